@@ -1,0 +1,58 @@
+package io.orderflow.order.api;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * An amount in one currency. It never holds more fraction digits than the currency's minor unit
+ * (two for EUR, none for JPY), so that what is charged is exactly what is shown.
+ */
+public record Money(BigDecimal amount, Currency currency) {
+
+    public Money {
+        Objects.requireNonNull(amount, "amount must not be null");
+        Objects.requireNonNull(currency, "currency must not be null");
+        int minorDigits = Math.max(currency.getDefaultFractionDigits(), 0);
+        if (amount.stripTrailingZeros().scale() > minorDigits) {
+            throw new IllegalArgumentException(
+                    "amount " + amount.toPlainString() + " has more than " + minorDigits
+                            + " fraction digits for " + currency.getCurrencyCode());
+        }
+        // One canonical scale per currency keeps equals() and the stored JSON stable: 19.9 EUR is 19.90 EUR.
+        amount = amount.setScale(minorDigits);
+    }
+
+    public static Money of(String amount, String currencyCode) {
+        return new Money(new BigDecimal(amount), Currency.getInstance(currencyCode));
+    }
+
+    public static Money zero(Currency currency) {
+        return new Money(BigDecimal.ZERO, currency);
+    }
+
+    public Money plus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.add(other.amount), currency);
+    }
+
+    public Money times(int quantity) {
+        return new Money(amount.multiply(BigDecimal.valueOf(quantity)), currency);
+    }
+
+    public boolean isNegative() {
+        return amount.signum() < 0;
+    }
+
+    private void requireSameCurrency(Money other) {
+        if (!currency.equals(other.currency)) {
+            throw new IllegalArgumentException(
+                    "cannot add " + other.currency.getCurrencyCode() + " to " + currency.getCurrencyCode());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return amount.toPlainString() + " " + currency.getCurrencyCode();
+    }
+}

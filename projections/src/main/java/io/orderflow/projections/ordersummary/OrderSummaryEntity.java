@@ -1,0 +1,100 @@
+package io.orderflow.projections.ordersummary;
+
+import io.orderflow.order.api.Address;
+import io.orderflow.projections.api.OrderSummaryView;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "order_summary")
+class OrderSummaryEntity {
+
+    @Id
+    @Column(name = "order_id")
+    private UUID orderId;
+
+    @Column(name = "customer_id", nullable = false)
+    private UUID customerId;
+
+    @Column(nullable = false, length = 32)
+    private String status;
+
+    @Column(name = "failure_reason", length = 32)
+    private String failureReason;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private List<OrderSummaryView.Line> lines;
+
+    @Column(name = "total_amount", nullable = false)
+    private BigDecimal totalAmount;
+
+    @Column(nullable = false, length = 3)
+    private String currency;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "delivery_address")
+    private Address deliveryAddress;
+
+    @Column(name = "address_version")
+    private Long addressVersion;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private List<OrderSummaryView.HistoryEntry> history;
+
+    @Column(nullable = false)
+    private long version;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected OrderSummaryEntity() {
+        // for JPA
+    }
+
+    OrderSummaryEntity(UUID orderId, UUID customerId, List<OrderSummaryView.Line> lines, BigDecimal totalAmount,
+                       String currency, Address deliveryAddress, Long addressVersion) {
+        this.orderId = orderId;
+        this.customerId = customerId;
+        this.lines = List.copyOf(lines);
+        this.totalAmount = totalAmount;
+        this.currency = currency;
+        this.deliveryAddress = deliveryAddress;
+        this.addressVersion = addressVersion;
+        this.history = new ArrayList<>();
+        this.version = -1;
+    }
+
+    /**
+     * Records that an event moved the order to {@code newStatus}. Events at or below the applied version are
+     * redeliveries and change nothing, which makes the projection idempotent.
+     *
+     * @return whether the event was applied
+     */
+    boolean apply(long sequence, String eventType, Instant at, String newStatus) {
+        if (sequence <= version) {
+            return false;
+        }
+        history.add(new OrderSummaryView.HistoryEntry(eventType, at));
+        status = newStatus;
+        version = sequence;
+        updatedAt = at;
+        return true;
+    }
+
+    OrderSummaryView toView() {
+        return new OrderSummaryView(orderId, customerId, status, failureReason, List.copyOf(lines), totalAmount,
+                currency, deliveryAddress, addressVersion, List.copyOf(history), version);
+    }
+}
