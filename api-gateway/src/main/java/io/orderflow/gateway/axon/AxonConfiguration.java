@@ -1,0 +1,60 @@
+package io.orderflow.gateway.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+import java.time.Duration;
+
+/**
+ * The parts of Axon's set-up that must not be left to defaults: how messages are written and where processors
+ * keep their tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /**
+     * The mapper of the stored contract (events, tokens, sagas). It is kept apart from the HTTP mapper so that
+     * tightening what the API accepts never changes what is stored, and so that consumers ignore fields added by
+     * a newer revision. Axon picks a bean of this name for its Jackson serializers.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return JsonMapper.builder()
+                .findAndAddModules()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    /** Declaring the Axon mapper switches Spring Boot's own off, so the HTTP mapper is declared here too. */
+    @Bean
+    @Primary
+    ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
+        return builder.build();
+    }
+
+    /**
+     * Tokens live in PostgreSQL beside the events, in the same transaction as each projection's writes. Declared
+     * explicitly because the Kafka extension otherwise installs a token store on a Kafka topic.
+     */
+    @Bean
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+                          @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
+        return JpaTokenStore.builder()
+                .serializer(serializer)
+                .entityManagerProvider(entityManagerProvider)
+                .claimTimeout(claimTimeout)
+                .build();
+    }
+}

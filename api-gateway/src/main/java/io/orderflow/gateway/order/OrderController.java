@@ -1,0 +1,102 @@
+package io.orderflow.gateway.order;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orderflow.gateway.web.Amounts;
+import io.orderflow.gateway.web.Commands;
+import io.orderflow.gateway.web.Problems;
+import io.orderflow.gateway.web.TraceIds;
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderId;
+import io.orderflow.order.api.PlaceOrderCommand;
+import io.orderflow.order.api.PlaceOrderResult;
+import io.orderflow.projections.api.OrderSummaryView;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The order endpoints of the public API (API.md): placing an order is a command answered synchronously with the
+ * accepted total and version; reading one is a query on the order-summary projection.
+ */
+@RestController
+@RequestMapping(path = "/api/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+class OrderController {
+
+    private final Commands commands;
+    private final OrderQueries queries;
+    private final Supplier<UUID> idGenerator;
+
+    OrderController(Commands commands, OrderQueries queries, Supplier<UUID> idGenerator) {
+        this.commands = commands;
+        this.queries = queries;
+        this.idGenerator = idGenerator;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrderRequest request,
+                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        String traceId = TraceIds.fromHeaderOrNew(traceHeader);
+        PlaceOrderCommand command = OrderRequests.toCommand(new OrderId(idGenerator.get()), request);
+        PlaceOrderResult result = commands.send(command, traceId);
+        return ResponseEntity.created(URI.create("/api/orders/" + result.orderId()))
+                .header(TraceIds.HEADER, traceId)
+                .body(new PlacedOrder(result.orderId().toString(), "ACCEPTED",
+                        Amounts.format(result.totalAmount(), result.currency()), result.currency(),
+                        result.version()));
+    }
+
+    @GetMapping("/{orderId}")
+    ResponseEntity<?> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
+        OrderQueries.Read read = queries.findSummary(new OrderId(orderId), minVersion);
+        if (read.view().isEmpty()) {
+            ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found", "Order not found",
+                    "no order " + orderId + (read.stale() ? " yet; it may still be on its way" : ""));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).headers(read.headers()).body(problem);
+        }
+        return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(read.view().get()));
+    }
+
+    /** The answer to placing an order. */
+    record PlacedOrder(String orderId, String status, String totalAmount, String currency, long version) {
+    }
+
+    /** An order as {@code GET /api/orders/{orderId}} shows it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OrderBody(String orderId, String customerId, String status, String failureReason, List<LineBody> lines,
+                     String totalAmount, String currency, Address deliveryAddress, Long addressVersion,
+                     List<HistoryBody> history, long version) {
+
+        static OrderBody of(OrderSummaryView view) {
+            return new OrderBody(view.orderId().toString(), view.customerId().toString(), view.status(),
+                    view.failureReason(),
+                    view.lines().stream().map(l -> new LineBody(l.sku(), l.name(), l.quantity(),
+                            Amounts.format(l.unitPrice(), view.currency()),
+                            Amounts.format(l.lineTotal(), view.currency()))).toList(),
+                    Amounts.format(view.totalAmount(), view.currency()),
+                    view.currency(), view.deliveryAddress(), view.addressVersion(),
+                    view.history().stream().map(h -> new HistoryBody(h.type(), h.at())).toList(),
+                    view.version());
+        }
+    }
+
+    record LineBody(String sku, String name, int quantity, String unitPrice, String lineTotal) {
+    }
+
+    record HistoryBody(String type, Instant at) {
+    }
+}

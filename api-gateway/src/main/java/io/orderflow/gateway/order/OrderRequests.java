@@ -1,0 +1,149 @@
+package io.orderflow.gateway.order;
+
+import io.orderflow.gateway.web.RequestFields;
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.CustomerId;
+import io.orderflow.order.api.Money;
+import io.orderflow.order.api.OrderId;
+import io.orderflow.order.api.PlaceOrderCommand;
+import io.orderflow.order.api.RequestedLine;
+import io.orderflow.order.api.Sku;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an order request into a {@link PlaceOrderCommand}, reporting every bad field by its JSON path.
+ */
+final class OrderRequests {
+
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+
+    private OrderRequests() {
+    }
+
+    static PlaceOrderCommand toCommand(OrderId orderId, PlaceOrderRequest request) {
+        RequestFields fields = new RequestFields();
+        if (request == null) {
+            fields.reject("", "the body must be a JSON object");
+            fields.throwIfInvalid();
+        }
+        CustomerId customerId = fields.require("customerId", request.customerId())
+                ? fields.read("customerId", () -> new CustomerId(uuid(request.customerId()))) : null;
+        Currency currency = fields.require("currency", request.currency())
+                ? fields.read("currency", () -> currency(request.currency())) : null;
+        List<RequestedLine> lines = lines(request.lines(), currency, fields);
+        Address address = request.deliveryAddress() == null ? null
+                : address("deliveryAddress", request.deliveryAddress(), fields);
+        if (request.deliveryAddress() == null && request.addressVersion() == null) {
+            fields.reject("deliveryAddress", "give either deliveryAddress or addressVersion");
+        } else if (request.deliveryAddress() != null && request.addressVersion() != null) {
+            fields.reject("addressVersion", "give either deliveryAddress or addressVersion, not both");
+        } else if (request.addressVersion() != null && request.addressVersion() < 0) {
+            fields.reject("addressVersion", "must not be negative");
+        }
+        fields.throwIfInvalid();
+        return new PlaceOrderCommand(orderId, customerId, currency, lines, address, request.addressVersion());
+    }
+
+    private static List<RequestedLine> lines(List<PlaceOrderRequest.Line> lines, Currency currency,
+                                             RequestFields fields) {
+        if (!fields.require("lines", lines)) {
+            return List.of();
+        }
+        if (lines.isEmpty()) {
+            fields.reject("lines", "an order needs at least one line");
+            return List.of();
+        }
+        if (lines.size() > PlaceOrderCommand.MAX_LINES) {
+            fields.reject("lines", "an order has at most " + PlaceOrderCommand.MAX_LINES + " lines");
+            return List.of();
+        }
+        List<RequestedLine> read = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            String at = "lines[" + i + "]";
+            PlaceOrderRequest.Line line = lines.get(i);
+            if (line == null) {
+                fields.reject(at, "must be an object");
+                continue;
+            }
+            Sku sku = fields.require(at + ".sku", line.sku()) ? fields.read(at + ".sku", () -> new Sku(line.sku()))
+                    : null;
+            Integer quantity = line.quantity();
+            if (fields.require(at + ".quantity", quantity)) {
+                if (quantity < 1) {
+                    fields.reject(at + ".quantity", "must be at least 1");
+                } else if (quantity > RequestedLine.MAX_QUANTITY) {
+                    fields.reject(at + ".quantity", "must be at most " + RequestedLine.MAX_QUANTITY);
+                }
+            }
+            BigDecimal shownPrice = line.unitPrice();
+            if (shownPrice != null && currency != null) {
+                fields.read(at + ".unitPrice", () -> shownPrice(shownPrice, currency));
+            }
+            if (sku != null && quantity != null && quantity >= 1 && quantity <= RequestedLine.MAX_QUANTITY
+                    && !fields.hasErrors()) {
+                read.add(new RequestedLine(sku, quantity, shownPrice));
+            }
+        }
+        return read;
+    }
+
+    private static Money shownPrice(BigDecimal amount, Currency currency) {
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return new Money(amount, currency);
+    }
+
+    static Address address(String at, PlaceOrderRequest.AddressBody body, RequestFields fields) {
+        boolean complete = fields.require(at + ".street", body.street()) & fields.require(at + ".city", body.city())
+                & fields.require(at + ".postalCode", body.postalCode()) & fields.require(at + ".country", body.country());
+        if (!complete) {
+            return null;
+        }
+        try {
+            return new Address(body.street(), body.city(), body.postalCode(), body.country());
+        } catch (IllegalArgumentException e) {
+            // Address names the offending component first ("country must be ..."); report it under its own path.
+            String message = String.valueOf(e.getMessage());
+            for (String component : List.of("street", "city", "postalCode", "country")) {
+                if (message.startsWith(component + " ")) {
+                    fields.reject(at + "." + component, message.substring(component.length() + 1));
+                    return null;
+                }
+            }
+            fields.reject(at, message);
+            return null;
+        }
+    }
+
+    static UUID uuid(String value) {
+        try {
+            UUID uuid = UUID.fromString(value);
+            // UUID.fromString accepts shortened forms such as "1-1-1-1-1"; only the canonical form is an id here.
+            if (!uuid.toString().equalsIgnoreCase(value)) {
+                throw new IllegalArgumentException();
+            }
+            return uuid;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be a UUID", e);
+        }
+    }
+
+    private static Currency currency(String code) {
+        if (!CURRENCY_CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("must be an ISO-4217 code such as EUR");
+        }
+        try {
+            return Currency.getInstance(code.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("is not an ISO-4217 currency code", e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.orderflow.gateway.order;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/orders}, exactly as the client sent it. Unknown fields (such as {@code status} or
+ * {@code totalAmount}) are refused by the HTTP mapper before this is built.
+ */
+record PlaceOrderRequest(String customerId, String currency, List<Line> lines, AddressBody deliveryAddress,
+                         Long addressVersion) {
+
+    record Line(String sku, Integer quantity, BigDecimal unitPrice) {
+    }
+
+    record AddressBody(String street, String city, String postalCode, String country) {
+    }
+}

@@ -1,0 +1,55 @@
+package io.orderflow.gateway.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns the raw fields of a request into domain values and collects what is wrong with each, so that a client
+ * learns about every bad field at once. The domain values validate themselves; this class only names the field.
+ */
+public final class RequestFields {
+
+    private final List<FieldError> errors = new ArrayList<>();
+
+    /**
+     * Builds a value from a field; records the field's problem and answers null if the value refuses it.
+     */
+    public <T> T read(String field, Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            reject(field, messageOf(e));
+            return null;
+        }
+    }
+
+    /** Requires a field to be present; answers whether it was. */
+    public boolean require(String field, Object value) {
+        if (value == null) {
+            reject(field, "is required");
+            return false;
+        }
+        return true;
+    }
+
+    public void reject(String field, String message) {
+        errors.add(new FieldError(field, message));
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    /** Ends the reading: throws if any field was rejected. */
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    private static String messageOf(RuntimeException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "is not valid" : message;
+    }
+}

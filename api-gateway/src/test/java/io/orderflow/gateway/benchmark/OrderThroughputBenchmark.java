@@ -1,0 +1,278 @@
+package io.orderflow.gateway.benchmark;
+
+import io.orderflow.gateway.system.EmbeddedSystemTest;
+import io.orderflow.gateway.system.Http;
+import io.orderflow.gateway.system.Orders;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Drives {@code POST /api/orders} at 1, 8 and 32 concurrent clients and compares the rate with the physical limit
+ * of the same PostgreSQL: single-row inserts of an event-sized row, one transaction each, at the same concurrency.
+ * Also measures how long an accepted order takes to appear on Kafka, and the latency at half the 8-client peak.
+ * Run with {@code ./mvnw -Pbenchmark verify}; not part of the default build. It prints figures and checks only
+ * correctness (every order accepted and forwarded), never timings.
+ */
+class OrderThroughputBenchmark extends EmbeddedSystemTest {
+
+    private static final int ORDERS = Integer.getInteger("benchmark.orders", 3000);
+    private static final int WARMUP = Integer.getInteger("benchmark.warmup", 1000);
+    private static final int[] CLIENTS = {1, 8, 32};
+    private static final int EVENT_ROW_BYTES = 600;
+
+    @Value("${axon.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Value("${spring.datasource.url}")
+    String jdbcUrl;
+
+    @Value("${spring.datasource.username}")
+    String jdbcUser;
+
+    @Value("${spring.datasource.password:}")
+    String jdbcPassword;
+
+    private final Map<String, Long> receivedAt = new ConcurrentHashMap<>();
+    private final AtomicBoolean consuming = new AtomicBoolean(true);
+
+    record Phase(int clients, int orders, double ordersPerSecond, Histogram latencyMicros, Histogram lagMicros,
+                 long drainMillis, double rawInsertsPerSecond) {
+    }
+
+    @Test
+    void ordersPerSecondAgainstTheRawInsertLimit() throws Exception {
+        Thread consumer = startTopicConsumer();
+        try {
+            run(8, WARMUP); // JIT, connection pools, producer metadata
+            List<Phase> phases = new ArrayList<>();
+            for (int clients : CLIENTS) {
+                Phase phase = run(clients, ORDERS);
+                phases.add(new Phase(clients, ORDERS, phase.ordersPerSecond(), phase.latencyMicros(),
+                        phase.lagMicros(), phase.drainMillis(), rawInsertsPerSecond(clients, ORDERS)));
+            }
+            double peak = phases.stream().filter(p -> p.clients() == 8).findFirst().orElseThrow().ordersPerSecond();
+            Histogram halfLoad = paced(8, peak / 2, ORDERS);
+            report(phases, peak / 2, halfLoad);
+        } finally {
+            consuming.set(false);
+            consumer.join(10_000);
+        }
+    }
+
+    /** Closed loop: {@code clients} threads each place orders back to back until {@code orders} are done. */
+    private Phase run(int clients, int orders) throws Exception {
+        Histogram latency = new Histogram(3);
+        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        AtomicInteger remaining = new AtomicInteger(orders);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                Http client = new Http("http://127.0.0.1:" + port);
+                while (remaining.getAndDecrement() > 0) {
+                    long sent = System.nanoTime();
+                    Http.Response response = client.postJson("/api/orders", Orders.oneBag());
+                    long acked = System.nanoTime();
+                    assertThat(response.status()).as(response.body()).isEqualTo(201);
+                    synchronized (latency) {
+                        latency.recordValue((acked - sent) / 1000);
+                    }
+                    ackedAt.put(response.json().get("orderId").asText(), acked);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        Histogram lag = new Histogram(3);
+        long drain = awaitForwarded(ackedAt, lag);
+        return new Phase(clients, orders, orders / seconds, latency, lag, drain, 0);
+    }
+
+    /** Open loop at a fixed rate; latency counts from when a request was due, so queueing is not hidden. */
+    private Histogram paced(int clients, double perSecond, int orders) throws Exception {
+        Histogram latency = new Histogram(3);
+        long intervalNanos = (long) (1e9 / perSecond);
+        long start = System.nanoTime() + 100_000_000;
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                Http client = new Http("http://127.0.0.1:" + port);
+                int i;
+                while ((i = next.getAndIncrement()) < orders) {
+                    long due = start + i * intervalNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    Http.Response response = client.postJson("/api/orders", Orders.oneBag());
+                    assertThat(response.status()).isEqualTo(201);
+                    synchronized (latency) {
+                        latency.recordValue((System.nanoTime() - due) / 1000);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        return latency;
+    }
+
+    /** Waits until every acknowledged order is on Kafka; answers the time from the last ack to the last receipt. */
+    private long awaitForwarded(Map<String, Long> ackedAt, Histogram lag) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!receivedAt.keySet().containsAll(ackedAt.keySet()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(receivedAt.keySet()).as("every accepted order reaches Kafka").containsAll(ackedAt.keySet());
+        long lastAck = 0;
+        long lastReceipt = 0;
+        for (Map.Entry<String, Long> acked : ackedAt.entrySet()) {
+            long received = receivedAt.get(acked.getKey());
+            lag.recordValue(Math.max(0, received - acked.getValue()) / 1000);
+            lastAck = Math.max(lastAck, acked.getValue());
+            lastReceipt = Math.max(lastReceipt, received);
+        }
+        return Math.max(0, lastReceipt - lastAck) / 1_000_000;
+    }
+
+    private Thread startTopicConsumer() throws InterruptedException {
+        CountDownLatch assigned = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+            try (KafkaConsumer<String, byte[]> consumer =
+                         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = consumer.partitionsFor("orderflow.order-events").stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position);
+                assigned.countDown();
+                while (consuming.get()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        receivedAt.putIfAbsent(record.key(), System.nanoTime());
+                    }
+                }
+            }
+        }, "benchmark-topic-consumer");
+        thread.setDaemon(true);
+        thread.start();
+        assertThat(assigned.await(60, TimeUnit.SECONDS)).isTrue();
+        return thread;
+    }
+
+    /** The physical limit: one event-sized row per transaction, as many writers as clients. */
+    private double rawInsertsPerSecond(int clients, int rows) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS benchmark_raw_insert "
+                    + "(id BIGSERIAL PRIMARY KEY, aggregate_identifier VARCHAR(255) NOT NULL, payload BYTEA NOT NULL)");
+        }
+        AtomicInteger remaining = new AtomicInteger(rows);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                byte[] payload = new byte[EVENT_ROW_BYTES];
+                // A connection per writer, outside the application's pool: the limit of the server, not of a pool.
+                try (Connection connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+                     PreparedStatement insert = connection.prepareStatement(
+                             "INSERT INTO benchmark_raw_insert (aggregate_identifier, payload) VALUES (?, ?)")) {
+                    connection.setAutoCommit(true);
+                    while (remaining.getAndDecrement() > 0) {
+                        ThreadLocalRandom.current().nextBytes(payload);
+                        insert.setString(1, UUID.randomUUID().toString());
+                        insert.setBytes(2, payload);
+                        insert.executeUpdate();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double perSecond = rows / ((System.nanoTime() - start) / 1e9);
+        pool.shutdown();
+        try (Connection c = dataSource.getConnection()) {
+            c.createStatement().execute("DROP TABLE benchmark_raw_insert");
+        }
+        return perSecond;
+    }
+
+    private static void report(List<Phase> phases, double halfRate, Histogram halfLoad) throws Exception {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%n=== POST /api/orders benchmark (%d orders per phase, %d cores) ===%n", ORDERS,
+                Runtime.getRuntime().availableProcessors()));
+        out.append("| clients | orders/s | p50 ms | p95 ms | p99 ms | p99.9 ms | raw inserts/s | ratio "
+                + "| forward lag p50 ms | p99 ms | last order on Kafka after ms |\n");
+        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (Phase p : phases) {
+            out.append(String.format("| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %d |%n",
+                    p.clients(), p.ordersPerSecond(), ms(p.latencyMicros(), 50), ms(p.latencyMicros(), 95),
+                    ms(p.latencyMicros(), 99), ms(p.latencyMicros(), 99.9), p.rawInsertsPerSecond(),
+                    p.ordersPerSecond() / p.rawInsertsPerSecond(), ms(p.lagMicros(), 50), ms(p.lagMicros(), 99),
+                    p.drainMillis()));
+        }
+        out.append(String.format("%nAt half the 8-client peak (%.0f orders/s, open loop, 8 clients): p50 %.1f ms, "
+                        + "p99 %.1f ms, p99.9 %.1f ms%n", halfRate, ms(halfLoad, 50), ms(halfLoad, 99),
+                ms(halfLoad, 99.9)));
+        out.append("Targets: ratio at 8 clients >= 0.25 (stretch 0.4); p99 at half load < 50 ms; "
+                + "forward lag p99 < 100 ms; last order on Kafka within 2 s.\n");
+        System.out.println(out);
+        Path report = Path.of("target", "benchmark-report.md");
+        Files.writeString(report, out.toString());
+        System.out.println("Written to " + report.toAbsolutePath());
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,164 @@
+package io.orderflow.gateway.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kill -9 of the application while orders stream in, then a restart on the same data: every acknowledged order
+ * is still there and every stored event reaches Kafka. Runs the packaged jar as a real process.
+ */
+class CrashRecoveryIT {
+
+    private static final int WRITERS = 4;
+    private static final int ACKNOWLEDGED_BEFORE_KILL = 120;
+
+    @Test
+    void givenOrdersStreaming_whenTheApplicationIsKilledAndRestarted_thenNothingAcceptedIsLostOrUnpublished()
+            throws Exception {
+        Path home = Path.of("target", "crash-it-" + UUID.randomUUID()).toAbsolutePath();
+        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of())) {
+            Duration firstStart = app.start(Duration.ofSeconds(180));
+
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicInteger indeterminate = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            Http http = app.http();
+            ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+            for (int i = 0; i < WRITERS; i++) {
+                writers.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            Http.Response response = http.postJson("/api/orders", Orders.oneBag());
+                            if (response.status() == 201) {
+                                acknowledged.add(response.json().get("orderId").asText());
+                            } else {
+                                refused.incrementAndGet();
+                            }
+                        } catch (UncheckedIOException | IllegalStateException connectionLost) {
+                            indeterminate.incrementAndGet();
+                            sleep(50);
+                        }
+                    }
+                });
+            }
+            while (acknowledged.size() < ACKNOWLEDGED_BEFORE_KILL) {
+                Thread.sleep(10);
+            }
+            app.kill();
+            long killedAt = System.nanoTime();
+            Thread.sleep(300);
+            stop.set(true);
+            writers.shutdown();
+            assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+            Set<String> acked = Set.copyOf(acknowledged);
+
+            Duration restart = app.start(Duration.ofSeconds(180));
+            Duration downtime = Duration.ofNanos(System.nanoTime() - killedAt);
+
+            Properties endpoints = app.endpoints();
+            Map<String, String> storedEvents = storedOrderEvents(endpoints);
+            Set<String> storedOrders = new HashSet<>(storedEvents.values());
+            Set<String> lost = difference(acked, storedOrders);
+
+            List<String> readBack = acked.stream()
+                    .filter(id -> app.http().get("/api/orders/" + id + "?minVersion=0").status() != 200).toList();
+
+            String bootstrap = endpoints.getProperty("kafka.bootstrap-servers");
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            List<OrderTopic.Record> records;
+            Set<String> published;
+            do {
+                records = OrderTopic.readAll(bootstrap, "orderflow.order-events");
+                published = records.stream().map(OrderTopic.Record::messageId).collect(Collectors.toSet());
+            } while (!published.containsAll(storedEvents.keySet()) && System.nanoTime() < deadline && pause());
+            Set<String> publishLost = difference(storedEvents.keySet(), published);
+            int duplicatesOnTopic = records.size() - published.size();
+            Set<String> recovered = difference(storedOrders, acked);
+
+            System.out.printf("""
+                    %n=== Crash recovery (kill -9 of the application under load) ===
+                    | figure | value |
+                    | --- | --- |
+                    | first start | %d ms |
+                    | acknowledged before kill (A) | %d |
+                    | indeterminate requests | %d |
+                    | refused requests | %d |
+                    | events stored (E) | %d |
+                    | lost (A - E) | %d |
+                    | acknowledged but unreadable | %d |
+                    | recovered (stored, never acknowledged) | %d |
+                    | records on topic (K) | %d |
+                    | publish-lost (E - K) | %d |
+                    | duplicates on topic (allowed) | %d |
+                    | restart to healthy | %d ms |
+                    | kill to healthy | %d ms |
+                    Note: kill -9 keeps the OS page cache; this does not simulate power loss.%n""",
+                    firstStart.toMillis(), acked.size(), indeterminate.get(), refused.get(), storedEvents.size(),
+                    lost.size(), readBack.size(), recovered.size(), records.size(), publishLost.size(),
+                    duplicatesOnTopic, restart.toMillis(), downtime.toMillis());
+
+            assertThat(refused.get()).as("no request may be refused").isZero();
+            assertThat(lost).as("acknowledged orders missing from the event store").isEmpty();
+            assertThat(readBack).as("acknowledged orders the API cannot read back").isEmpty();
+            assertThat(publishLost).as("stored events that never reached Kafka").isEmpty();
+        }
+    }
+
+    /** Event id to order id of every OrderAccepted event in the store. */
+    private static Map<String, String> storedOrderEvents(Properties endpoints) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(endpoints.getProperty("postgres.jdbc-url"),
+                endpoints.getProperty("postgres.username"), endpoints.getProperty("postgres.password"));
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT event_identifier, aggregate_identifier "
+                     + "FROM domain_event_entry WHERE payload_type LIKE '%OrderAcceptedEvent'")) {
+            Map<String, String> events = new java.util.HashMap<>();
+            while (rows.next()) {
+                events.put(rows.getString(1), rows.getString(2));
+            }
+            return events;
+        }
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> result = new HashSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+
+    private static boolean pause() {
+        sleep(1000);
+        return true;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

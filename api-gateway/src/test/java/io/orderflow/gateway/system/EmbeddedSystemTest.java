@@ -1,0 +1,42 @@
+package io.orderflow.gateway.system;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Runs the whole application in the test JVM on the real embedded PostgreSQL and Kafka of the infra module, with
+ * its data in a fresh folder under target/. Test classes that extend this share one application context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class EmbeddedSystemTest {
+
+    static {
+        // Read by the infra module before the context starts; one fresh home per test JVM.
+        System.setProperty("orderflow.home",
+                Path.of("target", "it-home-" + UUID.randomUUID()).toAbsolutePath().toString());
+        System.setProperty("axoniq.update-checker.disabled", "true");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    protected Http http;
+
+    @BeforeEach
+    void connect() {
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    protected long storedEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+}

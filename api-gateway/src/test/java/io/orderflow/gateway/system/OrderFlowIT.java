@@ -1,0 +1,125 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The first vertical slice end to end: HTTP → command → event store (bytea) → Kafka → projection → HTTP.
+ */
+class OrderFlowIT extends EmbeddedSystemTest {
+
+    @Value("${axon.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Test
+    void givenACatalogueOrder_whenPlaced_thenStoredAsBytea_forwardedToKafka_andReadable() {
+        UUID customerId = UUID.randomUUID();
+        String traceId = "trace-" + UUID.randomUUID();
+
+        Http.Response placed = http.postJson("/api/orders", Orders.twoBeansAndAMug(customerId),
+                "X-Trace-Id", traceId);
+
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        JsonNode body = placed.json();
+        String orderId = body.get("orderId").asText();
+        assertThat(body.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(body.get("totalAmount").asText()).isEqualTo("48.48");
+        assertThat(body.get("currency").asText()).isEqualTo("EUR");
+        assertThat(body.get("version").asLong()).isZero();
+        assertThat(placed.header("Location")).isEqualTo("/api/orders/" + orderId);
+        assertThat(placed.header("X-Trace-Id")).isEqualTo(traceId);
+
+        // The event row: payload and metadata are bytea, and no large object was written.
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT event_identifier, payload_type, payload_revision, pg_typeof(payload)::text AS payload_column,
+                       pg_typeof(meta_data)::text AS metadata_column, convert_from(payload, 'UTF8') AS payload_json,
+                       convert_from(meta_data, 'UTF8') AS metadata_json
+                FROM domain_event_entry WHERE aggregate_identifier = ?""", orderId);
+        assertThat(row.get("payload_column")).isEqualTo("bytea");
+        assertThat(row.get("metadata_column")).isEqualTo("bytea");
+        assertThat(row.get("payload_type")).isEqualTo("io.orderflow.order.api.OrderAcceptedEvent");
+        assertThat(row.get("payload_revision")).isEqualTo("1");
+        assertThat((String) row.get("payload_json")).contains("\"customerId\":\"" + customerId + "\"")
+                .contains("\"contractVersion\":1").contains("\"totalAmount\":48.48");
+        assertThat((String) row.get("metadata_json")).contains("\"traceId\":\"" + traceId + "\"")
+                .contains("\"correlationId\"");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("""
+                SELECT count(*) FROM information_schema.columns
+                WHERE table_schema = 'public' AND data_type = 'oid'""", Long.class)).isZero();
+
+        // The Kafka record: keyed by the order id, typed, identified and traced through its headers.
+        String eventId = (String) row.get("event_identifier");
+        OrderTopic.Record record = await().atMost(Duration.ofSeconds(30)).until(
+                () -> OrderTopic.readAll(bootstrapServers, "orderflow.order-events").stream()
+                        .filter(r -> eventId.equals(r.messageId())).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(record.key()).isEqualTo(orderId);
+        assertThat(record.headers()).containsEntry("axon-message-type", "io.orderflow.order.api.OrderAcceptedEvent")
+                .containsEntry("axon-message-revision", "1")
+                .containsEntry("axon-metadata-traceId", traceId);
+        assertThat(record.value()).contains(orderId);
+
+        // The projection, read with read-your-writes.
+        Http.Response read = http.get("/api/orders/" + orderId + "?minVersion=0");
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.header("X-Orderflow-Stale")).isNull();
+        JsonNode order = read.json();
+        assertThat(order.get("orderId").asText()).isEqualTo(orderId);
+        assertThat(order.get("customerId").asText()).isEqualTo(customerId.toString());
+        assertThat(order.get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(order.get("totalAmount").asText()).isEqualTo("48.48");
+        assertThat(order.get("lines")).hasSize(2);
+        assertThat(order.get("lines").get(0).get("unitPrice").asText()).isEqualTo("19.99");
+        assertThat(order.get("deliveryAddress").get("city").asText()).isEqualTo("Berlin");
+        assertThat(order.get("history")).hasSize(1);
+        assertThat(order.get("history").get(0).get("type").asText()).isEqualTo("OrderAccepted");
+        assertThat(order.get("version").asLong()).isZero();
+    }
+
+    @Test
+    void givenAnUnknownOrder_whenRead_then404ProblemAndWithMinVersionStaleAfterTheWait() {
+        Http.Response missing = http.get("/api/orders/" + UUID.randomUUID());
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.contentType()).startsWith("application/problem+json");
+        assertThat(missing.json().get("type").asText()).isEqualTo("/problems/not-found");
+    }
+
+    @Test
+    void givenPricesFromTheCatalogue_whenTheClientWasShownAnotherPrice_then409PriceChanged() {
+        long before = storedEvents();
+        Http.Response response = http.postJson("/api/orders", """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-1", "quantity": 1, "unitPrice": "9.99"}],
+                 "deliveryAddress": %s}""".formatted(UUID.randomUUID(), Orders.HOME));
+        assertThat(response.status()).isEqualTo(409);
+        assertThat(response.json().get("type").asText()).isEqualTo("/problems/price-changed");
+        assertThat(response.json().get("errors").get(0).get("field").asText()).isEqualTo("lines[0].unitPrice");
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void givenAnUnknownSkuOrForeignCurrency_whenPlaced_then422() {
+        long before = storedEvents();
+        for (String body : List.of(
+                """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-404", "quantity": 1}],
+                 "deliveryAddress": %s}""".formatted(UUID.randomUUID(), Orders.HOME),
+                """
+                {"customerId": "%s", "currency": "USD", "lines": [{"sku": "SKU-1", "quantity": 1}],
+                 "deliveryAddress": %s}""".formatted(UUID.randomUUID(), Orders.HOME))) {
+            Http.Response response = http.postJson("/api/orders", body);
+            assertThat(response.status()).as(response.body()).isEqualTo(422);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+}
