@@ -20,7 +20,7 @@ final class EventTopicRouting implements TopicResolver {
     }
 
     @Override
-    public Optional<String> resolve(EventMessage<?> event) {
+    public Optional<String> apply(EventMessage<?> event) {
         return topicFor(event.getPayloadType());
     }
 

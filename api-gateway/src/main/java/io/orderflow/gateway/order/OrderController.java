@@ -3,16 +3,14 @@ package io.orderflow.gateway.order;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
-import io.orderflow.gateway.web.Problems;
+import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.order.api.Address;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.PlaceOrderResult;
 import io.orderflow.projections.api.OrderSummaryView;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -61,14 +59,11 @@ class OrderController {
     }
 
     @GetMapping("/{orderId}")
-    ResponseEntity<?> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
+    ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
         OrderQueries.Read read = queries.findSummary(new OrderId(orderId), minVersion);
-        if (read.view().isEmpty()) {
-            ProblemDetail problem = Problems.of(HttpStatus.NOT_FOUND, "not-found", "Order not found",
-                    "no order " + orderId + (read.stale() ? " yet; it may still be on its way" : ""));
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).headers(read.headers()).body(problem);
-        }
-        return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(read.view().get()));
+        OrderSummaryView view = read.view().orElseThrow(() -> new NotFoundException("no order " + orderId
+                + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
+        return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
     }
 
     /** The answer to placing an order. */

@@ -87,7 +87,7 @@ class CrashRecoveryIT {
             List<String> readBack = acked.stream()
                     .filter(id -> app.http().get("/api/orders/" + id + "?minVersion=0").status() != 200).toList();
 
-            String bootstrap = endpoints.getProperty("kafka.bootstrap-servers");
+            String bootstrap = endpoints.getProperty("kafka.bootstrap.servers");
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             List<OrderTopic.Record> records;
             Set<String> published;
@@ -130,8 +130,8 @@ class CrashRecoveryIT {
 
     /** Event id to order id of every OrderAccepted event in the store. */
     private static Map<String, String> storedOrderEvents(Properties endpoints) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(endpoints.getProperty("postgres.jdbc-url"),
-                endpoints.getProperty("postgres.username"), endpoints.getProperty("postgres.password"));
+        try (Connection connection = DriverManager.getConnection(endpoints.getProperty("jdbc.url"),
+                endpoints.getProperty("jdbc.username"), endpoints.getProperty("jdbc.password"));
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT event_identifier, aggregate_identifier "
                      + "FROM domain_event_entry WHERE payload_type LIKE '%OrderAcceptedEvent'")) {

@@ -87,11 +87,31 @@ class OrderFlowIT extends EmbeddedSystemTest {
     }
 
     @Test
-    void givenAnUnknownOrder_whenRead_then404ProblemAndWithMinVersionStaleAfterTheWait() {
+    void givenAnUnknownOrder_whenRead_then404Problem_andABadIdIs400() {
         Http.Response missing = http.get("/api/orders/" + UUID.randomUUID());
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.contentType()).startsWith("application/problem+json");
         assertThat(missing.json().get("type").asText()).isEqualTo("/problems/not-found");
+
+        Http.Response badId = http.get("/api/orders/not-a-uuid");
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.contentType()).startsWith("application/problem+json");
+        assertThat(badId.json().get("errors").get(0).get("field").asText()).isEqualTo("orderId");
+    }
+
+    @Test
+    void givenAVersionTheProjectionNeverReaches_whenReadWithMinVersion_thenAnswersWhatItHasMarkedStale() {
+        Http.Response placed = http.postJson("/api/orders", Orders.oneBag());
+        String orderId = placed.json().get("orderId").asText();
+
+        long start = System.nanoTime();
+        Http.Response read = http.get("/api/orders/" + orderId + "?minVersion=5");
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.header("X-Orderflow-Stale")).isEqualTo("true");
+        assertThat(read.json().get("version").asLong()).isZero();
+        assertThat(waitedMillis).as("waits for the bound before answering stale").isGreaterThanOrEqualTo(4_900);
     }
 
     @Test
