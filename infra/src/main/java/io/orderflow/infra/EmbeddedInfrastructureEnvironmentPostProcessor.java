@@ -1,0 +1,138 @@
+package io.orderflow.infra;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points the application at the embedded PostgreSQL and Kafka, or at external ones, before any bean exists.
+ *
+ * <p>It reads {@link EmbeddedInfrastructureSettings}. For each embedded service it adds a high-priority property
+ * source with {@code spring.datasource.url/username/password} and the bootstrap servers
+ * ({@code orderflow.kafka.bootstrap-servers}, {@code axon.kafka.bootstrap-servers},
+ * {@code spring.kafka.bootstrap-servers}); for an external Kafka it copies the external address into the same
+ * three properties, so Axon and Spring Kafka agree.
+ *
+ * <p>The servers themselves start in an {@link ApplicationContextInitializer} added here, which runs before the
+ * context refreshes: Spring Boot has initialized logging by then (it has not while environment post-processors
+ * run, and would drop everything the servers log while starting), and the endpoints are already known because
+ * the ports are chosen when the infrastructure object is made. The initializer also registers the
+ * {@link EmbeddedInfrastructure} (and its parts) as beans, and registers a disposable bean first, so that it is
+ * destroyed last, after every bean that uses the database or Kafka.
+ *
+ * <p>All contexts of one JVM with the same {@code orderflow.home} share one {@link EmbeddedInfrastructure}.
+ */
+public class EmbeddedInfrastructureEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+    /** The name of the property source this post-processor adds. */
+    public static final String PROPERTY_SOURCE_NAME = "orderflowEmbeddedInfrastructure";
+    /** The bean name of the {@link EmbeddedInfrastructure}. */
+    public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
+
+    private final Log log;
+
+    /** Created by Spring Boot, which passes a log that is replayed once logging is initialized. */
+    public EmbeddedInfrastructureEnvironmentPostProcessor(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedInfrastructureEnvironmentPostProcessor.class);
+    }
+
+    /** After the config data (application.yml, profiles) is loaded, so an external URL there is seen. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 100;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment);
+        if (!settings.enabled()) {
+            log.info("Embedded infrastructure disabled (orderflow.embedded.enabled=false)");
+            return;
+        }
+        EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.shared(settings);
+
+        Map<String, Object> properties = new LinkedHashMap<>();
+        infrastructure.postgres().ifPresentOrElse(postgres -> {
+            properties.put("spring.datasource.url", postgres.jdbcUrl());
+            properties.put("spring.datasource.username", postgres.username());
+            properties.put("spring.datasource.password", postgres.password());
+        }, () -> log.info("Using the external database at " + settings.externalJdbcUrl()
+                + "; no embedded PostgreSQL"));
+        if (infrastructure.kafka().isEmpty()) {
+            log.info("Using the external Kafka at " + settings.externalBootstrapServers() + "; no embedded brokers");
+        }
+        String bootstrapServers = infrastructure.bootstrapServers();
+        properties.put("orderflow.kafka.bootstrap-servers", bootstrapServers);
+        properties.put("axon.kafka.bootstrap-servers", bootstrapServers);
+        properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+
+        environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+        application.addInitializers(new Starter(infrastructure));
+    }
+
+    /** Starts the shared infrastructure for a context and ties its lifetime to the context's. */
+    private static final class Starter implements ApplicationContextInitializer<ConfigurableApplicationContext>,
+            Ordered {
+
+        private final EmbeddedInfrastructure infrastructure;
+
+        Starter(EmbeddedInfrastructure infrastructure) {
+            this.infrastructure = infrastructure;
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            infrastructure.acquire();
+            try {
+                infrastructure.start();
+            } catch (RuntimeException e) {
+                infrastructure.release();
+                throw e;
+            }
+            ConfigurableListableBeanFactory beans = context.getBeanFactory();
+            beans.registerSingleton(INFRASTRUCTURE_BEAN, infrastructure);
+            infrastructure.postgres().ifPresent(postgres -> beans.registerSingleton("orderflowPostgres", postgres));
+            infrastructure.kafka().ifPresent(kafka -> beans.registerSingleton("orderflowKafkaCluster", kafka));
+
+            DisposableBean releaser = new Releaser(infrastructure);
+            if (beans instanceof DefaultSingletonBeanRegistry registry) {
+                // Singletons are destroyed in reverse order of registration; registered before any other bean
+                // exists, this one goes last.
+                registry.registerDisposableBean("orderflowEmbeddedInfrastructureReleaser", releaser);
+            } else {
+                context.addApplicationListener(event -> {
+                    if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+                        infrastructure.release();
+                    }
+                });
+            }
+        }
+    }
+
+    /** Releases the context's lease on the infrastructure when the context is destroyed. */
+    private record Releaser(EmbeddedInfrastructure infrastructure) implements DisposableBean {
+        @Override
+        public void destroy() {
+            infrastructure.release();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.orderflow.infra;
+
+import io.orderflow.infra.kafka.TopicInitializer;
+import io.orderflow.infra.kafka.Topics;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * Runs the embedded PostgreSQL and Kafka without the application, for system tests and for operators.
+ *
+ * <p>Takes the same settings as the application, as {@code --name=value} arguments, system properties or
+ * environment variables: {@code --orderflow.home=DIR} ({@code ORDERFLOW_HOME}), {@code --orderflow.kafka.brokers=N}
+ * ({@code ORDERFLOW_KAFKA_BROKERS}), {@code --orderflow.postgres.port=P}, {@code --orderflow.kafka.port=P}. It
+ * starts the servers, applies the topics, prints the endpoints ({@code key=value} lines, also written to
+ * {@code <home>/endpoints.properties}) followed by a line {@code ready}, and runs until Ctrl-C or until its stdin
+ * reaches end-of-file, so a harness that started it with a pipe stops it by closing the pipe or by dying.
+ * {@code --orderflow.embedded.watch-stdin=false} ignores stdin (for running in the background).
+ */
+public final class EmbeddedInfrastructureMain {
+
+    private EmbeddedInfrastructureMain() {
+    }
+
+    /** Starts everything and waits; see the class comment for the arguments. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment);
+        boolean watchStdin = environment.getProperty("orderflow.embedded.watch-stdin", Boolean.class, true);
+
+        EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(settings);
+        infrastructure.start();
+        if (infrastructure.bootstrapServers() != null
+                && environment.getProperty("orderflow.kafka.topics.enabled", Boolean.class, true)) {
+            int embeddedReplicationFactor = infrastructure.kafka()
+                    .map(cluster -> Topics.defaultReplicationFactor(cluster.size())).orElse(0);
+            new TopicInitializer(infrastructure.bootstrapServers())
+                    .withPartitions(environment.getProperty("orderflow.kafka.topics.partitions", Integer.class,
+                            Topics.DEFAULT_PARTITIONS))
+                    .withReplicationFactor(environment.getProperty("orderflow.kafka.topics.replication-factor",
+                            Integer.class, embeddedReplicationFactor))
+                    .withMinInSyncReplicas(environment.getProperty("orderflow.kafka.topics.min-insync-replicas",
+                            Integer.class, 0))
+                    .apply();
+        }
+
+        if (Files.isRegularFile(infrastructure.endpointsFile())) {
+            System.out.print(Files.readString(infrastructure.endpointsFile(), StandardCharsets.UTF_8));
+        }
+        System.out.println("ready");
+        System.out.flush();
+
+        CountDownLatch done = new CountDownLatch(1);
+        if (watchStdin) {
+            Thread watcher = new Thread(() -> {
+                try (InputStream in = System.in) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // A broken stdin means the same as end-of-file.
+                }
+                done.countDown();
+            }, "stdin-watch");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+        // Ctrl-C ends the JVM; EmbeddedInfrastructure's shutdown hook stops the servers.
+        done.await();
+        infrastructure.stop();
+        System.exit(0);
+    }
+}

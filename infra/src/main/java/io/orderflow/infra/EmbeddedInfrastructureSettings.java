@@ -1,0 +1,93 @@
+package io.orderflow.infra;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+import org.springframework.core.env.PropertyResolver;
+
+/**
+ * What to start, read from Spring properties (which include environment variables such as {@code ORDERFLOW_HOME}).
+ *
+ * <p>Properties:
+ * <ul>
+ *   <li>{@code orderflow.embedded.enabled} (default true): false starts nothing;</li>
+ *   <li>{@code orderflow.home} (env {@code ORDERFLOW_HOME}, default {@code ./.orderflow}): where the data lives;</li>
+ *   <li>{@code orderflow.postgres.port} (0 = free), {@code orderflow.postgres.database} (default orderflow);</li>
+ *   <li>{@code orderflow.kafka.brokers} (env {@code ORDERFLOW_KAFKA_BROKERS}, default 1),
+ *       {@code orderflow.kafka.port} (0 = free, otherwise the first broker's port).</li>
+ * </ul>
+ * External mode: {@code spring.datasource.url} (env {@code SPRING_DATASOURCE_URL}) means an external PostgreSQL;
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code orderflow.kafka.bootstrap-servers}, {@code axon.kafka.bootstrap-servers}
+ * or {@code spring.kafka.bootstrap-servers} (first set wins, in that order) means an external Kafka.
+ *
+ * @param enabled                  whether anything embedded may start
+ * @param home                     the data directory root (absolute)
+ * @param postgresPort             PostgreSQL's port, 0 for a free one
+ * @param database                 the application database
+ * @param externalJdbcUrl          the external database's URL, or null to embed PostgreSQL
+ * @param kafkaBrokers             the number of embedded brokers
+ * @param kafkaPort                the first broker's port, 0 for free ports
+ * @param externalBootstrapServers the external Kafka, or null to embed Kafka
+ */
+public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int postgresPort, String database,
+                                             String externalJdbcUrl, int kafkaBrokers, int kafkaPort,
+                                             String externalBootstrapServers) {
+
+    /** Property names that name an external Kafka, in order of precedence. */
+    public static final List<String> BOOTSTRAP_PROPERTIES = List.of("KAFKA_BOOTSTRAP_SERVERS",
+            "orderflow.kafka.bootstrap-servers", "axon.kafka.bootstrap-servers", "spring.kafka.bootstrap-servers");
+
+    /** Validates and normalizes. */
+    public EmbeddedInfrastructureSettings {
+        Objects.requireNonNull(home, "home");
+        home = home.toAbsolutePath().normalize();
+        if (kafkaBrokers < 1) {
+            throw new IllegalArgumentException("orderflow.kafka.brokers must be at least 1, was " + kafkaBrokers);
+        }
+        externalJdbcUrl = blankToNull(externalJdbcUrl);
+        externalBootstrapServers = blankToNull(externalBootstrapServers);
+    }
+
+    /** Reads the settings from {@code properties}. */
+    public static EmbeddedInfrastructureSettings from(PropertyResolver properties) {
+        String bootstrap = BOOTSTRAP_PROPERTIES.stream()
+                .map(properties::getProperty)
+                .filter(value -> value != null && !value.isBlank())
+                .findFirst().orElse(null);
+        return new EmbeddedInfrastructureSettings(
+                properties.getProperty("orderflow.embedded.enabled", Boolean.class, true),
+                Path.of(properties.getProperty("orderflow.home", "./.orderflow")),
+                properties.getProperty("orderflow.postgres.port", Integer.class, 0),
+                properties.getProperty("orderflow.postgres.database", EmbeddedPostgresServer.DEFAULT_DATABASE),
+                properties.getProperty("spring.datasource.url"),
+                properties.getProperty("orderflow.kafka.brokers", Integer.class, 1),
+                properties.getProperty("orderflow.kafka.port", Integer.class, 0),
+                bootstrap);
+    }
+
+    /** Whether an embedded PostgreSQL is to run. */
+    public boolean embeddedPostgres() {
+        return enabled && externalJdbcUrl == null;
+    }
+
+    /** Whether an embedded Kafka cluster is to run. */
+    public boolean embeddedKafka() {
+        return enabled && externalBootstrapServers == null;
+    }
+
+    /** The embedded PostgreSQL's data directory. */
+    public Path postgresDirectory() {
+        return home.resolve("postgres");
+    }
+
+    /** The embedded Kafka cluster's directory. */
+    public Path kafkaDirectory() {
+        return home.resolve("kafka");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

