@@ -24,16 +24,19 @@ class EventProcessorsConfiguration {
             @Value("${orderflow.kafka.publisher.segments:4}") int publisherSegments,
             @Value("${orderflow.projections.batch-size:50}") int projectionBatchSize,
             @Value("${orderflow.projections.segments:4}") int projectionSegments) {
-        return configurer -> configurer.eventProcessing(processing -> processing
+        return configurer -> configurer
+                // Wakes the processors when events arrive instead of leaving them to poll every 500 ms.
+                .registerComponent(EventStoreWakeUp.class, config -> new EventStoreWakeUp(config.eventStore()))
+                .eventProcessing(processing -> processing
                 // The publisher starts at the first event ever stored, never at the head: an event that was
                 // committed before the publisher first ran must still reach Kafka. Consumers de-duplicate.
                 .registerPooledStreamingEventProcessorConfiguration(KAFKA_PUBLISHER, (config, builder) -> builder
+                        .messageSource(config.getComponent(EventStoreWakeUp.class))
                         .initialToken(StreamableMessageSource::createTailToken)
                         .initialSegmentCount(publisherSegments)
                         .batchSize(publisherBatchSize))
                 // Projections are built from the whole history; a reset replays it.
-                .registerPooledStreamingEventProcessor(ORDER_SUMMARY,
-                        org.axonframework.config.Configuration::eventStore,
+                .registerPooledStreamingEventProcessor(ORDER_SUMMARY, config -> config.getComponent(EventStoreWakeUp.class),
                         (config, builder) -> projection(builder, projectionSegments, projectionBatchSize)));
     }
 

@@ -2,10 +2,17 @@ package io.orderflow.gateway.kafka;
 
 import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -14,6 +21,25 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaForwardingConfiguration {
+
+    /**
+     * Replaces the extension's publisher (which waits for each record's acknowledgement in turn) with one that
+     * waits for a whole batch at once; same guarantee, far less waiting (ADR 0002).
+     */
+    @Bean(destroyMethod = "shutDown")
+    <K, V> KafkaPublisher<K, V> kafkaPublisher(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                               ProducerFactory<K, V> axonKafkaProducerFactory,
+                                               KafkaMessageConverter<K, V> kafkaMessageConverter,
+                                               TopicResolver topicResolver,
+                                               org.axonframework.config.Configuration configuration,
+                                               @Value("${orderflow.kafka.publisher.ack-timeout:10s}")
+                                               Duration ackTimeout) {
+        KafkaPublisher.Builder<K, V> builder = KafkaPublisher.<K, V>builder()
+                .serializer(eventSerializer)
+                .messageMonitor(configuration.messageMonitor(KafkaPublisher.class, "kafkaPublisher"));
+        return new BatchAcknowledgedKafkaPublisher<>(axonKafkaProducerFactory, kafkaMessageConverter, topicResolver,
+                ackTimeout, builder);
+    }
 
     @Bean
     TopicResolver topicResolver() {

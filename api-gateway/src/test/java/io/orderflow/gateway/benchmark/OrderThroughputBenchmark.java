@@ -49,7 +49,8 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
 
     private static final int ORDERS = Integer.getInteger("benchmark.orders", 3000);
     private static final int WARMUP = Integer.getInteger("benchmark.warmup", 1000);
-    private static final int[] CLIENTS = {1, 8, 32};
+    private static final int[] CLIENTS = java.util.Arrays.stream(
+            System.getProperty("benchmark.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
     private static final int EVENT_ROW_BYTES = 600;
 
     @Value("${axon.kafka.bootstrap-servers}")
@@ -85,7 +86,10 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
                 phases.add(new Phase(clients, ORDERS, phase.ordersPerSecond(), phase.latencyMicros(),
                         phase.lagMicros(), phase.drainMillis(), rawInsertsPerSecond(clients, ORDERS)));
             }
-            double peak = phases.stream().filter(p -> p.clients() == 8).findFirst().orElseThrow().ordersPerSecond();
+            // "Half the load" is half the 8-client peak, or of the busiest phase run when 8 was not among them.
+            double peak = phases.stream().filter(p -> p.clients() == 8).findFirst()
+                    .or(() -> phases.stream().reduce((a, b) -> a.clients() > b.clients() ? a : b))
+                    .orElseThrow().ordersPerSecond();
             Histogram halfLoad = paced(8, peak / 2, ORDERS);
             report(phases, peak / 2, halfLoad);
         } finally {
