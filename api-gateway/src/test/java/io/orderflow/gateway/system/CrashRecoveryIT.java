@@ -1,5 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 
 import java.io.UncheckedIOException;
@@ -39,8 +45,10 @@ class CrashRecoveryIT {
     void givenOrdersStreaming_whenTheApplicationIsKilledAndRestarted_thenNothingAcceptedIsLostOrUnpublished()
             throws Exception {
         Path home = Path.of("target", "crash-it-" + UUID.randomUUID()).toAbsolutePath();
-        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of())) {
+        // Three brokers: the run also shows ORDERFLOW_KAFKA_BROKERS=3 and a whole cluster restarting after the kill.
+        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of("ORDERFLOW_KAFKA_BROKERS", "3"))) {
             Duration firstStart = app.start(Duration.ofSeconds(180));
+            assertTopicsReplicatedThreeTimesWithTwoInSync(app.endpoints().getProperty("kafka.bootstrap.servers"));
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicInteger indeterminate = new AtomicInteger();
@@ -92,7 +100,7 @@ class CrashRecoveryIT {
             List<OrderTopic.Record> records;
             Set<String> published;
             do {
-                records = OrderTopic.readAll(bootstrap, "orderflow.order-events");
+                records = OrderTopic.readAll(bootstrap, Topics.ORDER_EVENTS);
                 published = records.stream().map(OrderTopic.Record::messageId).collect(Collectors.toSet());
             } while (!published.containsAll(storedEvents.keySet()) && System.nanoTime() < deadline && pause());
             Set<String> publishLost = difference(storedEvents.keySet(), published);
@@ -100,7 +108,7 @@ class CrashRecoveryIT {
             Set<String> recovered = difference(storedOrders, acked);
 
             System.out.printf("""
-                    %n=== Crash recovery (kill -9 of the application under load) ===
+                    %n=== Crash recovery (kill -9 of the application under load, on 3 Kafka brokers) ===
                     | figure | value |
                     | --- | --- |
                     | first start | %d ms |
@@ -125,6 +133,18 @@ class CrashRecoveryIT {
             assertThat(lost).as("acknowledged orders missing from the event store").isEmpty();
             assertThat(readBack).as("acknowledged orders the API cannot read back").isEmpty();
             assertThat(publishLost).as("stored events that never reached Kafka").isEmpty();
+        }
+    }
+
+    private static void assertTopicsReplicatedThreeTimesWithTwoInSync(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            TopicDescription topic = admin.describeTopics(List.of(Topics.ORDER_EVENTS)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(Topics.ORDER_EVENTS);
+            assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORDER_EVENTS);
+            Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+            assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
+            assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");
         }
     }
 
