@@ -48,7 +48,8 @@ final class OrderFixtures {
 
     static OrderAcceptedEvent twoBeansAndAMugAccepted() {
         return new OrderAcceptedEvent(ORDER_ID, CUSTOMER_ID,
-                List.of(new OrderLine(BEANS, "Espresso beans, 1 kg", 2, new BigDecimal("19.99"), new BigDecimal("39.98")),
+                List.of(new OrderLine(BEANS, "Espresso beans, 1 kg", 2, new BigDecimal("19.99"),
+                                new BigDecimal("39.98")),
                         new OrderLine(MUG, "Ceramic mug", 1, new BigDecimal("8.50"), new BigDecimal("8.50"))),
                 new BigDecimal("48.48"), "EUR", HOME, null, 1);
     }
@@ -58,7 +59,8 @@ final class OrderFixtures {
     }
 
     static Catalogue catalogue(CatalogueItem... items) {
-        Map<Sku, CatalogueItem> bySku = Stream.of(items).collect(Collectors.toMap(CatalogueItem::sku, Function.identity()));
+        Map<Sku, CatalogueItem> bySku = Stream.of(items)
+                .collect(Collectors.toMap(CatalogueItem::sku, Function.identity()));
         return sku -> Optional.ofNullable(bySku.get(sku));
     }
 }

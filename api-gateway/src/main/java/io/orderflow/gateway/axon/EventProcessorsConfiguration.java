@@ -36,7 +36,8 @@ class EventProcessorsConfiguration {
                         .initialSegmentCount(publisherSegments)
                         .batchSize(publisherBatchSize))
                 // Projections are built from the whole history; a reset replays it.
-                .registerPooledStreamingEventProcessor(ORDER_SUMMARY, config -> config.getComponent(EventStoreWakeUp.class),
+                .registerPooledStreamingEventProcessor(ORDER_SUMMARY,
+                        config -> config.getComponent(EventStoreWakeUp.class),
                         (config, builder) -> projection(builder, projectionSegments, projectionBatchSize)));
     }
 

@@ -31,12 +31,10 @@ class KafkaForwardingConfiguration {
                                                ProducerFactory<K, V> axonKafkaProducerFactory,
                                                KafkaMessageConverter<K, V> kafkaMessageConverter,
                                                TopicResolver topicResolver,
-                                               org.axonframework.config.Configuration configuration,
                                                @Value("${orderflow.kafka.publisher.ack-timeout:10s}")
                                                Duration ackTimeout) {
-        KafkaPublisher.Builder<K, V> builder = KafkaPublisher.<K, V>builder()
-                .serializer(eventSerializer)
-                .messageMonitor(configuration.messageMonitor(KafkaPublisher.class, "kafkaPublisher"));
+        // Axon's Micrometer module has no monitor for a publisher; the processor's own metrics cover forwarding.
+        KafkaPublisher.Builder<K, V> builder = KafkaPublisher.<K, V>builder().serializer(eventSerializer);
         return new BatchAcknowledgedKafkaPublisher<>(axonKafkaProducerFactory, kafkaMessageConverter, topicResolver,
                 ackTimeout, builder);
     }

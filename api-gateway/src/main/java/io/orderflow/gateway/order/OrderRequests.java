@@ -102,8 +102,11 @@ final class OrderRequests {
     }
 
     static Address address(String at, PlaceOrderRequest.AddressBody body, RequestFields fields) {
-        boolean complete = fields.require(at + ".street", body.street()) & fields.require(at + ".city", body.city())
-                & fields.require(at + ".postalCode", body.postalCode()) & fields.require(at + ".country", body.country());
+        // Non-short-circuit '&': every missing component is reported, not only the first.
+        boolean complete = fields.require(at + ".street", body.street())
+                & fields.require(at + ".city", body.city())
+                & fields.require(at + ".postalCode", body.postalCode())
+                & fields.require(at + ".country", body.country());
         if (!complete) {
             return null;
         }

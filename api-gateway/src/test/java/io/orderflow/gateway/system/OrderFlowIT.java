@@ -25,6 +25,8 @@ class OrderFlowIT extends EmbeddedSystemTest {
         UUID customerId = UUID.randomUUID();
         String traceId = "trace-" + UUID.randomUUID();
 
+        long sequenceBefore = lastGlobalIndexHandedOut();
+
         Http.Response placed = http.postJson("/api/orders", Orders.twoBeansAndAMug(customerId),
                 "X-Trace-Id", traceId);
 
@@ -40,7 +42,8 @@ class OrderFlowIT extends EmbeddedSystemTest {
 
         // The event row: payload and metadata are bytea, and no large object was written.
         Map<String, Object> row = jdbc.queryForMap("""
-                SELECT event_identifier, payload_type, payload_revision, pg_typeof(payload)::text AS payload_column,
+                SELECT global_index, event_identifier, payload_type, payload_revision,
+                       pg_typeof(payload)::text AS payload_column,
                        pg_typeof(meta_data)::text AS metadata_column, convert_from(payload, 'UTF8') AS payload_json,
                        convert_from(meta_data, 'UTF8') AS metadata_json
                 FROM domain_event_entry WHERE aggregate_identifier = ?""", orderId);
@@ -53,6 +56,8 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat((String) row.get("metadata_json")).contains("\"traceId\":\"" + traceId + "\"")
                 .contains("\"correlationId\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
+        // One sequence value for the one stored event: the orm.xml allocation size of 1 is in force (no blocks of 50).
+        assertThat(lastGlobalIndexHandedOut()).isEqualTo(sequenceBefore + 1).isEqualTo(row.get("global_index"));
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM information_schema.columns
                 WHERE table_schema = 'public' AND data_type = 'oid'""", Long.class)).isZero();
@@ -84,6 +89,11 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat(order.get("history")).hasSize(1);
         assertThat(order.get("history").get(0).get("type").asText()).isEqualTo("OrderAccepted");
         assertThat(order.get("version").asLong()).isZero();
+    }
+
+    private long lastGlobalIndexHandedOut() {
+        return jdbc.queryForObject("SELECT coalesce(last_value, 0) FROM pg_sequences "
+                + "WHERE sequencename = 'domain_event_entry_seq'", Long.class);
     }
 
     @Test
