@@ -1,6 +1,24 @@
 package io.orderflow.order;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.order.api.OrderAwaitingAddressEvent;
+import io.orderflow.order.api.OrderCancelledEvent;
+import io.orderflow.order.api.OrderCommands.CancelOrderCommand;
+import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
+import io.orderflow.order.api.OrderCommands.FailOrderCommand;
+import io.orderflow.order.api.OrderCommands.MarkOrderAwaitingAddressCommand;
+import io.orderflow.order.api.OrderCommands.OrderWriteResult;
+import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
+import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
+import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
+import io.orderflow.order.api.OrderCompletedEvent;
+import io.orderflow.order.api.OrderFailedEvent;
+import io.orderflow.order.api.OrderPaymentAuthorizedEvent;
+import io.orderflow.order.api.OrderShipmentArrangedEvent;
+import io.orderflow.order.api.OrderStatus;
+import io.orderflow.order.api.OrderStockReservedEvent;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.OrderLine;
 import io.orderflow.order.api.OrderRejectedException;
@@ -28,7 +46,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The event-sourced order. It decides whether an order is accepted and records every state change as an event;
  * its state is rebuilt from those events and nothing else.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = OrderAggregateConfiguration.SNAPSHOT_TRIGGER)
+// Snapshots are written by Axon's Jackson serializer, which sees private fields only when told to.
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 class Order {
 
     static final int CONTRACT_VERSION = Integer.parseInt(OrderAcceptedEvent.REVISION);
@@ -36,6 +57,10 @@ class Order {
     @AggregateIdentifier
     private OrderId orderId;
     private OrderStatus status;
+    private boolean stockReserved;
+    private boolean paymentAuthorized;
+    private boolean shipmentArranged;
+    private FailureReason failureReason;
     /** Sequence number of the last event applied: the version a write answers with. */
     private long version;
 
@@ -64,6 +89,108 @@ class Order {
         return new PlaceOrderResult(orderId, total, currency, version);
     }
 
+    // Fulfillment reports its progress. Each step is idempotent: reported again, it changes nothing and answers the
+    // current state, because the saga may deliver a command twice (after a crash or a retry).
+
+    @CommandHandler
+    OrderWriteResult handle(MarkOrderAwaitingAddressCommand command) {
+        requireOpen("wait for an address");
+        if (status != OrderStatus.AWAITING_ADDRESS) {
+            if (shipmentArranged) {
+                throw rejected("wait for an address", "a shipment is already arranged");
+            }
+            apply(new OrderAwaitingAddressEvent(orderId));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    OrderWriteResult handle(RecordStockReservedCommand command) {
+        if (!stockReserved) {
+            requireOpen("reserve stock");
+            apply(new OrderStockReservedEvent(orderId));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    OrderWriteResult handle(RecordPaymentAuthorizedCommand command) {
+        if (!paymentAuthorized) {
+            requireOpen("authorize payment");
+            if (!stockReserved) {
+                throw rejected("authorize payment", "its stock is not reserved");
+            }
+            apply(new OrderPaymentAuthorizedEvent(orderId));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    OrderWriteResult handle(RecordShipmentArrangedCommand command) {
+        if (!shipmentArranged) {
+            requireOpen("arrange a shipment");
+            if (!paymentAuthorized) {
+                throw rejected("arrange a shipment", "its payment is not authorized");
+            }
+            apply(new OrderShipmentArrangedEvent(orderId));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    OrderWriteResult handle(CompleteOrderCommand command) {
+        if (status != OrderStatus.COMPLETED) {
+            requireOpen("complete");
+            if (!shipmentArranged) {
+                throw rejected("complete", "no shipment is arranged");
+            }
+            apply(new OrderCompletedEvent(orderId));
+        }
+        return result();
+    }
+
+    @CommandHandler
+    OrderWriteResult handle(FailOrderCommand command) {
+        if (status == OrderStatus.FAILED && failureReason == command.reason()) {
+            return result();
+        }
+        requireOpen("fail");
+        if (shipmentArranged) {
+            throw rejected("fail", "a shipment is already arranged");
+        }
+        apply(new OrderFailedEvent(orderId, command.reason()));
+        return result();
+    }
+
+    /** The customer may cancel until a shipment is arranged; cancelling again answers the cancelled order. */
+    @CommandHandler
+    OrderWriteResult handle(CancelOrderCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
+        requireOpen("cancel");
+        if (shipmentArranged) {
+            throw rejected("cancel", "its shipment is already arranged");
+        }
+        apply(new OrderCancelledEvent(orderId, command.reason()));
+        return result();
+    }
+
+    private void requireOpen(String action) {
+        if (status.isTerminal()) {
+            throw rejected(action, "it is " + status);
+        }
+    }
+
+    private OrderRejectedException rejected(String action, String why) {
+        return new OrderRejectedException(Reason.INVALID_TRANSITION, null,
+                "order " + orderId + " cannot " + action + ": " + why);
+    }
+
+    private OrderWriteResult result() {
+        return new OrderWriteResult(orderId, status, version);
+    }
+
     private static OrderLine price(PlaceOrderCommand command, int index, Catalogue catalogue) {
         RequestedLine requested = command.lines().get(index);
         String field = "lines[" + index + "]";
@@ -88,6 +215,52 @@ class Order {
     void on(OrderAcceptedEvent event, @SequenceNumber long sequence) {
         orderId = event.orderId();
         status = OrderStatus.ACCEPTED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderAwaitingAddressEvent event, @SequenceNumber long sequence) {
+        status = OrderStatus.AWAITING_ADDRESS;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderStockReservedEvent event, @SequenceNumber long sequence) {
+        stockReserved = true;
+        status = OrderStatus.STOCK_RESERVED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderPaymentAuthorizedEvent event, @SequenceNumber long sequence) {
+        paymentAuthorized = true;
+        status = OrderStatus.PAYMENT_AUTHORIZED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderShipmentArrangedEvent event, @SequenceNumber long sequence) {
+        shipmentArranged = true;
+        status = OrderStatus.SHIPMENT_ARRANGED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderCompletedEvent event, @SequenceNumber long sequence) {
+        status = OrderStatus.COMPLETED;
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderFailedEvent event, @SequenceNumber long sequence) {
+        status = OrderStatus.FAILED;
+        failureReason = event.reason();
+        version = sequence;
+    }
+
+    @EventSourcingHandler
+    void on(OrderCancelledEvent event, @SequenceNumber long sequence) {
+        status = OrderStatus.CANCELLED;
         version = sequence;
     }
 

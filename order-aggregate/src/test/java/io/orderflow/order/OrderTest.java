@@ -4,6 +4,7 @@ import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderLine;
 import io.orderflow.order.api.OrderRejectedException;
 import io.orderflow.order.api.OrderRejectedException.Reason;
+import io.orderflow.order.api.OrderStatus;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.PlaceOrderResult;
 import io.orderflow.order.api.RequestedLine;

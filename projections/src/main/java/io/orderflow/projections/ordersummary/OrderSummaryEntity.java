@@ -56,6 +56,9 @@ class OrderSummaryEntity {
     @Column(nullable = false)
     private long version;
 
+    @Column(name = "accepted_at", nullable = false)
+    private Instant acceptedAt;
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -64,7 +67,7 @@ class OrderSummaryEntity {
     }
 
     OrderSummaryEntity(UUID orderId, UUID customerId, List<OrderSummaryView.Line> lines, BigDecimal totalAmount,
-                       String currency, Address deliveryAddress, Long addressVersion) {
+                       String currency, Address deliveryAddress, Long addressVersion, Instant acceptedAt) {
         this.orderId = orderId;
         this.customerId = customerId;
         this.lines = List.copyOf(lines);
@@ -73,6 +76,7 @@ class OrderSummaryEntity {
         this.deliveryAddress = deliveryAddress;
         this.addressVersion = addressVersion;
         this.history = new ArrayList<>();
+        this.acceptedAt = acceptedAt;
         this.version = -1;
     }
 
@@ -83,8 +87,16 @@ class OrderSummaryEntity {
      * @return whether the event was applied
      */
     boolean apply(long sequence, String eventType, Instant at, String newStatus) {
+        return apply(sequence, eventType, at, newStatus, null);
+    }
+
+    /** As {@link #apply(long, String, Instant, String)}, recording why the order failed. */
+    boolean apply(long sequence, String eventType, Instant at, String newStatus, String newFailureReason) {
         if (sequence <= version) {
             return false;
+        }
+        if (newFailureReason != null) {
+            failureReason = newFailureReason;
         }
         history.add(new OrderSummaryView.HistoryEntry(eventType, at));
         status = newStatus;

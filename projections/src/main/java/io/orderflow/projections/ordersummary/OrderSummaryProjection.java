@@ -1,6 +1,17 @@
 package io.orderflow.projections.ordersummary;
 
 import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.order.api.OrderAwaitingAddressEvent;
+import io.orderflow.order.api.OrderCancelledEvent;
+import io.orderflow.order.api.OrderCompletedEvent;
+import io.orderflow.order.api.OrderFailedEvent;
+import io.orderflow.order.api.OrderId;
+import io.orderflow.order.api.OrderPaymentAuthorizedEvent;
+import io.orderflow.order.api.OrderShipmentArrangedEvent;
+import io.orderflow.order.api.OrderStatus;
+import io.orderflow.order.api.OrderStockReservedEvent;
+import io.orderflow.projections.api.CustomerOrdersPage;
+import io.orderflow.projections.api.FindCustomerOrdersQuery;
 import io.orderflow.projections.api.FindOrderSummaryQuery;
 import io.orderflow.projections.api.OrderSummaryView;
 import org.axonframework.config.ProcessingGroup;
@@ -9,6 +20,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -36,8 +50,57 @@ class OrderSummaryProjection {
                 new OrderSummaryEntity(event.orderId().value(), event.customerId().value(),
                         event.lines().stream().map(line -> new OrderSummaryView.Line(line.sku().value(), line.name(),
                                 line.quantity(), line.unitPrice(), line.lineTotal())).toList(),
-                        event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion()));
+                        event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(), at));
         if (summary.apply(sequence, "OrderAccepted", at, "ACCEPTED")) {
+            repository.save(summary);
+        }
+    }
+
+    @EventHandler
+    void on(OrderAwaitingAddressEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderAwaitingAddress", at, OrderStatus.AWAITING_ADDRESS, null);
+    }
+
+    @EventHandler
+    void on(OrderStockReservedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderStockReserved", at, OrderStatus.STOCK_RESERVED, null);
+    }
+
+    @EventHandler
+    void on(OrderPaymentAuthorizedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderPaymentAuthorized", at, OrderStatus.PAYMENT_AUTHORIZED, null);
+    }
+
+    @EventHandler
+    void on(OrderShipmentArrangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderShipmentArranged", at, OrderStatus.SHIPMENT_ARRANGED, null);
+    }
+
+    @EventHandler
+    void on(OrderCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderCompleted", at, OrderStatus.COMPLETED, null);
+    }
+
+    @EventHandler
+    void on(OrderFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderFailed", at, OrderStatus.FAILED, event.reason().name());
+    }
+
+    @EventHandler
+    void on(OrderCancelledEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
+        progress(event.orderId(), sequence, "OrderCancelled", at, OrderStatus.CANCELLED, null);
+    }
+
+    /**
+     * Moves a known order on. An order's events arrive in sequence within its segment, so the summary exists by the
+     * time a later event of the same order is handled; a missing one means the projection is broken, not late.
+     */
+    private void progress(OrderId orderId, long sequence, String type, Instant at, OrderStatus status,
+                          String failureReason) {
+        OrderSummaryEntity summary = repository.findById(orderId.value()).orElseThrow(() ->
+                new IllegalStateException("order " + orderId + " has event " + sequence + " (" + type
+                        + ") but no summary; the projection missed its acceptance"));
+        if (summary.apply(sequence, type, at, status.name(), failureReason)) {
             repository.save(summary);
         }
     }
@@ -50,5 +113,14 @@ class OrderSummaryProjection {
     @QueryHandler
     Optional<OrderSummaryView> handle(FindOrderSummaryQuery query) {
         return repository.findById(query.orderId().value()).map(OrderSummaryEntity::toView);
+    }
+
+    @QueryHandler
+    CustomerOrdersPage handle(FindCustomerOrdersQuery query) {
+        Page<OrderSummaryEntity> page = repository.findByCustomerId(query.customerId().value(),
+                PageRequest.of(query.page(), query.size(), Sort.by(Sort.Order.desc("acceptedAt"),
+                        Sort.Order.asc("orderId"))));
+        return new CustomerOrdersPage(page.map(OrderSummaryEntity::toView).getContent(), query.page(), query.size(),
+                page.getTotalElements());
     }
 }

@@ -1,8 +1,12 @@
 package io.orderflow.projections.ordersummary;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 import java.util.UUID;
 
 interface OrderSummaryRepository extends JpaRepository<OrderSummaryEntity, UUID> {
+
+    Page<OrderSummaryEntity> findByCustomerId(UUID customerId, Pageable pageable);
 }
