@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.NotFoundException;
+import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderCommands.CancelOrderCommand;
+import io.orderflow.order.api.OrderCommands.OrderWriteResult;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.PlaceOrderResult;
@@ -64,6 +67,25 @@ class OrderController {
         OrderSummaryView view = read.view().orElseThrow(() -> new NotFoundException("no order " + orderId
                 + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
         return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
+    }
+
+    @PostMapping(path = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
+    StatusChange cancel(@PathVariable UUID orderId, @RequestBody CancelRequest request,
+                        @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        RequestFields fields = new RequestFields();
+        CancelOrderCommand command = fields.require("reason", request == null ? null : request.reason())
+                ? fields.read("reason", () -> new CancelOrderCommand(new OrderId(orderId), request.reason())) : null;
+        fields.throwIfInvalid();
+        OrderWriteResult result = commands.send(command, TraceIds.fromHeaderOrNew(traceHeader));
+        return new StatusChange(result.orderId().toString(), result.status().name(), result.version());
+    }
+
+    /** The body of a cancellation. */
+    record CancelRequest(String reason) {
+    }
+
+    /** The answer to a command that moved an order: its status and version after it. */
+    record StatusChange(String orderId, String status, long version) {
     }
 
     /** The answer to placing an order. */

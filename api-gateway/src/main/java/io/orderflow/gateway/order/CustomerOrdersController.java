@@ -1,0 +1,54 @@
+package io.orderflow.gateway.order;
+
+import io.orderflow.gateway.web.InvalidRequestException;
+import io.orderflow.order.api.CustomerId;
+import io.orderflow.projections.api.CustomerOrdersPage;
+import io.orderflow.projections.api.FindCustomerOrdersQuery;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A customer's orders, newest first, a page at a time, from the order-summary projection.
+ */
+@RestController
+class CustomerOrdersController {
+
+    private final QueryGateway queryGateway;
+
+    CustomerOrdersController(QueryGateway queryGateway) {
+        this.queryGateway = queryGateway;
+    }
+
+    @GetMapping(path = "/api/customers/{customerId}/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+    OrdersPage list(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") int page,
+                    @RequestParam(defaultValue = "20") int size) throws InterruptedException {
+        if (page < 0) {
+            throw InvalidRequestException.of("page", "must not be negative");
+        }
+        if (size < 1 || size > FindCustomerOrdersQuery.MAX_SIZE) {
+            throw InvalidRequestException.of("size", "must be between 1 and " + FindCustomerOrdersQuery.MAX_SIZE);
+        }
+        try {
+            CustomerOrdersPage result = queryGateway.query(
+                    new FindCustomerOrdersQuery(new CustomerId(customerId), page, size),
+                    ResponseTypes.instanceOf(CustomerOrdersPage.class)).get();
+            return new OrdersPage(result.items().stream().map(OrderController.OrderBody::of).toList(),
+                    result.page(), result.size(), result.total());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("listing the orders of customer " + customerId + " failed", e.getCause());
+        }
+    }
+
+    /** One page of orders as the API shows it. */
+    record OrdersPage(List<OrderController.OrderBody> items, int page, int size, long total) {
+    }
+}

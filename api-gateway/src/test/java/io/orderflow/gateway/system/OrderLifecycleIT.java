@@ -1,0 +1,168 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
+import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
+import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
+import io.orderflow.order.api.OrderId;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cancellation over HTTP, the customer's order list, and concurrent conflicting commands on one order.
+ */
+class OrderLifecycleIT extends EmbeddedSystemTest {
+
+    private static final int CONCURRENT_CANCELS = 50;
+
+    @Autowired
+    CommandGateway commandGateway;
+
+    @Test
+    void givenAnAcceptedOrder_whenCancelledTwice_thenCancelledOnceAndTheSecondAnswerIsTheSame() {
+        String orderId = place(Orders.oneBag());
+
+        Http.Response first = cancel(orderId, "found it cheaper");
+        Http.Response second = cancel(orderId, "really");
+
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        assertThat(first.json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(first.json().get("version").asLong()).isEqualTo(1);
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("version").asLong()).isEqualTo(1);
+        JsonNode order = http.get("/api/orders/" + orderId + "?minVersion=1").json();
+        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(order.get("history").findValuesAsText("type")).containsExactly("OrderAccepted", "OrderCancelled");
+        assertThat(eventTypes(orderId)).containsExactly("OrderAcceptedEvent", "OrderCancelledEvent");
+    }
+
+    @Test
+    void givenAShipmentIsArranged_whenCancelled_then409AndNothingChanges() {
+        String orderId = place(Orders.oneBag());
+        OrderId id = OrderId.of(orderId);
+        commandGateway.sendAndWait(new RecordStockReservedCommand(id));
+        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
+        commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
+
+        Http.Response response = cancel(orderId, "too late");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(409);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).isEqualTo("/problems/invalid-transition");
+        assertThat(eventTypes(orderId)).hasSize(4).doesNotContain("OrderCancelledEvent");
+        JsonNode order = http.get("/api/orders/" + orderId + "?minVersion=3").json();
+        assertThat(order.get("status").asText()).isEqualTo("SHIPMENT_ARRANGED");
+    }
+
+    @Test
+    void givenACancellation_whenItHasNoReasonOrIsMalformed_then400AndNothingStored() {
+        String orderId = place(Orders.oneBag());
+        long before = storedEvents();
+
+        assertThat(http.postJson("/api/orders/" + orderId + "/cancel", "{}").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/orders/" + orderId + "/cancel", "{\"reason\": \"  \"}").status())
+                .isEqualTo(400);
+        assertThat(http.postJson("/api/orders/" + orderId + "/cancel", "{\"reason\": ").status()).isEqualTo(400);
+        assertThat(http.postJson("/api/orders/not-an-id/cancel", "{\"reason\": \"x\"}").status()).isEqualTo(400);
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void givenFiftyConcurrentCancelsAndStockReservations_thenOneCancellationWinsAndTheSequenceStaysContiguous()
+            throws Exception {
+        String orderId = place(Orders.oneBag());
+        OrderId id = OrderId.of(orderId);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch start = new CountDownLatch(1);
+        Map<Integer, AtomicInteger> httpStatuses = new ConcurrentHashMap<>();
+        AtomicInteger reservationsRefused = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT_CANCELS; i++) {
+            int n = i;
+            futures.add(pool.submit(() -> {
+                start.await();
+                if (n % 5 == 0) {
+                    try {
+                        commandGateway.sendAndWait(new RecordStockReservedCommand(id));
+                    } catch (RuntimeException refused) {
+                        reservationsRefused.incrementAndGet();
+                    }
+                } else {
+                    int status = cancel(orderId, "reason " + n).status();
+                    httpStatuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+
+        List<String> types = eventTypes(orderId);
+        List<Long> sequences = jdbc.queryForList("SELECT sequence_number FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ? ORDER BY sequence_number", Long.class, orderId);
+        System.out.printf("%n=== S10: %d concurrent commands on one order ===%n| HTTP cancel answers | %s |%n"
+                        + "| stock reservations refused | %d |%n| events | %s |%n", CONCURRENT_CANCELS, httpStatuses,
+                reservationsRefused.get(), types);
+
+        assertThat(types.stream().filter("OrderCancelledEvent"::equals)).hasSize(1);
+        assertThat(types.stream().filter("OrderStockReservedEvent"::equals).count()).isLessThanOrEqualTo(1);
+        assertThat(sequences).containsExactlyElementsOf(LongStream.range(0, sequences.size()).boxed().toList());
+        assertThat(httpStatuses.keySet()).as("every cancel answers 200 (cancelled) or 409").isSubsetOf(200, 409);
+        assertThat(httpStatuses.get(200)).isNotNull();
+    }
+
+    @Test
+    void givenThreeOrdersOfOneCustomer_whenListedTwoPerPage_thenNewestFirstWithTheTotal() {
+        UUID customer = UUID.randomUUID();
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String orderId = place(Orders.twoBeansAndAMug(customer));
+            placed.add(orderId);
+            assertThat(http.get("/api/orders/" + orderId + "?minVersion=0").status()).isEqualTo(200);
+        }
+
+        JsonNode first = http.get("/api/customers/" + customer + "/orders?page=0&size=2").json();
+        JsonNode second = http.get("/api/customers/" + customer + "/orders?page=1&size=2").json();
+
+        assertThat(first.get("total").asLong()).isEqualTo(3);
+        assertThat(first.get("items").findValuesAsText("orderId")).containsExactly(placed.get(2), placed.get(1));
+        assertThat(second.get("items").findValuesAsText("orderId")).containsExactly(placed.get(0));
+        assertThat(http.get("/api/customers/" + customer + "/orders?size=0").status()).isEqualTo(400);
+        assertThat(http.get("/api/customers/" + customer + "/orders?page=-1").status()).isEqualTo(400);
+        assertThat(http.get("/api/customers/" + customer + "/orders?size=abc").status()).isEqualTo(400);
+    }
+
+    private String place(String body) {
+        Http.Response response = http.postJson("/api/orders", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json().get("orderId").asText();
+    }
+
+    private Http.Response cancel(String orderId, String reason) {
+        return http.postJson("/api/orders/" + orderId + "/cancel", "{\"reason\": \"" + reason + "\"}");
+    }
+
+    private List<String> eventTypes(String orderId) {
+        return jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ? "
+                        + "ORDER BY sequence_number", String.class, orderId).stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+}
