@@ -30,6 +30,17 @@ class CatalogueItemEntity {
         // for JPA
     }
 
+    CatalogueItemEntity(Sku sku, String name, Money unitPrice) {
+        this.sku = sku.value();
+        update(name, unitPrice);
+    }
+
+    void update(String name, Money unitPrice) {
+        this.name = name;
+        this.unitPrice = unitPrice.amount();
+        this.currency = unitPrice.currency().getCurrencyCode();
+    }
+
     CatalogueItem toItem() {
         return new CatalogueItem(new Sku(sku), name, new Money(unitPrice, Currency.getInstance(currency)));
     }

@@ -1,0 +1,105 @@
+package io.orderflow.gateway.catalogue;
+
+import io.orderflow.gateway.web.Amounts;
+import io.orderflow.gateway.web.Commands;
+import io.orderflow.gateway.web.RequestFields;
+import io.orderflow.gateway.web.TraceIds;
+import io.orderflow.order.api.CatalogueMessages.CatalogueItemView;
+import io.orderflow.order.api.CatalogueMessages.ListCatalogueQuery;
+import io.orderflow.order.api.CatalogueMessages.PriceCatalogueItemCommand;
+import io.orderflow.order.api.Money;
+import io.orderflow.order.api.Sku;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+
+/**
+ * The catalogue that prices orders: anyone may read it; an operator sets an item's name and price.
+ */
+@RestController
+@RequestMapping(path = "/api/catalogue", produces = MediaType.APPLICATION_JSON_VALUE)
+class CatalogueController {
+
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
+
+    private final QueryGateway queryGateway;
+    private final Commands commands;
+
+    CatalogueController(QueryGateway queryGateway, Commands commands) {
+        this.queryGateway = queryGateway;
+        this.commands = commands;
+    }
+
+    @GetMapping
+    List<ItemBody> list() throws InterruptedException {
+        try {
+            return queryGateway.query(new ListCatalogueQuery(),
+                    ResponseTypes.multipleInstancesOf(CatalogueItemView.class)).get().stream()
+                    .map(ItemBody::of).toList();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the catalogue failed", e.getCause());
+        }
+    }
+
+    @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ItemBody price(@PathVariable String sku, @RequestBody PriceRequest request,
+                   @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        RequestFields fields = new RequestFields();
+        Sku validSku = fields.read("sku", () -> new Sku(sku));
+        if (request == null) {
+            fields.reject("", "the body must be a JSON object");
+            fields.throwIfInvalid();
+        }
+        // Non-short-circuit '&': every missing field is reported, not only the first.
+        boolean complete = fields.require("name", request.name())
+                & fields.require("unitPrice", request.unitPrice())
+                & fields.require("currency", request.currency());
+        Currency currency = request.currency() == null ? null
+                : fields.read("currency", () -> currency(request.currency()));
+        Money price = complete && currency != null
+                ? fields.read("unitPrice", () -> new Money(request.unitPrice(), currency)) : null;
+        if (price != null && price.isNegative()) {
+            fields.reject("unitPrice", "must not be negative");
+        }
+        fields.throwIfInvalid();
+        // Only the name is left to check: the command names it in its message.
+        PriceCatalogueItemCommand command =
+                fields.read("name", () -> new PriceCatalogueItemCommand(validSku, request.name(), price));
+        fields.throwIfInvalid();
+        CatalogueItemView stored = commands.send(command, TraceIds.fromHeaderOrNew(traceHeader));
+        return ItemBody.of(stored);
+    }
+
+    private static Currency currency(String code) {
+        if (!CURRENCY_CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("must be an ISO-4217 code such as EUR");
+        }
+        return Currency.getInstance(code);
+    }
+
+    /** The body of {@code PUT /api/catalogue/{sku}}. */
+    record PriceRequest(String name, BigDecimal unitPrice, String currency) {
+    }
+
+    /** One catalogue item as the API shows it. */
+    record ItemBody(String sku, String name, String unitPrice, String currency) {
+
+        static ItemBody of(CatalogueItemView view) {
+            return new ItemBody(view.sku(), view.name(), Amounts.format(view.unitPrice(), view.currency()),
+                    view.currency());
+        }
+    }
+}
