@@ -40,25 +40,33 @@ class OrderController {
 
     private final Commands commands;
     private final OrderQueries queries;
+    private final IdempotentOrderPlacement idempotentPlacement;
     private final Supplier<UUID> idGenerator;
 
-    OrderController(Commands commands, OrderQueries queries, Supplier<UUID> idGenerator) {
+    OrderController(Commands commands, OrderQueries queries, IdempotentOrderPlacement idempotentPlacement,
+                    Supplier<UUID> idGenerator) {
         this.commands = commands;
         this.queries = queries;
+        this.idempotentPlacement = idempotentPlacement;
         this.idGenerator = idGenerator;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrderRequest request,
-                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader,
+                                      @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         String traceId = TraceIds.fromHeaderOrNew(traceHeader);
-        PlaceOrderCommand command = OrderRequests.toCommand(new OrderId(idGenerator.get()), request);
-        PlaceOrderResult result = commands.send(command, traceId);
-        return ResponseEntity.created(URI.create("/api/orders/" + result.orderId()))
+        if (key != null) {
+            IdempotentOrderPlacement.requireValidKey(key);
+        }
+        // Validated before the key is claimed: a refused body never uses up a key.
+        PlaceOrderCommand validated = OrderRequests.toCommand(new OrderId(idGenerator.get()), request);
+        PlacedOrder placed = key == null
+                ? PlacedOrder.of(commands.send(validated, traceId))
+                : idempotentPlacement.place(key, request, id -> OrderRequests.toCommand(id, request), traceId);
+        return ResponseEntity.created(URI.create("/api/orders/" + placed.orderId()))
                 .header(TraceIds.HEADER, traceId)
-                .body(new PlacedOrder(result.orderId().toString(), "ACCEPTED",
-                        Amounts.format(result.totalAmount(), result.currency()), result.currency(),
-                        result.version()));
+                .body(placed);
     }
 
     @GetMapping("/{orderId}")
@@ -90,6 +98,11 @@ class OrderController {
 
     /** The answer to placing an order. */
     record PlacedOrder(String orderId, String status, String totalAmount, String currency, long version) {
+
+        static PlacedOrder of(PlaceOrderResult result) {
+            return new PlacedOrder(result.orderId().toString(), "ACCEPTED",
+                    Amounts.format(result.totalAmount(), result.currency()), result.currency(), result.version());
+        }
     }
 
     /** An order as {@code GET /api/orders/{orderId}} shows it. */
