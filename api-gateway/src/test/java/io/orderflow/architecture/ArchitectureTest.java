@@ -1,0 +1,75 @@
+package io.orderflow.architecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The boundaries of ARCHITECTURE.md, checked on every build: contexts meet only through each other's {@code api}
+ * packages, the domain knows nothing of web or persistence, and the read side never commands.
+ */
+@AnalyzeClasses(packages = "io.orderflow", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String ORDER_INTERNALS = "io.orderflow.order";
+    private static final String[] PERSISTENCE_AND_WEB = {
+            "jakarta.persistence..", "org.hibernate..", "org.springframework.data..", "org.springframework.jdbc..",
+            "org.springframework.web..", "jakarta.servlet.."};
+
+    @ArchTest
+    static final ArchRule theOrderContextIsUsedOnlyThroughItsApi = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.order..")
+            .should().dependOnClassesThat().resideInAnyPackage(ORDER_INTERNALS, "io.orderflow.order.catalogue..")
+            .because("other contexts and modules may use only io.orderflow.order.api");
+
+    @ArchTest
+    static final ArchRule theCustomerContextIsUsedOnlyThroughItsApi = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.customer..")
+            .should().dependOnClassesThat().resideInAPackage("io.orderflow.customer")
+            .because("other contexts and modules may use only io.orderflow.customer.api");
+
+    @ArchTest
+    static final ArchRule theFulfillmentContextIsUsedOnlyThroughItsApi = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.fulfillment..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.fulfillment",
+                    "io.orderflow.fulfillment.saga..", "io.orderflow.fulfillment.inventory..",
+                    "io.orderflow.fulfillment.payment..", "io.orderflow.fulfillment.shipment..")
+            .because("other contexts and modules may use only io.orderflow.fulfillment.api");
+
+    @ArchTest
+    static final ArchRule projectionsAreUsedOnlyThroughTheirQueries = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.projections..")
+            .should().dependOnClassesThat(resideInAPackage("io.orderflow.projections..")
+                    .and(not(resideInAPackage("io.orderflow.projections.api.."))))
+            .because("the gateway asks the read side through query messages in io.orderflow.projections.api");
+
+    @ArchTest
+    static final ArchRule contextsDoNotKnowEachOther = noClasses()
+            .that().resideInAPackage("io.orderflow.customer..")
+            .should().dependOnClassesThat().resideInAPackage("io.orderflow.order..")
+            .because("the customer context owns its own ids and addresses");
+
+    @ArchTest
+    static final ArchRule theDomainKnowsNeitherWebNorPersistence = noClasses()
+            .that().resideInAnyPackage(ORDER_INTERNALS, "io.orderflow.order.api..", "io.orderflow.customer",
+                    "io.orderflow.customer.api..")
+            .should().dependOnClassesThat().resideInAnyPackage(PERSISTENCE_AND_WEB);
+
+    @ArchTest
+    static final ArchRule projectionsSendNoCommands = noClasses()
+            .that().resideInAPackage("io.orderflow.projections..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.commandhandling..")
+            .because("a projection that commands would act again on every replay");
+
+    @ArchTest
+    static final ArchRule apiPackagesHoldOnlyContracts = noClasses()
+            .that().resideInAnyPackage("io.orderflow.order.api..", "io.orderflow.customer.api..",
+                    "io.orderflow.projections.api..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .because("an api package holds messages and value types that any consumer can depend on");
+}
