@@ -13,7 +13,9 @@ import java.util.UUID;
  * Runs the whole application in the test JVM on the real embedded PostgreSQL and Kafka of the infra module, with
  * its data in a fresh folder under target/. Test classes that extend this share one application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // A low threshold makes every order of the tests that reaches its fourth event go through a snapshot.
+        properties = "orderflow.order.snapshot-threshold=3")
 public abstract class EmbeddedSystemTest {
 
     static {

@@ -70,6 +70,26 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
     }
 
     @Test
+    void givenAnOrderPastTheSnapshotThreshold_thenASnapshotIsStoredAndTheOrderStillLoadsCorrectly() {
+        String orderId = place(Orders.oneBag());
+        OrderId id = OrderId.of(orderId);
+        commandGateway.sendAndWait(new RecordStockReservedCommand(id));
+        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
+        commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
+
+        Map<String, Object> snapshot = jdbc.queryForMap("SELECT sequence_number, "
+                + "pg_typeof(payload)::text AS column_type FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                orderId);
+        assertThat(snapshot.get("column_type")).isEqualTo("bytea");
+        assertThat((Long) snapshot.get("sequence_number")).isEqualTo(2L);
+        // Loaded from the snapshot plus the events after it: still knows the shipment is arranged.
+        assertThat(cancel(orderId, "too late").status()).isEqualTo(409);
+        Object completed = commandGateway.sendAndWait(
+                new io.orderflow.order.api.OrderCommands.CompleteOrderCommand(id));
+        assertThat(completed).hasFieldOrPropertyWithValue("version", 4L);
+    }
+
+    @Test
     void givenACancellation_whenItHasNoReasonOrIsMalformed_then400AndNothingStored() {
         String orderId = place(Orders.oneBag());
         long before = storedEvents();
