@@ -102,6 +102,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(Problems.of(
+                        HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
+                        tooLarge.getMessage()));
+            }
+        }
         return ResponseEntity.badRequest().body(unreadable(e));
     }
 

@@ -83,6 +83,12 @@ class BadOrderInputIT extends EmbeddedSystemTest {
                 bad("empty body", JSON, "", 400, null),
                 bad("a JSON array instead of an object", JSON, "[]", 400, null),
                 bad("deep nesting", JSON, "[".repeat(5000) + "]".repeat(5000), 400, null),
+                bad("oversized body", JSON, order(q(CUSTOMER), "\"EUR\"", line("\"SKU-1\"", "1", null))
+                        .replace("\"currency\"", "\"padding\": \"" + "x".repeat(2_000_000) + "\", \"currency\""), 413,
+                        null),
+                bad("ten thousand lines", JSON, order(q(CUSTOMER), "\"EUR\"",
+                        java.util.Collections.nCopies(10_000, line("\"SKU-1\"", "1", null)).toArray(String[]::new)),
+                        400, "lines"),
                 bad("wrong content type", "text/plain", order(q(CUSTOMER), "\"EUR\"", line("\"SKU-1\"", "1", null)),
                         415, null),
                 bad("no content type", null, order(q(CUSTOMER), "\"EUR\"", line("\"SKU-1\"", "1", null)), 415, null));
@@ -109,6 +115,25 @@ class BadOrderInputIT extends EmbeddedSystemTest {
             assertThat(fields).as(name).contains(field);
         }
         assertThat(storedEvents()).as("events stored by a refused request").isEqualTo(eventsBefore);
+    }
+
+    @org.junit.jupiter.api.Test
+    void textWithEmojiRightToLeftAndMarkupIsStoredAndShownLiterally() {
+        String street = "Rue de l'Église 5 \uD83D\uDE9A \u05E9\u05DC\u05D5\u05DD <script>alert(1)</script>";
+        String body = """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-1", "quantity": 1}],
+                 "deliveryAddress": {"street": "%s", "city": "Paris'; DROP TABLE order_summary; --",
+                 "postalCode": "75001", "country": "FR"}}""".formatted(UUID.randomUUID(), street);
+
+        Http.Response placed = http.postJson("/api/orders", body);
+
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        Http.Response read = http.get("/api/orders/" + placed.json().get("orderId").asText() + "?minVersion=0");
+        assertThat(read.contentType()).startsWith("application/json");
+        assertThat(read.json().get("deliveryAddress").get("street").asText())
+                .isEqualTo("Rue de l'Église 5 \uD83D\uDE9A \u05E9\u05DC\u05D5\u05DD <script>alert(1)</script>");
+        assertThat(read.json().get("deliveryAddress").get("city").asText())
+                .isEqualTo("Paris'; DROP TABLE order_summary; --");
     }
 
     private static Arguments bad(String name, String contentType, String body, int status, String field) {
