@@ -1,0 +1,65 @@
+package io.orderflow.customer.api;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The commands of the customer-profile context. Each answers with a {@link CustomerWriteResult}.
+ */
+public final class CustomerCommands {
+
+    private CustomerCommands() {
+    }
+
+    /**
+     * Registers a customer. Without a billing address, the shipping address is billed.
+     */
+    public record RegisterCustomerCommand(@TargetAggregateIdentifier CustomerId customerId, String name,
+                                          String email, PostalAddress shippingAddress,
+                                          PostalAddress billingAddress) {
+
+        public static final int MAX_NAME_LENGTH = 200;
+        public static final int MAX_EMAIL_LENGTH = 254;
+        /** One '@', something on each side, a dot in the domain, no white space: plausible, not verified. */
+        private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+        public RegisterCustomerCommand {
+            Objects.requireNonNull(customerId, "customerId must not be null");
+            Objects.requireNonNull(name, "name must not be null");
+            Objects.requireNonNull(email, "email must not be null");
+            Objects.requireNonNull(shippingAddress, "shippingAddress must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank");
+            }
+            if (name.length() > MAX_NAME_LENGTH) {
+                throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
+            }
+            if (name.indexOf('\u0000') >= 0) {
+                throw new IllegalArgumentException("name must not contain the NUL character");
+            }
+            if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+                throw new IllegalArgumentException("email must be an address such as ada@example.com");
+            }
+            if (billingAddress == null) {
+                billingAddress = shippingAddress;
+            }
+        }
+    }
+
+    /** Changes one of a customer's addresses; the same address again changes nothing. */
+    public record ChangeAddressCommand(@TargetAggregateIdentifier CustomerId customerId, AddressKind kind,
+                                       PostalAddress address) {
+
+        public ChangeAddressCommand {
+            Objects.requireNonNull(customerId, "customerId must not be null");
+            Objects.requireNonNull(kind, "kind must not be null");
+            Objects.requireNonNull(address, "address must not be null");
+        }
+    }
+
+    /** What every customer command answers: the profile version after it. */
+    public record CustomerWriteResult(CustomerId customerId, long version) {
+    }
+}

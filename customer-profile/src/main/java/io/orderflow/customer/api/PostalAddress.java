@@ -1,0 +1,39 @@
+package io.orderflow.customer.api;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A postal address of a customer. {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The text is kept
+ * exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are refused.
+ */
+public record PostalAddress(String street, String city, String postalCode, String country) {
+
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+    private static final int MAX_LENGTH = 200;
+
+    public PostalAddress {
+        street = requireText(street, "street");
+        city = requireText(city, "city");
+        postalCode = requireText(postalCode, "postalCode");
+        Objects.requireNonNull(country, "country must not be null");
+        if (!COUNTRIES.contains(country)) {
+            throw new IllegalArgumentException("country must be an ISO-3166 alpha-2 code such as DE");
+        }
+    }
+
+    private static String requireText(String value, String field) {
+        Objects.requireNonNull(value, field + " must not be null");
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(field + " must be at most " + MAX_LENGTH + " characters");
+        }
+        if (value.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException(field + " must not contain the NUL character");
+        }
+        return value;
+    }
+}
