@@ -3,6 +3,9 @@ package io.orderflow.gateway.axon;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -37,11 +40,22 @@ class AxonConfiguration {
                 .build();
     }
 
-    /** Declaring the Axon mapper switches Spring Boot's own off, so the HTTP mapper is declared here too. */
+    /**
+     * Declaring the Axon mapper switches Spring Boot's own off, so the HTTP mapper is declared here too. Besides
+     * the strictness set in application.yml, a number or boolean is not accepted where text is expected (Jackson
+     * would turn {@code "name": 42} into "42"), nor text where a whole number is; amounts stay decimal strings.
+     */
     @Bean
     @Primary
     ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
-        return builder.build();
+        ObjectMapper mapper = builder.build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
     }
 
     /**

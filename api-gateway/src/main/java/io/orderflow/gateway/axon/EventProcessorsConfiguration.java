@@ -17,6 +17,7 @@ class EventProcessorsConfiguration {
     /** The processing group under which the Kafka extension registers its publisher. */
     static final String KAFKA_PUBLISHER = "__axon-kafka-event-publishing-group";
     static final String ORDER_SUMMARY = "order-summary";
+    static final String CUSTOMER_PROFILE = "customer-profile";
 
     @Bean
     ConfigurerModule eventProcessors(
@@ -37,6 +38,9 @@ class EventProcessorsConfiguration {
                         .batchSize(publisherBatchSize))
                 // Projections are built from the whole history; a reset replays it.
                 .registerPooledStreamingEventProcessor(ORDER_SUMMARY,
+                        config -> config.getComponent(EventStoreWakeUp.class),
+                        (config, builder) -> projection(builder, projectionSegments, projectionBatchSize))
+                .registerPooledStreamingEventProcessor(CUSTOMER_PROFILE,
                         config -> config.getComponent(EventStoreWakeUp.class),
                         (config, builder) -> projection(builder, projectionSegments, projectionBatchSize)));
     }

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.kafka;
 
+import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -42,6 +43,7 @@ class KafkaForwardingConfiguration {
     @Bean
     TopicResolver topicResolver() {
         return new EventTopicRouting(Map.of(
-                OrderAcceptedEvent.class.getPackageName(), Topics.ORDER_EVENTS));
+                OrderAcceptedEvent.class.getPackageName(), Topics.ORDER_EVENTS,
+                CustomerRegisteredEvent.class.getPackageName(), Topics.CUSTOMER_EVENTS));
     }
 }

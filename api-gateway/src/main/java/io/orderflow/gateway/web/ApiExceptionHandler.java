@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.orderflow.order.api.OrderRejectedException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -42,6 +43,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
         return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    /** A command addressed an aggregate (an order, a customer) that was never created. */
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail aggregateNotFound(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
+                "no such resource: " + e.getAggregateIdentifier());
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)

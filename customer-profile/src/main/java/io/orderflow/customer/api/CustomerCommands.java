@@ -25,23 +25,35 @@ public final class CustomerCommands {
         /** One '@', something on each side, a dot in the domain, no white space: plausible, not verified. */
         private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
-        public RegisterCustomerCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
+        /** Answers the name if it can be a customer's name, else says why not. */
+        public static String validName(String name) {
             Objects.requireNonNull(name, "name must not be null");
-            Objects.requireNonNull(email, "email must not be null");
-            Objects.requireNonNull(shippingAddress, "shippingAddress must not be null");
             if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
+                throw new IllegalArgumentException("must not be blank");
             }
             if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
+                throw new IllegalArgumentException("must be at most " + MAX_NAME_LENGTH + " characters");
             }
             if (name.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("name must not contain the NUL character");
+                throw new IllegalArgumentException("must not contain the NUL character");
             }
+            return name;
+        }
+
+        /** Answers the e-mail address if it is plausible, else says why not. */
+        public static String validEmail(String email) {
+            Objects.requireNonNull(email, "email must not be null");
             if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-                throw new IllegalArgumentException("email must be an address such as ada@example.com");
+                throw new IllegalArgumentException("must be an address such as ada@example.com");
             }
+            return email;
+        }
+
+        public RegisterCustomerCommand {
+            Objects.requireNonNull(customerId, "customerId must not be null");
+            validName(name);
+            validEmail(email);
+            Objects.requireNonNull(shippingAddress, "shippingAddress must not be null");
             if (billingAddress == null) {
                 billingAddress = shippingAddress;
             }

@@ -1,0 +1,144 @@
+package io.orderflow.gateway.customer;
+
+import io.orderflow.customer.api.AddressKind;
+import io.orderflow.customer.api.CustomerCommands.ChangeAddressCommand;
+import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
+import io.orderflow.customer.api.CustomerCommands.RegisterCustomerCommand;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.gateway.web.Commands;
+import io.orderflow.gateway.web.NotFoundException;
+import io.orderflow.gateway.web.RequestFields;
+import io.orderflow.gateway.web.TraceIds;
+import io.orderflow.projections.api.CustomerView;
+import io.orderflow.projections.api.FindCustomerQuery;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The customer-profile endpoints of the public API (API.md): registration and address changes are commands
+ * answered with the profile version; reading is a query on the customer projection, with read-your-writes.
+ */
+@RestController
+@RequestMapping(path = "/api/customers", produces = MediaType.APPLICATION_JSON_VALUE)
+class CustomerController {
+
+    private static final long POLL_MILLIS = 20;
+
+    private final Commands commands;
+    private final QueryGateway queryGateway;
+    private final Supplier<UUID> idGenerator;
+    private final Duration maxWait;
+
+    CustomerController(Commands commands, QueryGateway queryGateway, Supplier<UUID> idGenerator,
+                       @Value("${orderflow.api.read-your-writes-wait:5s}") Duration maxWait) {
+        this.commands = commands;
+        this.queryGateway = queryGateway;
+        this.idGenerator = idGenerator;
+        this.maxWait = maxWait;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Written> register(@RequestBody CustomerRequests.RegisterRequest request,
+                                     @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        String traceId = TraceIds.fromHeaderOrNew(traceHeader);
+        RequestFields fields = new RequestFields();
+        if (request == null) {
+            fields.reject("", "the body must be a JSON object");
+            fields.throwIfInvalid();
+        }
+        String name = fields.require("name", request.name())
+                ? fields.read("name", () -> RegisterCustomerCommand.validName(request.name())) : null;
+        String email = fields.require("email", request.email())
+                ? fields.read("email", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
+        PostalAddress shipping = CustomerRequests.address("shippingAddress", request.shippingAddress(), fields);
+        PostalAddress billing = request.billingAddress() == null ? null
+                : CustomerRequests.address("billingAddress", request.billingAddress(), fields);
+        fields.throwIfInvalid();
+        CustomerWriteResult result = commands.send(
+                new RegisterCustomerCommand(new CustomerId(idGenerator.get()), name, email, shipping, billing),
+                traceId);
+        return ResponseEntity.created(URI.create("/api/customers/" + result.customerId()))
+                .header(TraceIds.HEADER, traceId)
+                .body(new Written(result.customerId().toString(), result.version()));
+    }
+
+    @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody CustomerRequests.AddressBody body,
+                                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        return changeAddress(customerId, AddressKind.SHIPPING, body, traceHeader);
+    }
+
+    @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody CustomerRequests.AddressBody body,
+                                 @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        return changeAddress(customerId, AddressKind.BILLING, body, traceHeader);
+    }
+
+    @GetMapping("/{customerId}")
+    ResponseEntity<CustomerView> get(@PathVariable UUID customerId, @RequestParam(required = false) Long minVersion)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        Optional<CustomerView> view = find(customerId);
+        while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+            view = find(customerId);
+        }
+        boolean stale = minVersion != null && view.map(v -> v.version() < minVersion).orElse(true);
+        CustomerView found = view.orElseThrow(() -> new NotFoundException("no customer " + customerId
+                + (minVersion != null ? " yet; if it was just registered, it may still be on its way" : "")));
+        HttpHeaders headers = new HttpHeaders();
+        if (stale) {
+            headers.add("X-Orderflow-Stale", "true");
+        }
+        return ResponseEntity.ok().headers(headers).body(found);
+    }
+
+    private Written changeAddress(UUID customerId, AddressKind kind, CustomerRequests.AddressBody body,
+                                  String traceHeader) {
+        RequestFields fields = new RequestFields();
+        if (body == null) {
+            fields.reject("", "the body must be a JSON object");
+        }
+        PostalAddress address = body == null ? null : CustomerRequests.address("", body, fields);
+        fields.throwIfInvalid();
+        CustomerWriteResult result = commands.send(
+                new ChangeAddressCommand(new CustomerId(customerId), kind, address),
+                TraceIds.fromHeaderOrNew(traceHeader));
+        return new Written(result.customerId().toString(), result.version());
+    }
+
+    private Optional<CustomerView> find(UUID customerId) throws InterruptedException {
+        try {
+            return queryGateway.query(new FindCustomerQuery(new CustomerId(customerId)),
+                    ResponseTypes.optionalInstanceOf(CustomerView.class)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading customer " + customerId + " failed", e.getCause());
+        }
+    }
+
+    /** The answer to a customer command. */
+    record Written(String customerId, long version) {
+    }
+}
