@@ -1,5 +1,6 @@
 package io.orderflow.order.api;
 
+import jakarta.annotation.Nullable;
 import org.axonframework.serialization.Revision;
 
 import java.math.BigDecimal;
@@ -18,8 +19,8 @@ public record OrderAcceptedEvent(
         List<OrderLine> lines,
         BigDecimal totalAmount,
         String currency,
-        Address deliveryAddress,
-        Long addressVersion,
+        @Nullable Address deliveryAddress,
+        @Nullable Long addressVersion,
         int contractVersion) {
 
     public static final String REVISION = "1";
