@@ -37,6 +37,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,7 +76,7 @@ class Order {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.ALWAYS)
-    PlaceOrderResult handle(PlaceOrderCommand command, Catalogue catalogue) {
+    PlaceOrderResult handle(PlaceOrderCommand command, Catalogue catalogue, Clock clock) {
         List<OrderLine> lines = new ArrayList<>(command.lines().size());
         BigDecimal total = BigDecimal.ZERO;
         for (int i = 0; i < command.lines().size(); i++) {
@@ -85,7 +86,7 @@ class Order {
         }
         String currency = command.currency().getCurrencyCode();
         apply(new OrderAcceptedEvent(command.orderId(), command.customerId(), lines, total, currency,
-                command.deliveryAddress(), command.addressVersion(), CONTRACT_VERSION));
+                command.deliveryAddress(), command.addressVersion(), clock.instant(), CONTRACT_VERSION));
         return new PlaceOrderResult(orderId, total, currency, version);
     }
 

@@ -13,6 +13,9 @@ import io.orderflow.order.catalogue.Catalogue;
 import io.orderflow.order.catalogue.CatalogueItem;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,8 @@ final class OrderFixtures {
     static final Sku MUG = new Sku("SKU-2");
     static final Sku YEN_TEA = new Sku("SKU-JP");
     static final Address HOME = new Address("Hauptstrasse 1", "Berlin", "10115", "DE");
+    static final Instant NOW = Instant.parse("2026-11-26T10:15:30Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     static final Catalogue CATALOGUE = catalogue(
             new CatalogueItem(BEANS, "Espresso beans, 1 kg", Money.of("19.99", "EUR")),
@@ -51,7 +56,7 @@ final class OrderFixtures {
                 List.of(new OrderLine(BEANS, "Espresso beans, 1 kg", 2, new BigDecimal("19.99"),
                                 new BigDecimal("39.98")),
                         new OrderLine(MUG, "Ceramic mug", 1, new BigDecimal("8.50"), new BigDecimal("8.50"))),
-                new BigDecimal("48.48"), "EUR", HOME, null, 1);
+                new BigDecimal("48.48"), "EUR", HOME, null, NOW, 2);
     }
 
     static PlaceOrderCommand place(RequestedLine... lines) {

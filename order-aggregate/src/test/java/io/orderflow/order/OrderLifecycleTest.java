@@ -48,6 +48,7 @@ class OrderLifecycleTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(CLOCK);
         // As in the application: Axon's default correlation data provider copies the trace onto every event.
         fixture.registerCommandHandlerInterceptor(new CorrelationDataInterceptor<>(new MessageOriginProvider()));
     }

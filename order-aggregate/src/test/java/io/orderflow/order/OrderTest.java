@@ -28,6 +28,7 @@ class OrderTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
         fixture.registerInjectableResource(CATALOGUE);
+        fixture.registerInjectableResource(CLOCK);
     }
 
     @Test
@@ -50,7 +51,7 @@ class OrderTest {
                .expectEvents(new OrderAcceptedEvent(ORDER_ID, CUSTOMER_ID,
                        List.of(new OrderLine(BEANS, "Espresso beans, 1 kg", 1, new BigDecimal("19.99"),
                                new BigDecimal("19.99"))),
-                       new BigDecimal("19.99"), "EUR", null, 7L, 1));
+                       new BigDecimal("19.99"), "EUR", null, 7L, NOW, 2));
     }
 
     @Test

@@ -50,9 +50,9 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat(row.get("payload_column")).isEqualTo("bytea");
         assertThat(row.get("metadata_column")).isEqualTo("bytea");
         assertThat(row.get("payload_type")).isEqualTo("io.orderflow.order.api.OrderAcceptedEvent");
-        assertThat(row.get("payload_revision")).isEqualTo("1");
+        assertThat(row.get("payload_revision")).isEqualTo("2");
         assertThat((String) row.get("payload_json")).contains("\"customerId\":\"" + customerId + "\"")
-                .contains("\"contractVersion\":1").contains("\"totalAmount\":48.48");
+                .contains("\"contractVersion\":2").contains("\"totalAmount\":48.48").contains("\"acceptedAt\":");
         assertThat((String) row.get("metadata_json")).contains("\"traceId\":\"" + traceId + "\"")
                 .contains("\"correlationId\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
@@ -70,7 +70,7 @@ class OrderFlowIT extends EmbeddedSystemTest {
                 java.util.Objects::nonNull);
         assertThat(record.key()).isEqualTo(orderId);
         assertThat(record.headers()).containsEntry("axon-message-type", "io.orderflow.order.api.OrderAcceptedEvent")
-                .containsEntry("axon-message-revision", "1")
+                .containsEntry("axon-message-revision", "2")
                 .containsEntry("axon-metadata-traceId", traceId);
         assertThat(record.value()).contains(orderId);
 

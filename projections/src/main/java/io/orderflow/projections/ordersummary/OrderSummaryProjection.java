@@ -50,7 +50,8 @@ class OrderSummaryProjection {
                 new OrderSummaryEntity(event.orderId().value(), event.customerId().value(),
                         event.lines().stream().map(line -> new OrderSummaryView.Line(line.sku().value(), line.name(),
                                 line.quantity(), line.unitPrice(), line.lineTotal())).toList(),
-                        event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(), at));
+                        event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(),
+                        event.acceptedAt()));
         if (summary.apply(sequence, "OrderAccepted", at, "ACCEPTED")) {
             repository.save(summary);
         }

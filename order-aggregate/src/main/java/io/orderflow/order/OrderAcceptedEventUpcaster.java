@@ -1,0 +1,42 @@
+package io.orderflow.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderflow.order.api.OrderAcceptedEvent;
+import org.axonframework.serialization.SimpleSerializedType;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
+import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * Turns a revision-1 {@code OrderAcceptedEvent} (from the store or from Kafka) into revision 2: revision 1 had no
+ * {@code acceptedAt}, and the event's own timestamp is exactly when the order was accepted.
+ */
+@Component
+@Order(0)
+class OrderAcceptedEventUpcaster extends SingleEventUpcaster {
+
+    private static final SimpleSerializedType REVISION_1 =
+            new SimpleSerializedType(OrderAcceptedEvent.class.getName(), "1");
+    private static final SimpleSerializedType REVISION_2 =
+            new SimpleSerializedType(OrderAcceptedEvent.class.getName(), "2");
+
+    @Override
+    protected boolean canUpcast(IntermediateEventRepresentation representation) {
+        return representation.getType().equals(REVISION_1);
+    }
+
+    @Override
+    protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
+        Instant acceptedAt = representation.getTimestamp();
+        return representation.upcastPayload(REVISION_2, JsonNode.class, payload -> {
+            ObjectNode event = ((ObjectNode) payload).deepCopy();
+            event.put("acceptedAt", acceptedAt.toString());
+            event.put("contractVersion", 2);
+            return event;
+        });
+    }
+}
