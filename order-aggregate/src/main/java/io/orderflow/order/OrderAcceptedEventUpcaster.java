@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * Turns a revision-1 {@code OrderAcceptedEvent} (from the store or from Kafka) into revision 2: revision 1 had no
@@ -31,12 +32,24 @@ class OrderAcceptedEventUpcaster extends SingleEventUpcaster {
 
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation representation) {
-        Instant acceptedAt = representation.getTimestamp();
+        Instant acceptedAt = timestampOf(representation);
         return representation.upcastPayload(REVISION_2, JsonNode.class, payload -> {
             ObjectNode event = ((ObjectNode) payload).deepCopy();
             event.put("acceptedAt", acceptedAt.toString());
             event.put("contractVersion", 2);
             return event;
         });
+    }
+
+    /**
+     * The event's timestamp. Events read from Kafka by the extension (4.9.0) carry it as epoch milliseconds in
+     * text where an ISO instant is expected, so asking for it fails; the failed text is the number we need.
+     */
+    private static Instant timestampOf(IntermediateEventRepresentation representation) {
+        try {
+            return representation.getTimestamp();
+        } catch (DateTimeParseException e) {
+            return Instant.ofEpochMilli(Long.parseLong(e.getParsedString()));
+        }
     }
 }

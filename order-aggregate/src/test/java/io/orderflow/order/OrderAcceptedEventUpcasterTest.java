@@ -50,6 +50,21 @@ class OrderAcceptedEventUpcasterTest {
     }
 
     @Test
+    void aRevisionOneEventFromKafkaWithItsEpochMillisTimestampIsUpcastToo() {
+        Instant sentAt = Instant.parse("2026-02-03T04:05:06.789Z");
+        // The Kafka extension builds the event data with the record's timestamp header as a number.
+        IntermediateEventRepresentation fromKafka = new InitialEventRepresentation(new GenericDomainEventEntry<>(
+                "Order", "6f1c3a52-8d0e-4c57-9a3e-1d2b3c4d5e6f", 0, "event-1", sentAt.toEpochMilli(),
+                OrderAcceptedEvent.class.getName(), "1", REVISION_1_PAYLOAD, "{}"), serializer);
+
+        IntermediateEventRepresentation upcast =
+                new OrderAcceptedEventUpcaster().upcast(Stream.of(fromKafka)).toList().get(0);
+
+        assertThat(upcast.getData(com.fasterxml.jackson.databind.JsonNode.class).getData().get("acceptedAt")
+                .asText()).isEqualTo(sentAt.toString());
+    }
+
+    @Test
     void revisionTwoPassesUnchanged() {
         IntermediateEventRepresentation current = new InitialEventRepresentation(new GenericDomainEventEntry<>(
                 "Order", "id", 0, "event-2", Instant.now(), OrderAcceptedEvent.class.getName(), "2", "{}", "{}"),

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Decides which Kafka topic an event from the store is forwarded to: each context's published events go to that
  * context's topic, and anything else (internal events) stays in the store.
  */
-final class EventTopicRouting implements TopicResolver {
+public final class EventTopicRouting implements TopicResolver {
 
     private final Map<String, String> topicByContractPackage;
 
@@ -24,7 +24,8 @@ final class EventTopicRouting implements TopicResolver {
         return topicFor(event.getPayloadType());
     }
 
-    Optional<String> topicFor(Class<?> payloadType) {
+    /** The topic that events of this type are forwarded to, if they leave the store at all. */
+    public Optional<String> topicFor(Class<?> payloadType) {
         return Optional.ofNullable(topicByContractPackage.get(payloadType.getPackageName()));
     }
 }

@@ -41,7 +41,7 @@ class KafkaForwardingConfiguration {
     }
 
     @Bean
-    TopicResolver topicResolver() {
+    EventTopicRouting topicResolver() {
         return new EventTopicRouting(Map.of(
                 OrderAcceptedEvent.class.getPackageName(), Topics.ORDER_EVENTS,
                 CustomerRegisteredEvent.class.getPackageName(), Topics.CUSTOMER_EVENTS));
