@@ -6,6 +6,7 @@ import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
 import io.orderflow.customer.api.CustomerCommands.RegisterCustomerCommand;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.gateway.web.AddressBody;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.RequestFields;
@@ -59,7 +60,7 @@ class CustomerController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> register(@RequestBody CustomerRequests.RegisterRequest request,
+    ResponseEntity<Written> register(@RequestBody RegisterRequest request,
                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         String traceId = TraceIds.fromHeaderOrNew(traceHeader);
         RequestFields fields = new RequestFields();
@@ -71,9 +72,10 @@ class CustomerController {
                 ? fields.read("name", () -> RegisterCustomerCommand.validName(request.name())) : null;
         String email = fields.require("email", request.email())
                 ? fields.read("email", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
-        PostalAddress shipping = CustomerRequests.address("shippingAddress", request.shippingAddress(), fields);
+        PostalAddress shipping = fields.require("shippingAddress", request.shippingAddress())
+                ? request.shippingAddress().read("shippingAddress", fields, PostalAddress::new) : null;
         PostalAddress billing = request.billingAddress() == null ? null
-                : CustomerRequests.address("billingAddress", request.billingAddress(), fields);
+                : request.billingAddress().read("billingAddress", fields, PostalAddress::new);
         fields.throwIfInvalid();
         CustomerWriteResult result = commands.send(
                 new RegisterCustomerCommand(new CustomerId(idGenerator.get()), name, email, shipping, billing),
@@ -84,13 +86,13 @@ class CustomerController {
     }
 
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody CustomerRequests.AddressBody body,
+    Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                   @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         return changeAddress(customerId, AddressKind.SHIPPING, body, traceHeader);
     }
 
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody CustomerRequests.AddressBody body,
+    Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         return changeAddress(customerId, AddressKind.BILLING, body, traceHeader);
     }
@@ -115,13 +117,13 @@ class CustomerController {
         return ResponseEntity.ok().headers(headers).body(found);
     }
 
-    private Written changeAddress(UUID customerId, AddressKind kind, CustomerRequests.AddressBody body,
+    private Written changeAddress(UUID customerId, AddressKind kind, AddressBody body,
                                   String traceHeader) {
         RequestFields fields = new RequestFields();
         if (body == null) {
             fields.reject("", "the body must be a JSON object");
         }
-        PostalAddress address = body == null ? null : CustomerRequests.address("", body, fields);
+        PostalAddress address = body == null ? null : body.read("", fields, PostalAddress::new);
         fields.throwIfInvalid();
         CustomerWriteResult result = commands.send(
                 new ChangeAddressCommand(new CustomerId(customerId), kind, address),
@@ -136,6 +138,10 @@ class CustomerController {
         } catch (ExecutionException e) {
             throw new IllegalStateException("reading customer " + customerId + " failed", e.getCause());
         }
+    }
+
+    /** The body of {@code POST /api/customers}, exactly as the client sent it. */
+    record RegisterRequest(String name, String email, AddressBody shippingAddress, AddressBody billingAddress) {
     }
 
     /** The answer to a customer command. */

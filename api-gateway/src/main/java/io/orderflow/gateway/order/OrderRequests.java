@@ -39,7 +39,7 @@ final class OrderRequests {
                 ? fields.read("currency", () -> currency(request.currency())) : null;
         List<RequestedLine> lines = lines(request.lines(), currency, fields);
         Address address = request.deliveryAddress() == null ? null
-                : address("deliveryAddress", request.deliveryAddress(), fields);
+                : request.deliveryAddress().read("deliveryAddress", fields, Address::new);
         if (request.deliveryAddress() == null && request.addressVersion() == null) {
             fields.reject("deliveryAddress", "give either deliveryAddress or addressVersion");
         } else if (request.deliveryAddress() != null && request.addressVersion() != null) {
@@ -99,31 +99,6 @@ final class OrderRequests {
             throw new IllegalArgumentException("must not be negative");
         }
         return new Money(amount, currency);
-    }
-
-    static Address address(String at, PlaceOrderRequest.AddressBody body, RequestFields fields) {
-        // Non-short-circuit '&': every missing component is reported, not only the first.
-        boolean complete = fields.require(at + ".street", body.street())
-                & fields.require(at + ".city", body.city())
-                & fields.require(at + ".postalCode", body.postalCode())
-                & fields.require(at + ".country", body.country());
-        if (!complete) {
-            return null;
-        }
-        try {
-            return new Address(body.street(), body.city(), body.postalCode(), body.country());
-        } catch (IllegalArgumentException e) {
-            // Address names the offending component first ("country must be ..."); report it under its own path.
-            String message = String.valueOf(e.getMessage());
-            for (String component : List.of("street", "city", "postalCode", "country")) {
-                if (message.startsWith(component + " ")) {
-                    fields.reject(at + "." + component, message.substring(component.length() + 1));
-                    return null;
-                }
-            }
-            fields.reject(at, message);
-            return null;
-        }
     }
 
     static UUID uuid(String value) {

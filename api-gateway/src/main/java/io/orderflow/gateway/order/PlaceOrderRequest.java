@@ -1,5 +1,7 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.gateway.web.AddressBody;
+
 import java.math.BigDecimal;
 import java.util.List;
 
@@ -11,8 +13,5 @@ record PlaceOrderRequest(String customerId, String currency, List<Line> lines, A
                          Long addressVersion) {
 
     record Line(String sku, Integer quantity, BigDecimal unitPrice) {
-    }
-
-    record AddressBody(String street, String city, String postalCode, String country) {
     }
 }

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.gateway.web.AddressBody;
 import io.orderflow.gateway.web.FieldError;
 import io.orderflow.gateway.web.InvalidRequestException;
 import io.orderflow.order.api.OrderId;
@@ -17,8 +18,8 @@ class OrderRequestsTest {
 
     private static final OrderId ORDER_ID = new OrderId(UUID.randomUUID());
     private static final String CUSTOMER = "0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b";
-    private static final PlaceOrderRequest.AddressBody HOME =
-            new PlaceOrderRequest.AddressBody("Hauptstrasse 1", "Berlin", "10115", "DE");
+    private static final AddressBody HOME =
+            new AddressBody("Hauptstrasse 1", "Berlin", "10115", "DE");
 
     @Test
     void aCompleteRequestBecomesACommand() {
@@ -39,7 +40,7 @@ class OrderRequestsTest {
         PlaceOrderRequest request = new PlaceOrderRequest("not-a-uuid", "EURO",
                 List.of(new PlaceOrderRequest.Line("SKU-1", 0, null),
                         new PlaceOrderRequest.Line(null, 1, new BigDecimal("-1"))),
-                new PlaceOrderRequest.AddressBody("Hauptstrasse 1", "Berlin", "10115", "XX"), null);
+                new AddressBody("Hauptstrasse 1", "Berlin", "10115", "XX"), null);
 
         assertThat(fieldsOf(request)).containsExactlyInAnyOrder(
                 "customerId", "currency", "lines[0].quantity", "lines[1].sku", "deliveryAddress.country");
