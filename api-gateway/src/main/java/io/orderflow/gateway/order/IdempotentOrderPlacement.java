@@ -2,6 +2,7 @@ package io.orderflow.gateway.order;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.CommandTimeoutException;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.IdempotencyKeyReusedException;
@@ -134,7 +135,7 @@ class IdempotentOrderPlacement {
         OrderSummaryView view = queries.findSummary(orderId, 0L).view().orElseThrow(() ->
                 new CommandTimeoutException("the order for Idempotency-Key " + key + " is not readable yet", null));
         OrderController.PlacedOrder placed = new OrderController.PlacedOrder(view.orderId().toString(), "ACCEPTED",
-                io.orderflow.gateway.web.Amounts.format(view.totalAmount(), view.currency()), view.currency(), 0);
+                Amounts.format(view.totalAmount(), view.currency()), view.currency(), 0);
         remember(key, placed);
         return placed;
     }

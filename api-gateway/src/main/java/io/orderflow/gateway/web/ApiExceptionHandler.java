@@ -23,6 +23,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 
@@ -176,7 +177,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
             return "a whole number in range";
         }
-        if (type == java.math.BigDecimal.class) {
+        if (type == BigDecimal.class) {
             return "a decimal number such as \"19.99\"";
         }
         if (type == String.class) {
