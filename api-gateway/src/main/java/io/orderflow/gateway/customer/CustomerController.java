@@ -1,7 +1,7 @@
 package io.orderflow.gateway.customer;
 
-import io.orderflow.customer.api.AddressKind;
-import io.orderflow.customer.api.CustomerCommands.ChangeAddressCommand;
+import io.orderflow.customer.api.CustomerCommands.ChangeBillingAddressCommand;
+import io.orderflow.customer.api.CustomerCommands.ChangeShippingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
 import io.orderflow.customer.api.CustomerCommands.RegisterCustomerCommand;
 import io.orderflow.customer.api.CustomerId;
@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -88,23 +89,25 @@ class CustomerController {
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                   @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
-        return changeAddress(customerId, AddressKind.SHIPPING, body, traceHeader);
+        return changeAddress(body, address -> new ChangeShippingAddressCommand(new CustomerId(customerId), address),
+                traceHeader);
     }
 
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
-        return changeAddress(customerId, AddressKind.BILLING, body, traceHeader);
+        return changeAddress(body, address -> new ChangeBillingAddressCommand(new CustomerId(customerId), address),
+                traceHeader);
     }
 
     @GetMapping("/{customerId}")
-    ResponseEntity<CustomerView> get(@PathVariable UUID customerId, @RequestParam(required = false) Long minVersion)
-            throws InterruptedException {
+    ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
+                                     @RequestParam(required = false) Long minVersion) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         Optional<CustomerView> view = find(customerId);
         while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
                 && System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
+            sleep();
             view = find(customerId);
         }
         boolean stale = minVersion != null && view.map(v -> v.version() < minVersion).orElse(true);
@@ -117,26 +120,35 @@ class CustomerController {
         return ResponseEntity.ok().headers(headers).body(found);
     }
 
-    private Written changeAddress(UUID customerId, AddressKind kind, AddressBody body,
-                                  String traceHeader) {
+    private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceHeader) {
         RequestFields fields = new RequestFields();
         if (body == null) {
             fields.reject("", "the body must be a JSON object");
         }
         PostalAddress address = body == null ? null : body.read("", fields, PostalAddress::new);
         fields.throwIfInvalid();
-        CustomerWriteResult result = commands.send(
-                new ChangeAddressCommand(new CustomerId(customerId), kind, address),
-                TraceIds.fromHeaderOrNew(traceHeader));
+        CustomerWriteResult result = commands.send(command.apply(address), TraceIds.fromHeaderOrNew(traceHeader));
         return new Written(result.customerId().toString(), result.version());
     }
 
-    private Optional<CustomerView> find(UUID customerId) throws InterruptedException {
+    private Optional<CustomerView> find(UUID customerId) {
         try {
             return queryGateway.query(new FindCustomerQuery(new CustomerId(customerId)),
                     ResponseTypes.optionalInstanceOf(CustomerView.class)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading customer " + customerId, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("reading customer " + customerId + " failed", e.getCause());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the customer projection", e);
         }
     }
 

@@ -22,8 +22,12 @@ public final class CustomerCommands {
 
         public static final int MAX_NAME_LENGTH = 200;
         public static final int MAX_EMAIL_LENGTH = 254;
-        /** One '@', something on each side, a dot in the domain, no white space: plausible, not verified. */
-        private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+        /**
+         * One '@', something on each side, a dot in the domain, no white space and no control character (PostgreSQL
+         * text cannot hold NUL, so the read side could never store it): plausible, not verified.
+         */
+        private static final Pattern EMAIL =
+                Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
 
         /** Answers the name if it can be a customer's name, else says why not. */
         public static String validName(String name) {
@@ -60,13 +64,28 @@ public final class CustomerCommands {
         }
     }
 
-    /** Changes one of a customer's addresses; the same address again changes nothing. */
-    public record ChangeAddressCommand(@TargetAggregateIdentifier CustomerId customerId, AddressKind kind,
-                                       PostalAddress address) {
+    /**
+     * Changes where a customer's orders are shipped. The address the profile already has changes nothing and
+     * answers the current version, so that a client may retry freely.
+     */
+    public record ChangeShippingAddressCommand(@TargetAggregateIdentifier CustomerId customerId,
+                                               PostalAddress address) {
 
-        public ChangeAddressCommand {
+        public ChangeShippingAddressCommand {
             Objects.requireNonNull(customerId, "customerId must not be null");
-            Objects.requireNonNull(kind, "kind must not be null");
+            Objects.requireNonNull(address, "address must not be null");
+        }
+    }
+
+    /**
+     * Changes where a customer's orders are billed. The address the profile already has changes nothing and
+     * answers the current version, so that a client may retry freely.
+     */
+    public record ChangeBillingAddressCommand(@TargetAggregateIdentifier CustomerId customerId,
+                                              PostalAddress address) {
+
+        public ChangeBillingAddressCommand {
+            Objects.requireNonNull(customerId, "customerId must not be null");
             Objects.requireNonNull(address, "address must not be null");
         }
     }

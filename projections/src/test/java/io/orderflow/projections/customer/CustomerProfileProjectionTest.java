@@ -1,0 +1,132 @@
+package io.orderflow.projections.customer;
+
+import io.orderflow.customer.api.AddressChangedEvent;
+import io.orderflow.customer.api.AddressKind;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.projections.api.CustomerView;
+import io.orderflow.projections.api.FindCustomerQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * The customer projection applies each profile version once and never goes back: redelivered or late events (at
+ * or below the stored version) change nothing, which is what makes replays and at-least-once delivery safe.
+ */
+class CustomerProfileProjectionTest {
+
+    private static final CustomerId ADA = new CustomerId(UUID.fromString("0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b"));
+    private static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
+    private static final PostalAddress OFFICE = new PostalAddress("Rue de Rivoli 2", "Paris", "75001", "FR");
+    private static final PostalAddress BANK = new PostalAddress("Bahnhofstrasse 3", "Zürich", "8001", "CH");
+    private static final CustomerRegisteredEvent ADA_REGISTERED =
+            new CustomerRegisteredEvent(ADA, "Ada Lovelace", "ada@example.com", HOME, HOME, 0);
+
+    /** The table, as the repository would hold it; saves counts the writes the projection makes. */
+    private final Map<UUID, CustomerProfileEntity> table = new HashMap<>();
+    private int saves;
+    private CustomerProfileProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        projection = new CustomerProfileProjection(inMemoryRepository());
+    }
+
+    /** The few repository calls the projection makes, on a map; anything else fails the test loudly. */
+    private CustomerProfileRepository inMemoryRepository() {
+        return (CustomerProfileRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {CustomerProfileRepository.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "existsById" -> table.containsKey((UUID) args[0]);
+                    case "findById" -> Optional.ofNullable(table.get((UUID) args[0]));
+                    case "save" -> {
+                        CustomerProfileEntity entity = (CustomerProfileEntity) args[0];
+                        table.put(entity.toView().customerId(), entity);
+                        saves++;
+                        yield entity;
+                    }
+                    case "deleteAllInBatch" -> {
+                        table.clear();
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void givenNothing_whenRegistered_thenTheProfileIsReadableAtVersionZero() {
+        projection.on(ADA_REGISTERED);
+
+        assertThat(read()).contains(new CustomerView(ADA.value(), "Ada Lovelace", "ada@example.com", HOME, HOME, 0));
+    }
+
+    @Test
+    void givenRegistered_whenAddressesChange_thenEachIsAppliedWithItsVersion() {
+        projection.on(ADA_REGISTERED);
+
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+        projection.on(new AddressChangedEvent(ADA, AddressKind.BILLING, BANK, 2));
+
+        CustomerView view = read().orElseThrow();
+        assertThat(view.shippingAddress()).isEqualTo(OFFICE);
+        assertThat(view.billingAddress()).isEqualTo(BANK);
+        assertThat(view.version()).isEqualTo(2);
+    }
+
+    @Test
+    void givenVersionTwo_whenAnOlderOrTheSameVersionArrivesAgain_thenNothingChanges() {
+        projection.on(ADA_REGISTERED);
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, BANK, 2));
+        CustomerView before = read().orElseThrow();
+        int savesBefore = saves;
+
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, BANK, 2));
+        projection.on(new AddressChangedEvent(ADA, AddressKind.BILLING, OFFICE, 2));
+        projection.on(ADA_REGISTERED);
+
+        assertThat(read()).contains(before);
+        assertThat(saves).as("writes for redelivered events").isEqualTo(savesBefore);
+    }
+
+    @Test
+    void givenNoRegistration_whenAnAddressChanges_thenTheProjectionSaysItMissedTheRegistration() {
+        // One customer's events reach one segment in order, so this is a broken projection, not a late event.
+        assertThatIllegalStateException()
+                .isThrownBy(() -> projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1)))
+                .withMessageContaining(ADA.toString());
+    }
+
+    @Test
+    void givenProfiles_whenReset_thenTheyAreGoneAndAReplayRebuildsThem() {
+        projection.on(ADA_REGISTERED);
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+
+        projection.onReset();
+        assertThat(read()).isEmpty();
+
+        projection.on(ADA_REGISTERED);
+        projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+        assertThat(read().orElseThrow().shippingAddress()).isEqualTo(OFFICE);
+        assertThat(read().orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void givenNoSuchCustomer_whenQueried_thenEmpty() {
+        assertThat(read()).isEmpty();
+    }
+
+    private Optional<CustomerView> read() {
+        return projection.handle(new FindCustomerQuery(ADA));
+    }
+}
