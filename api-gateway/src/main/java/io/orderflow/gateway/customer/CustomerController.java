@@ -9,14 +9,13 @@ import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.AddressBody;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.NotFoundException;
+import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.projections.api.CustomerView;
 import io.orderflow.projections.api.FindCustomerQuery;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -45,19 +43,17 @@ import java.util.function.Supplier;
 @RequestMapping(path = "/api/customers", produces = MediaType.APPLICATION_JSON_VALUE)
 class CustomerController {
 
-    private static final long POLL_MILLIS = 20;
-
     private final Commands commands;
     private final QueryGateway queryGateway;
     private final Supplier<UUID> idGenerator;
-    private final Duration maxWait;
+    private final ReadYourWrites readYourWrites;
 
     CustomerController(Commands commands, QueryGateway queryGateway, Supplier<UUID> idGenerator,
-                       @Value("${orderflow.api.read-your-writes-wait:5s}") Duration maxWait) {
+                       ReadYourWrites readYourWrites) {
         this.commands = commands;
         this.queryGateway = queryGateway;
         this.idGenerator = idGenerator;
-        this.maxWait = maxWait;
+        this.readYourWrites = readYourWrites;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -103,21 +99,11 @@ class CustomerController {
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
                                      @RequestParam(required = false) Long minVersion) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        Optional<CustomerView> view = find(customerId);
-        while (minVersion != null && view.map(v -> v.version() < minVersion).orElse(true)
-                && System.nanoTime() < deadline) {
-            sleep();
-            view = find(customerId);
-        }
-        boolean stale = minVersion != null && view.map(v -> v.version() < minVersion).orElse(true);
-        CustomerView found = view.orElseThrow(() -> new NotFoundException("no customer " + customerId
+        ReadYourWrites.Read<CustomerView> read = readYourWrites.read(() -> find(customerId), CustomerView::version,
+                minVersion);
+        CustomerView found = read.view().orElseThrow(() -> new NotFoundException("no customer " + customerId
                 + (minVersion != null ? " yet; if it was just registered, it may still be on its way" : "")));
-        HttpHeaders headers = new HttpHeaders();
-        if (stale) {
-            headers.add("X-Orderflow-Stale", "true");
-        }
-        return ResponseEntity.ok().headers(headers).body(found);
+        return ResponseEntity.ok().headers(read.headers()).body(found);
     }
 
     private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceHeader) {
@@ -140,15 +126,6 @@ class CustomerController {
             throw new IllegalStateException("interrupted while reading customer " + customerId, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("reading customer " + customerId + " failed", e.getCause());
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the customer projection", e);
         }
     }
 

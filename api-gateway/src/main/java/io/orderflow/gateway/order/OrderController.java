@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.NotFoundException;
+import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.order.api.Address;
@@ -71,7 +72,7 @@ class OrderController {
 
     @GetMapping("/{orderId}")
     ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
-        OrderQueries.Read read = queries.findSummary(new OrderId(orderId), minVersion);
+        ReadYourWrites.Read<OrderSummaryView> read = queries.findSummary(new OrderId(orderId), minVersion);
         OrderSummaryView view = read.view().orElseThrow(() -> new NotFoundException("no order " + orderId
                 + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
         return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));

@@ -1,15 +1,13 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.projections.api.FindOrderSummaryQuery;
 import io.orderflow.projections.api.OrderSummaryView;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 
@@ -21,41 +19,16 @@ import java.util.concurrent.ExecutionException;
 @Component
 class OrderQueries {
 
-    static final String STALE_HEADER = "X-Orderflow-Stale";
-    private static final long POLL_MILLIS = 20;
-
     private final QueryGateway queryGateway;
-    private final Duration maxWait;
+    private final ReadYourWrites readYourWrites;
 
-    OrderQueries(QueryGateway queryGateway, @Value("${orderflow.api.read-your-writes-wait:5s}") Duration maxWait) {
+    OrderQueries(QueryGateway queryGateway, ReadYourWrites readYourWrites) {
         this.queryGateway = queryGateway;
-        this.maxWait = maxWait;
+        this.readYourWrites = readYourWrites;
     }
 
-    record Read(Optional<OrderSummaryView> view, boolean stale) {
-
-        HttpHeaders headers() {
-            HttpHeaders headers = new HttpHeaders();
-            if (stale) {
-                headers.add(STALE_HEADER, "true");
-            }
-            return headers;
-        }
-    }
-
-    Read findSummary(OrderId orderId, Long minVersion) {
-        long deadline = System.nanoTime() + maxWait.toNanos();
-        while (true) {
-            Optional<OrderSummaryView> view = query(orderId);
-            boolean reached = minVersion == null || view.map(v -> v.version() >= minVersion).orElse(false);
-            if (reached) {
-                return new Read(view, false);
-            }
-            if (System.nanoTime() >= deadline) {
-                return new Read(view, true);
-            }
-            sleep();
-        }
+    ReadYourWrites.Read<OrderSummaryView> findSummary(OrderId orderId, Long minVersion) {
+        return readYourWrites.read(() -> query(orderId), OrderSummaryView::version, minVersion);
     }
 
     private Optional<OrderSummaryView> query(OrderId orderId) {
@@ -67,15 +40,6 @@ class OrderQueries {
             throw new IllegalStateException("interrupted while reading order " + orderId, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("reading order " + orderId + " failed", e.getCause());
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the projection", e);
         }
     }
 }
