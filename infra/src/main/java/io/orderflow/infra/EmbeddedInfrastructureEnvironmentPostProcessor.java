@@ -1,5 +1,8 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
+import io.orderflow.infra.support.LocalPorts;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,6 +28,12 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code orderflow.kafka.bootstrap-servers}, {@code axon.kafka.bootstrap-servers},
  * {@code spring.kafka.bootstrap-servers}); for an external Kafka it copies the external address into the same
  * three properties, so Axon and Spring Kafka agree.
+ *
+ * <p>Unless {@code orderflow.payment.provider-url} names a real provider (or
+ * {@code orderflow.payment.simulator.enabled} is false), it also picks the payment provider simulator's port
+ * ({@code orderflow.payment.simulator.port}, 0 for a free one) and points {@code orderflow.payment.provider-url} at
+ * it; the simulator itself starts as a bean once the DataSource exists
+ * ({@link PaymentProviderSimulatorAutoConfiguration}).
  *
  * <p>The servers themselves start in an {@link ApplicationContextInitializer} added here, which runs before the
  * context refreshes: Spring Boot has initialized logging by then (it has not while environment post-processors
@@ -78,10 +87,29 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         properties.put("orderflow.kafka.bootstrap-servers", bootstrapServers);
         properties.put("axon.kafka.bootstrap-servers", bootstrapServers);
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+        choosePaymentProvider(environment, properties);
 
         environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
         application.addInitializers(new Starter(infrastructure));
+    }
+
+    private void choosePaymentProvider(ConfigurableEnvironment environment, Map<String, Object> properties) {
+        String providerUrl = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PROVIDER_URL);
+        if (providerUrl != null && !providerUrl.isBlank()) {
+            log.info("Using the payment provider at " + providerUrl + "; no simulator");
+            return;
+        }
+        if (!environment.getProperty(PaymentProviderSimulatorAutoConfiguration.ENABLED, Boolean.class, true)) {
+            log.info("Payment provider simulator disabled and no orderflow.payment.provider-url set");
+            return;
+        }
+        int port = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PORT, Integer.class, 0);
+        // Chosen now, like the other servers' ports, so that the URL is known before any bean needs it.
+        int chosen = port == 0 ? LocalPorts.pickFree() : port;
+        properties.put(PaymentProviderSimulatorAutoConfiguration.PORT, chosen);
+        properties.put(PaymentProviderSimulatorAutoConfiguration.PROVIDER_URL,
+                "http://" + LocalPorts.LOOPBACK + ":" + chosen);
     }
 
     /** Starts the shared infrastructure for a context and ties its lifetime to the context's. */
