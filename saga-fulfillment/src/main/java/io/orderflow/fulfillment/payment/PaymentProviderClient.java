@@ -1,0 +1,427 @@
+package io.orderflow.fulfillment.payment;
+
+import io.orderflow.fulfillment.payment.PaymentOutcome.Authorized;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Declined;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Unavailable;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Unknown;
+import io.orderflow.fulfillment.payment.VoidOutcome.NotCharged;
+import io.orderflow.fulfillment.payment.VoidOutcome.Unreachable;
+import io.orderflow.fulfillment.payment.VoidOutcome.Voided;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authorizes and voids payments with the payment provider over HTTP, so that a charge happens at most once per
+ * idempotency key and the caller learns whether it happened.
+ *
+ * <p>An attempt whose outcome is not known (a timeout, a dropped connection, a 5xx, an open circuit) may have
+ * charged. Before anything else is decided the client asks the provider what became of the key: a recorded
+ * authorization ends the call with its outcome; an unknown key means nothing was charged, and the authorization is
+ * sent again with the same key after a backoff. When the attempts run out the answer is {@link Unavailable} if the
+ * provider last said it did not know the key (or refused every attempt with 503, which this provider answers only
+ * without processing), and {@link Unknown} if an attempt may have charged and the provider could not be asked.
+ * A 4xx answer means this client sent something wrong, and is thrown as an {@link IllegalStateException}.
+ *
+ * <p>Every HTTP call goes through one circuit breaker, which counts I/O errors, timeouts and 5xx answers as
+ * failures; while it is open calls fail at once, and so do the status checks, which then end in {@link Unknown}.
+ * Instances are thread-safe and meant to be shared.
+ */
+public final class PaymentProviderClient {
+
+    /** Long enough for a connection on a healthy network, short enough to retry within a saga step. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(3, Duration.ofMillis(100), 2.0);
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentProviderClient.class);
+
+    // The provider's key syntax: it must fit a URL path segment without encoding.
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+
+    private final String baseUrl;
+    private final Duration requestTimeout;
+    private final RetryPolicy retryPolicy;
+    private final CircuitBreaker circuitBreaker;
+    private final Retry authorizationRetry;
+    private final Retry voidRetry;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * How often and how patiently an operation is tried.
+     *
+     * @param maxAttempts    attempts in all, at least 1
+     * @param initialBackoff the wait before the second attempt
+     * @param multiplier     the factor each further wait grows by, at least 1
+     */
+    public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multiplier) {
+
+        /** Validates. */
+        public RetryPolicy {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            Objects.requireNonNull(initialBackoff, "initialBackoff");
+            if (initialBackoff.isNegative() || initialBackoff.isZero()) {
+                throw new IllegalArgumentException("initialBackoff must be positive, was " + initialBackoff);
+            }
+            if (!(multiplier >= 1.0)) {
+                throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
+            }
+        }
+    }
+
+    /**
+     * A client for the provider at {@code baseUrl}.
+     *
+     * @param circuitBreaker guards every HTTP call; it should record all exceptions (the default), as the client
+     *                       signals 5xx answers with one
+     */
+    public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
+                                 RetryPolicy retryPolicy, CircuitBreaker circuitBreaker) {
+        Objects.requireNonNull(baseUrl, "baseUrl");
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        URI.create(this.baseUrl);
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+        RetryConfig retryConfig = RetryConfig.custom()
+                .maxAttempts(retryPolicy.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(retryPolicy.initialBackoff(),
+                        retryPolicy.multiplier()))
+                // Only attempts known to be safe to repeat; anything else (a 4xx, a reused key) is final.
+                .retryExceptions(Inconclusive.class)
+                .build();
+        this.authorizationRetry = Retry.of("payment-provider-authorization", retryConfig);
+        this.voidRetry = Retry.of("payment-provider-void", retryConfig);
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
+                .build();
+    }
+
+    /**
+     * A client with the defaults: connect timeout 1 s, request timeout 2 s, 3 attempts with 100 ms backoff doubling,
+     * and {@link #defaultCircuitBreaker()}.
+     */
+    public static PaymentProviderClient create(String baseUrl) {
+        return new PaymentProviderClient(baseUrl, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_RETRY,
+                defaultCircuitBreaker());
+    }
+
+    /** Opens when half of the last 10 calls failed, and stays open for 5 s before letting a few calls through. */
+    public static CircuitBreaker defaultCircuitBreaker() {
+        return CircuitBreaker.of("payment-provider", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5))
+                .build());
+    }
+
+    /** The breaker guarding the calls, for metrics and health. */
+    public CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /**
+     * Authorizes {@code amount} for {@code orderId} under {@code idempotencyKey}; repeating the call with the same
+     * arguments never charges twice.
+     *
+     * @throws IllegalStateException if the provider rejects the request (4xx), or the key is already used for
+     *                               another order, amount or currency
+     */
+    public PaymentOutcome authorize(String idempotencyKey, String orderId, BigDecimal amount, String currency) {
+        requireKey(idempotencyKey);
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(currency, "currency");
+        ObjectNode body = json.createObjectNode()
+                .put("orderId", orderId)
+                .put("amount", amount.toPlainString())
+                .put("currency", currency);
+        HttpRequest request = request("/v1/authorizations")
+                .header("Idempotency-Key", idempotencyKey)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        AuthorizationAttempts attempts = new AuthorizationAttempts(idempotencyKey, orderId, amount, currency, request);
+        try {
+            return withRetry(authorizationRetry, attempts::next);
+        } catch (Inconclusive e) {
+            return attempts.unresolved ? new Unknown(e.getMessage()) : new Unavailable(e.getMessage());
+        }
+    }
+
+    /**
+     * Voids the authorization under {@code idempotencyKey}, or fences the key if the provider has not seen it yet, so
+     * that an authorization still in flight cannot charge. Retried like authorizations.
+     *
+     * @param orderId recorded with a fence; may be null
+     */
+    public VoidOutcome voidAuthorization(String idempotencyKey, String orderId) {
+        requireKey(idempotencyKey);
+        ObjectNode body = json.createObjectNode();
+        if (orderId != null) {
+            body.put("orderId", orderId);
+        }
+        HttpRequest request = request("/v1/authorizations/" + idempotencyKey + "/void")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        int[] attempt = {0};
+        try {
+            return withRetry(voidRetry, () -> {
+                attempt[0]++;
+                HttpResponse<String> response;
+                try {
+                    response = exchange(request);
+                } catch (ProviderFailure failure) {
+                    log.warn("Payment void {} attempt {}/{} failed: {}", idempotencyKey, attempt[0],
+                            retryPolicy.maxAttempts(), failure.getMessage());
+                    throw new Inconclusive(failure.getMessage());
+                }
+                ProviderAuthorization entry = entryOf(response, "void " + idempotencyKey);
+                return switch (entry.status()) {
+                    case VOIDED -> new Voided(idempotencyKey, entry.at());
+                    case DECLINED -> new NotCharged("declined by the payment provider");
+                    case AUTHORIZED -> throw new IllegalStateException(
+                            "The payment provider answered a void of " + idempotencyKey + " with AUTHORIZED");
+                };
+            });
+        } catch (Inconclusive e) {
+            return new Unreachable(e.getMessage());
+        }
+    }
+
+    /**
+     * What the provider recorded under {@code idempotencyKey}, empty if it does not know the key. Asks once.
+     *
+     * @throws PaymentProviderUnreachableException if the provider could not be asked
+     */
+    public Optional<ProviderAuthorization> status(String idempotencyKey) {
+        requireKey(idempotencyKey);
+        try {
+            return fetchStatus(idempotencyKey);
+        } catch (ProviderFailure failure) {
+            throw new PaymentProviderUnreachableException("Could not ask the payment provider about " + idempotencyKey
+                    + ": " + failure.getMessage(), failure);
+        }
+    }
+
+    /** The attempts of one {@link #authorize} call and what they revealed. */
+    private final class AuthorizationAttempts {
+
+        private final String key;
+        private final String orderId;
+        private final BigDecimal amount;
+        private final String currency;
+        private final HttpRequest request;
+        private int attempt;
+        /** Whether an attempt may have charged without the provider having told us since. */
+        private boolean unresolved;
+
+        AuthorizationAttempts(String key, String orderId, BigDecimal amount, String currency, HttpRequest request) {
+            this.key = key;
+            this.orderId = orderId;
+            this.amount = amount;
+            this.currency = currency;
+            this.request = request;
+        }
+
+        PaymentOutcome next() throws Inconclusive {
+            attempt++;
+            ProviderFailure failure;
+            try {
+                return outcomeOf(entryOf(exchange(request), "authorization " + key));
+            } catch (ProviderFailure e) {
+                failure = e;
+            }
+            if (!failure.refused) {
+                unresolved = true;
+            }
+            Optional<ProviderAuthorization> recorded;
+            try {
+                recorded = fetchStatus(key);
+            } catch (ProviderFailure statusFailure) {
+                log.warn("Payment authorization {} attempt {}/{} failed ({}); its status could not be checked ({})",
+                        key, attempt, retryPolicy.maxAttempts(), failure.getMessage(), statusFailure.getMessage());
+                throw new Inconclusive(failure.getMessage() + "; status unknown: " + statusFailure.getMessage());
+            }
+            if (recorded.isPresent()) {
+                log.warn("Payment authorization {} attempt {}/{} failed ({}); the provider has it as {}", key, attempt,
+                        retryPolicy.maxAttempts(), failure.getMessage(), recorded.get().status());
+                return outcomeOf(recorded.get());
+            }
+            // Nothing is charged under the key as of now, whatever the earlier attempts did.
+            unresolved = false;
+            log.warn("Payment authorization {} attempt {}/{} failed ({}); the provider does not know the key", key,
+                    attempt, retryPolicy.maxAttempts(), failure.getMessage());
+            throw new Inconclusive(failure.getMessage() + "; the provider does not know the key");
+        }
+
+        private PaymentOutcome outcomeOf(ProviderAuthorization entry) {
+            boolean sameRequest = entry.amount() == null
+                    || (entry.amount().compareTo(amount) == 0 && Objects.equals(entry.currency(), currency)
+                    && Objects.equals(entry.orderId(), orderId));
+            if (!sameRequest) {
+                throw new IllegalStateException("Idempotency key " + key + " is already used at the payment provider "
+                        + "for order " + entry.orderId() + ", " + entry.amount() + " " + entry.currency());
+            }
+            return switch (entry.status()) {
+                case AUTHORIZED -> new Authorized(key, entry.at());
+                case DECLINED -> new Declined("declined by the payment provider");
+                case VOIDED -> new Declined("voided");
+            };
+        }
+    }
+
+    private Optional<ProviderAuthorization> fetchStatus(String key) throws ProviderFailure {
+        HttpResponse<String> response = exchange(request("/v1/authorizations/" + key).GET().build());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(entryOf(response, "status of " + key));
+    }
+
+    /** One HTTP call through the circuit breaker; 5xx and 429 come back as failures, other answers as they are. */
+    private HttpResponse<String> exchange(HttpRequest request) throws ProviderFailure {
+        try {
+            return circuitBreaker.executeCallable(() -> {
+                HttpResponse<String> response = http.send(request,
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                if (response.statusCode() >= 500 || response.statusCode() == 429) {
+                    throw new ServerError(response.statusCode(), response.body());
+                }
+                return response;
+            });
+        } catch (ServerError e) {
+            // This provider answers 503 (and 429) only for requests it did not process; any other 5xx may come
+            // after a charge.
+            boolean refused = e.status == 503 || e.status == 429;
+            throw new ProviderFailure(request.method() + " " + request.uri().getPath() + " answered " + e.status,
+                    refused, e);
+        } catch (CallNotPermittedException e) {
+            throw new ProviderFailure("circuit breaker open", false, e);
+        } catch (IOException e) {
+            throw new ProviderFailure(request.method() + " " + request.uri().getPath() + ": " + e, false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderFailure("interrupted", false, e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProviderFailure(e.toString(), false, e);
+        }
+    }
+
+    private ProviderAuthorization entryOf(HttpResponse<String> response, String what) {
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("The payment provider rejected the " + what + " with "
+                    + response.statusCode() + ": " + response.body());
+        }
+        try {
+            JsonNode node = json.readTree(response.body());
+            return new ProviderAuthorization(
+                    node.get("idempotencyKey").asText(),
+                    textOrNull(node, "orderId"),
+                    node.hasNonNull("amount") ? new BigDecimal(node.get("amount").asText()) : null,
+                    textOrNull(node, "currency"),
+                    ProviderAuthorization.Status.valueOf(node.get("status").asText()),
+                    Instant.parse(node.get("at").asText()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("The payment provider's answer to the " + what + " is not an "
+                    + "authorization: " + response.body(), e);
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(requestTimeout)
+                .header("Accept", "application/json");
+    }
+
+    private static <T> T withRetry(Retry retry, Callable<T> call) throws Inconclusive {
+        try {
+            return retry.executeCallable(call);
+        } catch (Inconclusive | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void requireKey(String idempotencyKey) {
+        if (idempotencyKey == null || !KEY.matcher(idempotencyKey).matches()) {
+            throw new IllegalArgumentException("An idempotency key is 1 to 200 letters, digits or . _ : -, was "
+                    + idempotencyKey);
+        }
+    }
+
+    /** An attempt that may be repeated: nothing is known to be charged, or it could not be found out. */
+    private static final class Inconclusive extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        Inconclusive(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The provider could not be asked, or did not process the request. */
+    private static final class ProviderFailure extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        private final boolean refused;
+
+        ProviderFailure(String message, boolean refused, Throwable cause) {
+            super(message, cause);
+            this.refused = refused;
+        }
+    }
+
+    /** A 5xx answer, as an exception so that the circuit breaker counts it. */
+    private static final class ServerError extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        private final int status;
+
+        ServerError(int status, String body) {
+            super("HTTP " + status + ": " + body, null, false, false);
+            this.status = status;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.orderflow.fulfillment.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.orderflow.fulfillment.payment.PaymentOutcome.Authorized;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Declined;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Unavailable;
+import io.orderflow.fulfillment.payment.PaymentOutcome.Unknown;
+import io.orderflow.fulfillment.payment.VoidOutcome.NotCharged;
+import io.orderflow.fulfillment.payment.VoidOutcome.Voided;
+import io.orderflow.infra.payment.LedgerEntry;
+import io.orderflow.infra.payment.PaymentProviderSimulator;
+import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The client against the real payment simulator on a real PostgreSQL: charges happen at most once per key. */
+class PaymentProviderClientIT {
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedPostgresServer postgres;
+    private static PaymentProviderSimulator simulator;
+
+    private PaymentProviderClient client;
+
+    @BeforeAll
+    static void startProvider() {
+        postgres = new EmbeddedPostgresServer(dir.resolve("postgres"), 0);
+        postgres.start();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+        dataSource.setUser(postgres.username());
+        simulator = new PaymentProviderSimulator(dataSource).start(0);
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        simulator.stop();
+        postgres.stop();
+    }
+
+    @BeforeEach
+    void newClient() {
+        simulator.faults().reset();
+        client = new PaymentProviderClient(simulator.baseUrl(), Duration.ofSeconds(1), REQUEST_TIMEOUT,
+                new PaymentProviderClient.RetryPolicy(3, Duration.ofMillis(50), 2.0),
+                PaymentProviderClient.defaultCircuitBreaker());
+    }
+
+    @AfterEach
+    void resetFaults() {
+        simulator.faults().reset();
+    }
+
+    @Test
+    void givenHealthyProvider_whenAuthorize_thenAuthorizedAndChargedOnce() {
+        String key = newKey();
+
+        PaymentOutcome outcome = client.authorize(key, key, new BigDecimal("19.99"), "EUR");
+
+        assertThat(outcome).isInstanceOfSatisfying(Authorized.class,
+                authorized -> assertThat(authorized.idempotencyKey()).isEqualTo(key));
+        assertThat(client.authorize(key, key, new BigDecimal("19.99"), "EUR")).isEqualTo(outcome);
+        assertThat(simulator.ledger(key)).singleElement()
+                .satisfies(entry -> assertThat(entry.status()).isEqualTo(LedgerEntry.Status.AUTHORIZED));
+        assertThat(client.status(key)).hasValueSatisfying(
+                status -> assertThat(status.status()).isEqualTo(ProviderAuthorization.Status.AUTHORIZED));
+    }
+
+    @Test
+    void givenAmountOfTenThousand_whenAuthorize_thenDeclined_andVoidSaysNotCharged() {
+        String key = newKey();
+
+        assertThat(client.authorize(key, key, new BigDecimal("10000.00"), "EUR")).isInstanceOf(Declined.class);
+        assertThat(client.voidAuthorization(key, key)).isInstanceOf(NotCharged.class);
+    }
+
+    @Test
+    void givenResponseDroppedAfterCharge_whenAuthorize_thenAuthorizedAndExactlyOneEntry() {
+        simulator.faults().dropResponseAfterChargeNext(1);
+        String key = newKey();
+
+        assertThat(client.authorize(key, key, new BigDecimal("42.00"), "EUR")).isInstanceOf(Authorized.class);
+
+        assertThat(simulator.ledger(key)).singleElement()
+                .satisfies(entry -> assertThat(entry.status()).isEqualTo(LedgerEntry.Status.AUTHORIZED));
+    }
+
+    @Test
+    void givenTwoFailuresAhead_whenAuthorize_thenAuthorizedAfterRetriesWithOneEntry() {
+        simulator.faults().failNext(2);
+        String key = newKey();
+
+        assertThat(client.authorize(key, key, new BigDecimal("5.00"), "EUR")).isInstanceOf(Authorized.class);
+
+        assertThat(simulator.ledger(key)).hasSize(1);
+    }
+
+    @Test
+    void givenProviderFailingEverything_whenAuthorize_thenUnavailableAndNothingCharged() {
+        simulator.faults().failNext(100);
+        String key = newKey();
+
+        assertThat(client.authorize(key, key, new BigDecimal("5.00"), "EUR")).isInstanceOf(Unavailable.class);
+
+        simulator.faults().reset();
+        assertThat(simulator.ledger(key)).isEmpty();
+    }
+
+    @Test
+    void givenLatencyAboveTimeout_whenAuthorize_thenAtMostOneEntry_andUnavailableIsFencedByVoid()
+            throws InterruptedException {
+        Duration latency = REQUEST_TIMEOUT.multipliedBy(3);
+        simulator.faults().latency(latency);
+        String key = newKey();
+
+        PaymentOutcome outcome = client.authorize(key, key, new BigDecimal("7.00"), "EUR");
+
+        assertThat(outcome).isInstanceOfAny(Authorized.class, Unavailable.class);
+        if (outcome instanceof Unavailable) {
+            assertThat(client.voidAuthorization(key, key)).isInstanceOf(Voided.class);
+        }
+        // Every request still sleeping in the provider lands by now.
+        Thread.sleep(latency.plusMillis(500).toMillis());
+        assertThat(simulator.ledger(key)).singleElement().satisfies(entry -> assertThat(entry.status())
+                .isEqualTo(outcome instanceof Authorized ? LedgerEntry.Status.AUTHORIZED : LedgerEntry.Status.VOIDED));
+    }
+
+    @Test
+    void givenUnknownKey_whenVoidedFirst_thenALaterAuthorizationIsDeclinedAsVoided() {
+        String key = newKey();
+
+        assertThat(client.voidAuthorization(key, key)).isInstanceOf(Voided.class);
+
+        assertThat(client.authorize(key, key, new BigDecimal("8.00"), "EUR")).isEqualTo(new Declined("voided"));
+        assertThat(simulator.ledger(key)).singleElement().satisfies(entry -> assertThat(entry.isTombstone()).isTrue());
+    }
+
+    @Test
+    void givenKeyUsedForAnotherAmount_whenAuthorize_thenIllegalState() {
+        String key = newKey();
+        client.authorize(key, key, new BigDecimal("1.00"), "EUR");
+
+        assertThatThrownBy(() -> client.authorize(key, key, new BigDecimal("2.00"), "EUR"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("422");
+    }
+
+    @Test
+    void givenOpenCircuit_whenAuthorize_thenUnknownWithoutCallingTheProvider() {
+        CircuitBreaker breaker = PaymentProviderClient.defaultCircuitBreaker();
+        breaker.transitionToOpenState();
+        PaymentProviderClient guarded = new PaymentProviderClient(simulator.baseUrl(), Duration.ofSeconds(1),
+                REQUEST_TIMEOUT, new PaymentProviderClient.RetryPolicy(2, Duration.ofMillis(10), 1.0), breaker);
+        String key = newKey();
+
+        assertThat(guarded.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unknown.class);
+
+        assertThat(simulator.ledger(key)).isEmpty();
+        assertThatThrownBy(() -> guarded.status(key)).isInstanceOf(PaymentProviderUnreachableException.class);
+    }
+
+    @Test
+    void givenNobodyListening_whenAuthorize_thenUnknown_andVoidUnreachable() {
+        PaymentProviderClient nowhere = new PaymentProviderClient("http://127.0.0.1:1", Duration.ofMillis(200),
+                REQUEST_TIMEOUT, new PaymentProviderClient.RetryPolicy(2, Duration.ofMillis(10), 1.0),
+                PaymentProviderClient.defaultCircuitBreaker());
+        String key = newKey();
+
+        assertThat(nowhere.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unknown.class);
+        assertThat(nowhere.voidAuthorization(key, key)).isInstanceOf(VoidOutcome.Unreachable.class);
+    }
+
+    private static String newKey() {
+        return UUID.randomUUID().toString();
+    }
+}
