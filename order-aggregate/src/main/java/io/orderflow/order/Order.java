@@ -91,10 +91,15 @@ class Order {
     }
 
     // Fulfillment reports its progress. Each step is idempotent: reported again, it changes nothing and answers the
-    // current state, because the saga may deliver a command twice (after a crash or a retry).
+    // current state, because the saga may deliver a command twice (after a crash or a retry). A report that crosses
+    // the customer's cancellation is not an error either: it changes nothing and answers CANCELLED, and the saga
+    // compensates once it sees the cancellation.
 
     @CommandHandler
     OrderWriteResult handle(MarkOrderAwaitingAddressCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         requireOpen("wait for an address");
         if (status != OrderStatus.AWAITING_ADDRESS) {
             if (shipmentArranged) {
@@ -107,6 +112,9 @@ class Order {
 
     @CommandHandler
     OrderWriteResult handle(RecordStockReservedCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         if (!stockReserved) {
             requireOpen("reserve stock");
             apply(new OrderStockReservedEvent(orderId));
@@ -116,6 +124,9 @@ class Order {
 
     @CommandHandler
     OrderWriteResult handle(RecordPaymentAuthorizedCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         if (!paymentAuthorized) {
             requireOpen("authorize payment");
             if (!stockReserved) {
@@ -128,6 +139,9 @@ class Order {
 
     @CommandHandler
     OrderWriteResult handle(RecordShipmentArrangedCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         if (!shipmentArranged) {
             requireOpen("arrange a shipment");
             if (!paymentAuthorized) {
@@ -140,6 +154,9 @@ class Order {
 
     @CommandHandler
     OrderWriteResult handle(CompleteOrderCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         if (status != OrderStatus.COMPLETED) {
             requireOpen("complete");
             if (!shipmentArranged) {
@@ -152,6 +169,9 @@ class Order {
 
     @CommandHandler
     OrderWriteResult handle(FailOrderCommand command) {
+        if (status == OrderStatus.CANCELLED) {
+            return result();
+        }
         if (status == OrderStatus.FAILED && failureReason == command.reason()) {
             return result();
         }

@@ -189,6 +189,19 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void givenCancelled_whenFulfillmentReportsAStep_thenNothingNewAndTheCancelledOrder() {
+        for (Object command : List.of(new MarkOrderAwaitingAddressCommand(ORDER_ID),
+                new RecordStockReservedCommand(ORDER_ID), new RecordPaymentAuthorizedCommand(ORDER_ID),
+                new RecordShipmentArrangedCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID),
+                new FailOrderCommand(ORDER_ID, FailureReason.OUT_OF_STOCK))) {
+            fixture.given(twoBeansAndAMugAccepted(), STOCK_RESERVED, new OrderCancelledEvent(ORDER_ID, "oops"))
+                   .when(command)
+                   .expectNoEvents()
+                   .expectResultMessagePayload(new OrderWriteResult(ORDER_ID, OrderStatus.CANCELLED, 2));
+        }
+    }
+
+    @Test
     void givenShipmentArranged_whenCancelled_thenRejected() {
         fixture.given(twoBeansAndAMugAccepted(), STOCK_RESERVED, PAYMENT_AUTHORIZED, SHIPMENT_ARRANGED)
                .when(new CancelOrderCommand(ORDER_ID, "too late"))
