@@ -68,8 +68,9 @@ class KafkaClusterThreeBrokerIT {
     @Test
     @Order(1)
     void givenThreeBrokers_thenTopicsHaveThreeReplicasAndTwoMustBeInSync() {
-        // Each broker learns of new topics from the metadata log a moment after the controller records them.
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        // Each broker learns of new topics from the metadata log a moment after the controller records them; until
+        // then describeConfigs may answer UnknownTopicOrPartition, which is a reason to ask again, not a failure.
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
             Map<String, TopicDescription> topics = admin.describeTopics(Topics.names()).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             Map<ConfigResource, Config> configs = admin.describeConfigs(Topics.names().stream()
