@@ -1,0 +1,13 @@
+package io.orderflow.fulfillment.api;
+
+import io.orderflow.order.api.OrderId;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.axonframework.serialization.Revision;
+
+/**
+ * The payment provider authorized the order's total under the idempotency key.
+ */
+@Revision("1")
+public record PaymentAuthorizedEvent(OrderId orderId, String idempotencyKey, BigDecimal amount, String currency, Instant authorizedAt) implements FulfillmentEvent {
+}

@@ -1,0 +1,12 @@
+package io.orderflow.fulfillment.api;
+
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderId;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A carrier accepted the order's shipment to the delivery address.
+ */
+@Revision("1")
+public record ShipmentArrangedEvent(OrderId orderId, String shipmentId, String carrier, Address deliveryAddress) implements FulfillmentEvent {
+}

@@ -1,0 +1,12 @@
+package io.orderflow.fulfillment.api;
+
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderId;
+import org.axonframework.serialization.Revision;
+
+/**
+ * No carrier could take the order's shipment.
+ */
+@Revision("1")
+public record ShipmentFailedEvent(OrderId orderId, Address deliveryAddress, String reason) implements FulfillmentEvent {
+}

@@ -1,0 +1,16 @@
+package io.orderflow.fulfillment.api;
+
+import io.orderflow.order.api.OrderId;
+import java.util.List;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Stock for every line of the order is reserved: taken from available, held as reserved.
+ */
+@Revision("1")
+public record StockReservedEvent(OrderId orderId, List<StockLine> lines) implements FulfillmentEvent {
+
+    public StockReservedEvent {
+        lines = List.copyOf(lines);
+    }
+}

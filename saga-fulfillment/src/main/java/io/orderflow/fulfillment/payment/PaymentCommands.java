@@ -1,0 +1,37 @@
+package io.orderflow.fulfillment.payment;
+
+import io.orderflow.order.api.OrderId;
+
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * What the fulfillment saga asks of the payment participant. The order id is the idempotency key at the provider,
+ * so repeating a command never charges twice.
+ */
+public final class PaymentCommands {
+
+    private PaymentCommands() {
+    }
+
+    /** Authorize the order's total; {@code attempt} counts the saga's tries, starting at 1. */
+    public record AuthorizePaymentCommand(OrderId orderId, BigDecimal amount, String currency, int attempt) {
+        public AuthorizePaymentCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+            Objects.requireNonNull(amount, "amount must not be null");
+            Objects.requireNonNull(currency, "currency must not be null");
+        }
+    }
+
+    /** Void the order's authorization, or make sure none can happen any more (compensation). */
+    public record VoidPaymentCommand(OrderId orderId) {
+        public VoidPaymentCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+        }
+    }
+
+    /** Where the order's payment stands after a command. */
+    public enum PaymentState {
+        AUTHORIZED, DECLINED, VOIDED, UNDECIDED
+    }
+}

@@ -1,0 +1,114 @@
+package io.orderflow.fulfillment.payment;
+
+import io.orderflow.fulfillment.CrashPoints;
+import io.orderflow.fulfillment.api.PaymentAttemptFailedEvent;
+import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
+import io.orderflow.fulfillment.api.PaymentDeclinedEvent;
+import io.orderflow.fulfillment.api.PaymentVoidedEvent;
+import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
+import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
+import io.orderflow.order.api.OrderId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The payment participant: authorizes and voids at the provider over HTTP, with the order id as the idempotency
+ * key, and records each decision with the event that reports it. A decision recorded once is answered from the
+ * table ever after, so a redelivered command neither calls the provider nor reports twice; a call repeated after a
+ * crash is answered by the provider from its own ledger, so it never charges twice.
+ */
+@Component
+class PaymentHandlers {
+
+    private final PaymentProviderClient provider;
+    private final JdbcTemplate jdbc;
+    private final EventGateway events;
+    private final Clock clock;
+    private final CrashPoints crashPoints;
+
+    PaymentHandlers(PaymentProviderClient provider, JdbcTemplate jdbc, EventGateway events, Clock clock,
+                    CrashPoints crashPoints) {
+        this.provider = provider;
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+        this.crashPoints = crashPoints;
+    }
+
+    @CommandHandler
+    PaymentState handle(AuthorizePaymentCommand command) {
+        Optional<PaymentState> recorded = stateOf(command.orderId());
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        String key = idempotencyKey(command.orderId());
+        crashPoints.reach(CrashPoints.BEFORE_PAYMENT_CALL);
+        PaymentOutcome outcome = provider.authorize(key, command.orderId().toString(), command.amount(),
+                command.currency());
+        crashPoints.reach(CrashPoints.AFTER_PAYMENT_ANSWER);
+        if (outcome instanceof PaymentOutcome.Authorized authorized) {
+            record(command.orderId(), PaymentState.AUTHORIZED, command.amount(), command.currency());
+            events.publish(new PaymentAuthorizedEvent(command.orderId(), key, command.amount(), command.currency(),
+                    authorized.at()));
+            return PaymentState.AUTHORIZED;
+        }
+        if (outcome instanceof PaymentOutcome.Declined declined) {
+            record(command.orderId(), PaymentState.DECLINED, command.amount(), command.currency());
+            events.publish(new PaymentDeclinedEvent(command.orderId(), key, declined.reason()));
+            return PaymentState.DECLINED;
+        }
+        if (outcome instanceof PaymentOutcome.Unavailable unavailable) {
+            events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), false,
+                    unavailable.cause()));
+        } else if (outcome instanceof PaymentOutcome.Unknown unknown) {
+            events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), null,
+                    unknown.cause()));
+        }
+        return PaymentState.UNDECIDED;
+    }
+
+    @CommandHandler
+    PaymentState handle(VoidPaymentCommand command) {
+        Optional<PaymentState> recorded = stateOf(command.orderId());
+        if (recorded.isPresent() && recorded.get() != PaymentState.AUTHORIZED) {
+            return recorded.get();
+        }
+        String key = idempotencyKey(command.orderId());
+        VoidOutcome outcome = provider.voidAuthorization(key, command.orderId().toString());
+        if (outcome instanceof VoidOutcome.Unreachable unreachable) {
+            throw new PaymentProviderUnreachableException("the provider could not be reached to void " + key + ": "
+                    + unreachable.cause(), null);
+        }
+        if (outcome instanceof VoidOutcome.NotCharged) {
+            record(command.orderId(), PaymentState.DECLINED, null, null);
+            return PaymentState.DECLINED;
+        }
+        record(command.orderId(), PaymentState.VOIDED, null, null);
+        events.publish(new PaymentVoidedEvent(command.orderId(), key));
+        return PaymentState.VOIDED;
+    }
+
+    static String idempotencyKey(OrderId orderId) {
+        return orderId.toString();
+    }
+
+    private void record(OrderId orderId, PaymentState state, BigDecimal amount, String currency) {
+        jdbc.update("insert into payment (order_id, idempotency_key, state, amount, currency, updated_at) "
+                        + "values (?, ?, ?, ?, ?, ?) on conflict (order_id) do update set state = excluded.state, "
+                        + "updated_at = excluded.updated_at", orderId.value(), idempotencyKey(orderId), state.name(),
+                amount, currency, Timestamp.from(clock.instant()));
+    }
+
+    private Optional<PaymentState> stateOf(OrderId orderId) {
+        return jdbc.query("select state from payment where order_id = ?",
+                (row, i) -> PaymentState.valueOf(row.getString(1)), orderId.value()).stream().findFirst();
+    }
+}

@@ -1,0 +1,394 @@
+package io.orderflow.fulfillment.saga;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.orderflow.fulfillment.CrashPoints;
+import io.orderflow.fulfillment.address.DeliveryAddresses;
+import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
+import io.orderflow.fulfillment.api.PaymentAttemptFailedEvent;
+import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
+import io.orderflow.fulfillment.api.PaymentDeclinedEvent;
+import io.orderflow.fulfillment.api.ShipmentArrangedEvent;
+import io.orderflow.fulfillment.api.ShipmentFailedEvent;
+import io.orderflow.fulfillment.api.StockLine;
+import io.orderflow.fulfillment.api.StockReservationRejectedEvent;
+import io.orderflow.fulfillment.api.StockReservedEvent;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.CustomerId;
+import io.orderflow.order.api.FailureReason;
+import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.order.api.OrderCancelledEvent;
+import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
+import io.orderflow.order.api.OrderCommands.FailOrderCommand;
+import io.orderflow.order.api.OrderCommands.MarkOrderAwaitingAddressCommand;
+import io.orderflow.order.api.OrderCommands.OrderWriteResult;
+import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
+import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
+import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
+import io.orderflow.order.api.OrderId;
+import io.orderflow.order.api.OrderRejectedException;
+import io.orderflow.order.api.OrderStatus;
+import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fulfils one accepted order: reserve stock, authorize payment, arrange shipment, complete; or fail with a reason,
+ * having undone exactly what was done. It learns everything from Kafka ({@code orderflow.order-events} and
+ * {@code orderflow.fulfillment-events}) and acts only through commands, each idempotent, each committed before the
+ * step goes on ({@link SagaCommands}). Every handler first checks the step, so a redelivered or late event changes
+ * nothing. Waits are persistent deadlines, each carrying the order id (a deadline handler's first parameter is its
+ * payload). Sagas have no dead-letter queue: a saga that cannot go on is
+ * {@link FulfillmentStep#STUCK} with its cause, visible to the operator (ADR 0008).
+ */
+@Saga
+@ProcessingGroup(FulfillmentSaga.PROCESSING_GROUP)
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class FulfillmentSaga {
+
+    public static final String PROCESSING_GROUP = "fulfillment";
+    static final String ADDRESS_DEADLINE = "address-deadline";
+    static final String PAYMENT_RETRY = "payment-retry";
+    static final String COMPENSATION_RETRY = "compensation-retry";
+    private static final String ORDER_ID = "orderId";
+    private static final Logger log = LoggerFactory.getLogger(FulfillmentSaga.class);
+
+    private OrderId orderId;
+    private CustomerId customerId;
+    private List<StockLine> lines;
+    private BigDecimal amount;
+    private String currency;
+    private Address deliveryAddress;
+    private Long awaitedAddressVersion;
+    private FulfillmentStep step;
+    private FulfillmentStep stuckAt;
+    private String stuckCause;
+    private FailureReason failureReason;
+    private boolean cancelled;
+    private boolean stockRequested;
+    private boolean paymentRequested;
+    private boolean shipmentRequested;
+    private int paymentAttempts;
+    private String addressDeadlineId;
+    private String retryDeadlineId;
+
+    public FulfillmentSaga() {
+        // for the saga store
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(OrderAcceptedEvent event, SagaCommands commands, DeliveryAddresses addresses, FulfillmentRuns runs,
+            DeadlineManager deadlines, FulfillmentSettings settings) {
+        if (orderId != null) {
+            return; // the same acceptance again, while this saga runs
+        }
+        if (!runs.begin(event.orderId())) {
+            log.info("Order {}: accepted again (a redelivery); its fulfillment already ran", event.orderId());
+            SagaLifecycle.end();
+            return;
+        }
+        orderId = event.orderId();
+        customerId = event.customerId();
+        lines = event.lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList();
+        amount = event.totalAmount();
+        currency = event.currency();
+        if (event.deliveryAddress() != null) {
+            deliveryAddress = event.deliveryAddress();
+            reserveStock(commands);
+            return;
+        }
+        awaitedAddressVersion = event.addressVersion();
+        addresses.addressAtOrAwait(orderId, customerId, awaitedAddressVersion).ifPresentOrElse(address -> {
+            deliveryAddress = address;
+            reserveStock(commands);
+        }, () -> {
+            step = FulfillmentStep.AWAITING_ADDRESS;
+            addressDeadlineId = deadlines.schedule(settings.addressWait(), ADDRESS_DEADLINE, orderId);
+            log.info("Order {}: waiting up to {} for customer {} to reach address version {}", orderId,
+                    settings.addressWait(), customerId, awaitedAddressVersion);
+            send(commands, new MarkOrderAwaitingAddressCommand(orderId));
+        });
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(DeliveryAddressReadyEvent event, SagaCommands commands, DeadlineManager deadlines) {
+        if (step != FulfillmentStep.AWAITING_ADDRESS) {
+            return;
+        }
+        deadlines.cancelSchedule(ADDRESS_DEADLINE, addressDeadlineId);
+        addressDeadlineId = null;
+        deliveryAddress = event.deliveryAddress();
+        log.info("Order {}: address version {} arrived; going on", orderId, event.version());
+        reserveStock(commands);
+    }
+
+    @DeadlineHandler(deadlineName = ADDRESS_DEADLINE)
+    void onAddressDeadline(OrderId deadlineOf, SagaCommands commands, DeliveryAddresses addresses) {
+        if (step != FulfillmentStep.AWAITING_ADDRESS) {
+            return;
+        }
+        addressDeadlineId = null;
+        addresses.stopWaiting(orderId);
+        log.info("Order {}: customer {} never reached address version {}; failing it", orderId, customerId,
+                awaitedAddressVersion);
+        fail(commands, FailureReason.ADDRESS_UNAVAILABLE);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(StockReservedEvent event, SagaCommands commands, CrashPoints crashPoints) {
+        if (step != FulfillmentStep.RESERVING_STOCK) {
+            return;
+        }
+        if (!orderGoesOn(send(commands, new RecordStockReservedCommand(orderId)))) {
+            return;
+        }
+        crashPoints.reach(CrashPoints.AFTER_STOCK_RESERVED);
+        authorizePayment(commands);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(StockReservationRejectedEvent event, SagaCommands commands) {
+        if (step != FulfillmentStep.RESERVING_STOCK) {
+            return;
+        }
+        log.info("Order {}: out of stock {}", orderId, event.shortages());
+        fail(commands, FailureReason.OUT_OF_STOCK);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentAuthorizedEvent event, SagaCommands commands, DeadlineManager deadlines,
+            CrashPoints crashPoints) {
+        if (step != FulfillmentStep.AUTHORIZING_PAYMENT && !stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
+            return;
+        }
+        cancelRetry(deadlines);
+        step = FulfillmentStep.AUTHORIZING_PAYMENT;
+        if (!orderGoesOn(send(commands, new RecordPaymentAuthorizedCommand(orderId)))) {
+            return;
+        }
+        crashPoints.reach(CrashPoints.BEFORE_SHIPMENT);
+        step = FulfillmentStep.ARRANGING_SHIPMENT;
+        shipmentRequested = true;
+        send(commands, new ArrangeShipmentCommand(orderId, deliveryAddress));
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentDeclinedEvent event, SagaCommands commands, DeadlineManager deadlines,
+            FulfillmentSettings settings) {
+        if (step != FulfillmentStep.AUTHORIZING_PAYMENT && !stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
+            return;
+        }
+        cancelRetry(deadlines);
+        log.info("Order {}: payment declined ({})", orderId, event.reason());
+        compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_DECLINED);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(PaymentAttemptFailedEvent event, SagaCommands commands, DeadlineManager deadlines,
+            FulfillmentSettings settings) {
+        if (step != FulfillmentStep.AUTHORIZING_PAYMENT || event.attempt() != paymentAttempts) {
+            return;
+        }
+        if (paymentAttempts < settings.paymentAttempts()) {
+            Duration pause = settings.paymentRetryDelay().multipliedBy(paymentAttempts);
+            log.warn("Order {}: payment attempt {} got no decision ({}); trying again in {}", orderId,
+                    paymentAttempts, event.cause(), pause);
+            retryDeadlineId = deadlines.schedule(pause, PAYMENT_RETRY, orderId);
+        } else if (Boolean.FALSE.equals(event.charged())) {
+            log.warn("Order {}: no payment decision after {} attempts and the provider holds no charge; failing it",
+                    orderId, paymentAttempts);
+            compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_UNAVAILABLE);
+        } else {
+            // Failing now could leave a charge nobody voids, and going on could ship unpaid: neither is allowed.
+            stuck("whether the provider charged is unknown after " + paymentAttempts + " attempts: "
+                    + event.cause());
+            retryDeadlineId = deadlines.schedule(settings.stuckRetryDelay(), PAYMENT_RETRY, orderId);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = PAYMENT_RETRY)
+    void onPaymentRetry(OrderId deadlineOf, SagaCommands commands) {
+        retryDeadlineId = null;
+        if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
+            step = FulfillmentStep.AUTHORIZING_PAYMENT;
+            authorizePayment(commands);
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(ShipmentArrangedEvent event, SagaCommands commands) {
+        if (step != FulfillmentStep.ARRANGING_SHIPMENT) {
+            return;
+        }
+        // Recording the shipment on the order is the point of no return: after it the customer can no longer
+        // cancel, and before it a cancellation wins and undoes the shipment too.
+        if (!orderGoesOn(send(commands, new RecordShipmentArrangedCommand(orderId)))) {
+            return;
+        }
+        send(commands, new ShipReservedStockCommand(orderId));
+        if (orderGoesOn(send(commands, new CompleteOrderCommand(orderId)))) {
+            log.info("Order {}: fulfilled, shipment {}", orderId, event.shipmentId());
+            SagaLifecycle.end();
+        }
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(ShipmentFailedEvent event, SagaCommands commands, DeadlineManager deadlines,
+            FulfillmentSettings settings) {
+        if (step != FulfillmentStep.ARRANGING_SHIPMENT) {
+            return;
+        }
+        log.info("Order {}: shipment failed ({})", orderId, event.reason());
+        compensateAndFail(commands, deadlines, settings, FailureReason.SHIPMENT_FAILED);
+    }
+
+    @SagaEventHandler(associationProperty = ORDER_ID)
+    void on(OrderCancelledEvent event, SagaCommands commands, DeliveryAddresses addresses,
+            DeadlineManager deadlines, FulfillmentSettings settings) {
+        if (cancelled || orderId == null) {
+            return;
+        }
+        cancelled = true;
+        if (addressDeadlineId != null) {
+            deadlines.cancelSchedule(ADDRESS_DEADLINE, addressDeadlineId);
+            addressDeadlineId = null;
+            addresses.stopWaiting(orderId);
+        }
+        cancelRetry(deadlines);
+        log.info("Order {}: cancelled by the customer at step {}; undoing what was done", orderId, step);
+        if (compensate(commands, deadlines, settings)) {
+            SagaLifecycle.end();
+        }
+    }
+
+    @DeadlineHandler(deadlineName = COMPENSATION_RETRY)
+    void onCompensationRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings) {
+        retryDeadlineId = null;
+        if (!stuckAt(FulfillmentStep.COMPENSATING)) {
+            return;
+        }
+        if (compensate(commands, deadlines, settings)) {
+            finishCompensation(commands);
+        }
+    }
+
+    private void reserveStock(SagaCommands commands) {
+        step = FulfillmentStep.RESERVING_STOCK;
+        stockRequested = true;
+        send(commands, new ReserveStockCommand(orderId, lines));
+    }
+
+    private void authorizePayment(SagaCommands commands) {
+        step = FulfillmentStep.AUTHORIZING_PAYMENT;
+        paymentRequested = true;
+        paymentAttempts++;
+        send(commands, new AuthorizePaymentCommand(orderId, amount, currency, paymentAttempts));
+    }
+
+    private void fail(SagaCommands commands, FailureReason reason) {
+        failureReason = reason;
+        if (orderGoesOn(send(commands, new FailOrderCommand(orderId, reason)))) {
+            SagaLifecycle.end();
+        }
+    }
+
+    private void compensateAndFail(SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings,
+                                   FailureReason reason) {
+        failureReason = reason;
+        if (compensate(commands, deadlines, settings)) {
+            finishCompensation(commands);
+        }
+    }
+
+    private void finishCompensation(SagaCommands commands) {
+        if (cancelled) {
+            SagaLifecycle.end();
+        } else {
+            fail(commands, failureReason);
+        }
+    }
+
+    /**
+     * Undoes what this saga asked for, newest first. Each undo is idempotent and a no-op where nothing was done,
+     * so the whole compensation may run again after a crash. Answers false if the payment could not be voided yet:
+     * the saga is then stuck and tries again on a deadline.
+     */
+    private boolean compensate(SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings) {
+        step = FulfillmentStep.COMPENSATING;
+        if (shipmentRequested) {
+            send(commands, new CancelShipmentCommand(orderId));
+        }
+        if (paymentRequested) {
+            try {
+                send(commands, new VoidPaymentCommand(orderId));
+            } catch (PaymentProviderUnreachableException e) {
+                stuck("the payment could not be voided: " + e.getMessage());
+                retryDeadlineId = deadlines.schedule(settings.stuckRetryDelay(), COMPENSATION_RETRY, orderId);
+                return false;
+            }
+        }
+        if (stockRequested) {
+            send(commands, new ReleaseStockCommand(orderId));
+        }
+        return step != FulfillmentStep.STUCK;
+    }
+
+    /** False if the order is no longer open to fulfillment (cancelled meanwhile) or the command was refused. */
+    private boolean orderGoesOn(Object result) {
+        if (step == FulfillmentStep.STUCK) {
+            return false;
+        }
+        return !(result instanceof OrderWriteResult written) || written.status() != OrderStatus.CANCELLED;
+    }
+
+    private <R> R send(SagaCommands commands, Object command) {
+        try {
+            return commands.send(command);
+        } catch (OrderRejectedException | AggregateNotFoundException e) {
+            stuck(command.getClass().getSimpleName() + " was refused: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private void stuck(String cause) {
+        if (step != FulfillmentStep.STUCK) {
+            stuckAt = step;
+        }
+        step = FulfillmentStep.STUCK;
+        stuckCause = cause;
+        log.error("Order {}: fulfillment stuck at {}: {}", orderId, stuckAt, cause);
+    }
+
+    private boolean stuckAt(FulfillmentStep at) {
+        return step == FulfillmentStep.STUCK && stuckAt == at;
+    }
+
+    private void cancelRetry(DeadlineManager deadlines) {
+        if (retryDeadlineId != null) {
+            deadlines.cancelSchedule(PAYMENT_RETRY, retryDeadlineId);
+            deadlines.cancelSchedule(COMPENSATION_RETRY, retryDeadlineId);
+            retryDeadlineId = null;
+        }
+    }
+}

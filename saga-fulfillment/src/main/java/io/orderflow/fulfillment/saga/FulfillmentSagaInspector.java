@@ -1,0 +1,85 @@
+package io.orderflow.fulfillment.saga;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.Association;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FindFulfillmentSagasQuery;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FulfillmentSagaView;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.PendingDeadline;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the fulfillment sagas where Axon keeps them (its saga store, as JSON) with their associations and the
+ * deadlines db-scheduler holds for them, for the operator. Read-only; a saga that ended is no longer stored.
+ */
+@Component
+class FulfillmentSagaInspector {
+
+    private static final Map<String, String> DEADLINE_FIELDS = Map.of(
+            "addressDeadlineId", FulfillmentSaga.ADDRESS_DEADLINE,
+            "retryDeadlineId", "retry");
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = new ObjectMapper();
+
+    FulfillmentSagaInspector(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    List<FulfillmentSagaView> handle(FindFulfillmentSagasQuery query) {
+        List<FulfillmentSagaView> views = new ArrayList<>();
+        jdbc.query("select saga_id, serialized_saga from saga_entry where saga_type = ? order by saga_id",
+                row -> {
+                    FulfillmentSagaView view = view(row.getString(1), read(row.getBytes(2)));
+                    if ((query.step() == null || query.step().equals(view.step())) && views.size() < query.limit()) {
+                        views.add(view);
+                    }
+                }, FulfillmentSaga.class.getName());
+        return views;
+    }
+
+    private FulfillmentSagaView view(String sagaId, JsonNode saga) {
+        List<Association> associations = jdbc.query("select association_key, association_value "
+                        + "from association_value_entry where saga_id = ? order by association_key",
+                (row, i) -> new Association(row.getString(1), row.getString(2)), sagaId);
+        List<PendingDeadline> deadlines = new ArrayList<>();
+        DEADLINE_FIELDS.forEach((field, name) -> text(saga, field).ifPresent(id ->
+                deadlines.add(new PendingDeadline(name, id, dueAt(id)))));
+        return new FulfillmentSagaView(sagaId, text(saga, "orderId").orElse(null),
+                text(saga, "step").orElse("STARTING"), text(saga, "stuckAt").orElse(null),
+                text(saga, "stuckCause").orElse(null), text(saga, "failureReason").orElse(null),
+                saga.path("cancelled").asBoolean(false), saga.path("paymentAttempts").asInt(0), associations,
+                deadlines);
+    }
+
+    private Instant dueAt(String deadlineId) {
+        return jdbc.query("select execution_time from scheduled_tasks where task_instance = ?",
+                (row, i) -> row.getTimestamp(1), deadlineId).stream().findFirst().map(Timestamp::toInstant)
+                .orElse(null);
+    }
+
+    private JsonNode read(byte[] serialized) {
+        try {
+            return json.readTree(serialized);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored fulfillment saga is not readable JSON", e);
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? Optional.empty() : Optional.of(value.asText());
+    }
+}

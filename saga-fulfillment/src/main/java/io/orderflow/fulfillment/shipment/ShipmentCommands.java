@@ -1,0 +1,33 @@
+package io.orderflow.fulfillment.shipment;
+
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderId;
+
+import java.util.Objects;
+
+/** What the fulfillment saga asks of shipping. Each is idempotent per order. */
+public final class ShipmentCommands {
+
+    private ShipmentCommands() {
+    }
+
+    /** Book a carrier for the order's parcel to the delivery address. */
+    public record ArrangeShipmentCommand(OrderId orderId, Address deliveryAddress) {
+        public ArrangeShipmentCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+            Objects.requireNonNull(deliveryAddress, "deliveryAddress must not be null");
+        }
+    }
+
+    /** Call off the order's shipment (compensation); nothing happens if none is arranged. */
+    public record CancelShipmentCommand(OrderId orderId) {
+        public CancelShipmentCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+        }
+    }
+
+    /** Where an order's shipment stands after a command. */
+    public enum ShipmentState {
+        ARRANGED, FAILED, CANCELLED, NONE
+    }
+}

@@ -1,0 +1,95 @@
+package io.orderflow.fulfillment.shipment;
+
+import io.orderflow.fulfillment.api.ShipmentArrangedEvent;
+import io.orderflow.fulfillment.api.ShipmentCancelledEvent;
+import io.orderflow.fulfillment.api.ShipmentFailedEvent;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
+import io.orderflow.order.api.Address;
+import io.orderflow.order.api.OrderId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.gateway.EventGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Shipping, simulated: a carrier takes every parcel except to the countries no carrier serves
+ * ({@code orderflow.shipment.unserved-countries}, default {@code AQ}), which is how a shipment failure happens on
+ * purpose. One row per order makes each command idempotent and is written with the event that reports it.
+ */
+@Component
+class ShipmentHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipmentHandlers.class);
+    static final String CARRIER = "orderflow-post";
+
+    private final JdbcTemplate jdbc;
+    private final EventGateway events;
+    private final Clock clock;
+    private final Set<String> unservedCountries;
+
+    ShipmentHandlers(JdbcTemplate jdbc, EventGateway events, Clock clock,
+                     @Value("${orderflow.shipment.unserved-countries:AQ}") Set<String> unservedCountries) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
+        this.unservedCountries = Set.copyOf(unservedCountries);
+    }
+
+    @CommandHandler
+    ShipmentState handle(ArrangeShipmentCommand command) {
+        Optional<ShipmentState> recorded = stateOf(command.orderId());
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        Address to = command.deliveryAddress();
+        UUID shipmentId = UUID.randomUUID();
+        if (unservedCountries.contains(to.country())) {
+            String reason = "no carrier serves " + to.country();
+            insert(command.orderId(), shipmentId, ShipmentState.FAILED, null, to, reason);
+            events.publish(new ShipmentFailedEvent(command.orderId(), to, reason));
+            log.info("Order {}: shipment failed, {}", command.orderId(), reason);
+            return ShipmentState.FAILED;
+        }
+        insert(command.orderId(), shipmentId, ShipmentState.ARRANGED, CARRIER, to, null);
+        events.publish(new ShipmentArrangedEvent(command.orderId(), shipmentId.toString(), CARRIER, to));
+        log.debug("Order {}: shipment {} arranged to {}", command.orderId(), shipmentId, to.country());
+        return ShipmentState.ARRANGED;
+    }
+
+    @CommandHandler
+    ShipmentState handle(CancelShipmentCommand command) {
+        Optional<UUID> cancelled = jdbc.query("update shipment set state = 'CANCELLED', updated_at = ? "
+                        + "where order_id = ? and state = 'ARRANGED' returning shipment_id",
+                (row, i) -> row.getObject(1, UUID.class), Timestamp.from(clock.instant()),
+                command.orderId().value()).stream().findFirst();
+        cancelled.ifPresent(id -> {
+            events.publish(new ShipmentCancelledEvent(command.orderId(), id.toString()));
+            log.info("Order {}: shipment {} cancelled", command.orderId(), id);
+        });
+        return stateOf(command.orderId()).orElse(ShipmentState.NONE);
+    }
+
+    private void insert(OrderId orderId, UUID shipmentId, ShipmentState state, String carrier, Address to,
+                        String reason) {
+        jdbc.update("insert into shipment (order_id, shipment_id, state, carrier, street, city, postal_code, "
+                        + "country, reason, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", orderId.value(),
+                shipmentId, state.name(), carrier, to.street(), to.city(), to.postalCode(), to.country(), reason,
+                Timestamp.from(clock.instant()));
+    }
+
+    private Optional<ShipmentState> stateOf(OrderId orderId) {
+        return jdbc.query("select state from shipment where order_id = ?",
+                (row, i) -> ShipmentState.valueOf(row.getString(1)), orderId.value()).stream().findFirst();
+    }
+}
