@@ -1,8 +1,12 @@
 package io.orderflow.gateway.axon;
 
+import io.orderflow.gateway.kafka.KafkaSourcesConfiguration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.StreamableMessageSource;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,13 +22,19 @@ class EventProcessorsConfiguration {
     static final String KAFKA_PUBLISHER = "__axon-kafka-event-publishing-group";
     static final String ORDER_SUMMARY = "order-summary";
     static final String CUSTOMER_PROFILE = "customer-profile";
+    static final String FULFILLMENT = "fulfillment";
+    static final String DELIVERY_ADDRESS = "delivery-address";
 
     @Bean
     ConfigurerModule eventProcessors(
             @Value("${orderflow.kafka.publisher.batch-size:100}") int publisherBatchSize,
             @Value("${orderflow.kafka.publisher.segments:4}") int publisherSegments,
             @Value("${orderflow.projections.batch-size:50}") int projectionBatchSize,
-            @Value("${orderflow.projections.segments:4}") int projectionSegments) {
+            @Value("${orderflow.projections.segments:4}") int projectionSegments,
+            @Value("${orderflow.fulfillment.segments:4}") int fulfillmentSegments,
+            BeanFactory beans) {
+        // The Kafka sources are looked up when the processors are built, not injected: they need beans that need
+        // Axon's configuration, which this module is part of.
         return configurer -> configurer
                 // Wakes the processors when events arrive instead of leaving them to poll every 500 ms.
                 .registerComponent(EventStoreWakeUp.class, config -> new EventStoreWakeUp(config.eventStore()))
@@ -42,7 +52,30 @@ class EventProcessorsConfiguration {
                         (config, builder) -> projection(builder, projectionSegments, projectionBatchSize))
                 .registerPooledStreamingEventProcessor(CUSTOMER_PROFILE,
                         config -> config.getComponent(EventStoreWakeUp.class),
-                        (config, builder) -> projection(builder, projectionSegments, projectionBatchSize)));
+                        (config, builder) -> projection(builder, projectionSegments, projectionBatchSize))
+                // The fulfillment context reads Kafka, never the order context's store, with tracking processors:
+                // each segment's thread opens its own stream at its own token. (A pooled processor opens one stream
+                // at the lower bound of its segments' tokens, and the Kafka extension's lower bound counts a
+                // partition missing from a token as offset 0 already read: after a crash the first record of such a
+                // partition was skipped, and its saga never resumed. ADR 0008.) On first start they read their
+                // topics from the beginning, so no order accepted before they first ran is left unfulfilled; after
+                // that their tokens (partition offsets) are in the token store, committed with the saga's state.
+                .registerTrackingEventProcessor(FULFILLMENT,
+                        config -> kafkaSource(beans, KafkaSourcesConfiguration.FULFILLMENT_SOURCE),
+                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(fulfillmentSegments)
+                                .andInitialSegmentsCount(fulfillmentSegments)
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
+                                .andBatchSize(1))
+                .registerTrackingEventProcessor(DELIVERY_ADDRESS,
+                        config -> kafkaSource(beans, KafkaSourcesConfiguration.CUSTOMER_SOURCE),
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
+                                .andBatchSize(10)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StreamableKafkaMessageSource<String, byte[]> kafkaSource(BeanFactory beans, String name) {
+        return beans.getBean(name, StreamableKafkaMessageSource.class);
     }
 
     private static PooledStreamingEventProcessor.Builder projection(PooledStreamingEventProcessor.Builder builder,

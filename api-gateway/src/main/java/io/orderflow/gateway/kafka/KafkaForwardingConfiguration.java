@@ -1,13 +1,18 @@
 package io.orderflow.gateway.kafka;
 
 import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.fulfillment.api.FulfillmentEvent;
 import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
+import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +49,23 @@ class KafkaForwardingConfiguration {
     EventTopicRouting topicResolver() {
         return new EventTopicRouting(Map.of(
                 OrderAcceptedEvent.class.getPackageName(), Topics.ORDER_EVENTS,
-                CustomerRegisteredEvent.class.getPackageName(), Topics.CUSTOMER_EVENTS));
+                CustomerRegisteredEvent.class.getPackageName(), Topics.CUSTOMER_EVENTS,
+                FulfillmentEvent.class.getPackageName(), Topics.FULFILLMENT_EVENTS));
+    }
+
+    /**
+     * Writes and reads Kafka records: Axon's converter with the keys of {@link EventKeys} and the application's
+     * upcasters, so a consumer of an older revision's record sees the current event.
+     */
+    @Bean
+    KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer serializer,
+                                                                ObjectProvider<EventUpcaster> upcasters) {
+        // The upcaster beans themselves, in their declared order, rather than Axon's configuration: the message
+        // sources built on this converter are needed while that configuration is being built.
+        return DefaultKafkaMessageConverter.builder()
+                .serializer(serializer)
+                .sequencingPolicy(new EventKeys())
+                .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
+                .build();
     }
 }

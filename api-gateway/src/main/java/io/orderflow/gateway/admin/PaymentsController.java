@@ -1,0 +1,43 @@
+package io.orderflow.gateway.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.web.RequestFields;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.util.UUID;
+
+/**
+ * The payment provider's ledger, as the provider reports it ({@code GET /v1/ledger}): one entry per authorization,
+ * so a test or an operator can count the charges of an order.
+ */
+@RestController
+@RequestMapping(path = "/api/admin/payments", produces = MediaType.APPLICATION_JSON_VALUE)
+class PaymentsController {
+
+    private final RestClient provider;
+
+    PaymentsController(@Value("${orderflow.payment.provider-url}") String providerUrl) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(2_000);
+        requests.setReadTimeout(10_000);
+        this.provider = RestClient.builder().baseUrl(providerUrl).requestFactory(requests).build();
+    }
+
+    @GetMapping
+    JsonNode ledger(@RequestParam(required = false) String orderId) {
+        RequestFields fields = new RequestFields();
+        UUID order = orderId == null ? null : fields.read("orderId", () -> UUID.fromString(orderId));
+        fields.throwIfInvalid();
+        String uri = UriComponentsBuilder.fromPath("/v1/ledger")
+                .queryParamIfPresent("orderId", java.util.Optional.ofNullable(order)).toUriString();
+        return provider.get().uri(uri).retrieve().body(JsonNode.class);
+    }
+}

@@ -1,0 +1,87 @@
+package io.orderflow.gateway.inventory;
+
+import io.orderflow.fulfillment.api.InventoryMessages;
+import io.orderflow.fulfillment.api.InventoryMessages.FindStockLevelQuery;
+import io.orderflow.fulfillment.api.InventoryMessages.SetStockLevelCommand;
+import io.orderflow.fulfillment.api.InventoryMessages.StockLevel;
+import io.orderflow.gateway.web.Commands;
+import io.orderflow.gateway.web.NotFoundException;
+import io.orderflow.gateway.web.RequestFields;
+import io.orderflow.gateway.web.TraceIds;
+import io.orderflow.order.api.Sku;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Stock per SKU, kept by the fulfillment context: anyone may read it, an operator sets the available quantity.
+ * {@code shipped} is shown besides the API's {@code available} and {@code reserved}, so that stock can be balanced.
+ */
+@RestController
+@RequestMapping(path = "/api/inventory", produces = MediaType.APPLICATION_JSON_VALUE)
+class InventoryController {
+
+    private final QueryGateway queryGateway;
+    private final Commands commands;
+
+    InventoryController(QueryGateway queryGateway, Commands commands) {
+        this.queryGateway = queryGateway;
+        this.commands = commands;
+    }
+
+    @GetMapping("/{sku}")
+    StockBody get(@PathVariable String sku) throws InterruptedException {
+        RequestFields fields = new RequestFields();
+        Sku validSku = fields.read("sku", () -> new Sku(sku));
+        fields.throwIfInvalid();
+        try {
+            Optional<StockLevel> level = queryGateway.query(new FindStockLevelQuery(validSku),
+                    ResponseTypes.optionalInstanceOf(StockLevel.class)).get();
+            return level.map(StockBody::of).orElseThrow(() ->
+                    new NotFoundException("the inventory holds no SKU " + validSku));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the inventory failed", e.getCause());
+        }
+    }
+
+    @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    StockBody set(@PathVariable String sku, @RequestBody SetStockRequest request,
+                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+        RequestFields fields = new RequestFields();
+        Sku validSku = fields.read("sku", () -> new Sku(sku));
+        if (request == null) {
+            fields.reject("", "the body must be a JSON object");
+            fields.throwIfInvalid();
+        }
+        if (fields.require("available", request.available())
+                && (request.available() < 0 || request.available() > InventoryMessages.MAX_AVAILABLE)) {
+            fields.reject("available", "must be a whole number from 0 to " + InventoryMessages.MAX_AVAILABLE);
+        }
+        fields.throwIfInvalid();
+        StockLevel level = commands.send(new SetStockLevelCommand(validSku, request.available()),
+                TraceIds.fromHeaderOrNew(traceHeader));
+        return StockBody.of(level);
+    }
+
+    /** The body of {@code PUT /api/inventory/{sku}}. */
+    record SetStockRequest(Integer available) {
+    }
+
+    /** A SKU's stock as the API shows it. */
+    record StockBody(String sku, int available, int reserved, int shipped) {
+
+        static StockBody of(StockLevel level) {
+            return new StockBody(level.sku().value(), level.available(), level.reserved(), level.shipped());
+        }
+    }
+}
