@@ -38,7 +38,8 @@ class ArchitectureTest {
             .that().resideOutsideOfPackage("io.orderflow.fulfillment..")
             .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.fulfillment",
                     "io.orderflow.fulfillment.saga..", "io.orderflow.fulfillment.inventory..",
-                    "io.orderflow.fulfillment.payment..", "io.orderflow.fulfillment.shipment..")
+                    "io.orderflow.fulfillment.payment..", "io.orderflow.fulfillment.shipment..",
+                    "io.orderflow.fulfillment.address..")
             .because("other contexts and modules may use only io.orderflow.fulfillment.api");
 
     @ArchTest
@@ -61,6 +62,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(PERSISTENCE_AND_WEB);
 
     @ArchTest
+    static final ArchRule fulfillmentNeverReachesIntoOtherContexts = noClasses()
+            .that().resideInAPackage("io.orderflow.fulfillment..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.projections..", "io.orderflow.gateway..")
+            .because("fulfillment learns about orders and customers from Kafka, never from their tables or views");
+
+    @ArchTest
     static final ArchRule projectionsSendNoCommands = noClasses()
             .that().resideInAPackage("io.orderflow.projections..")
             .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.commandhandling..")
@@ -69,7 +76,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyContracts = noClasses()
             .that().resideInAnyPackage("io.orderflow.order.api..", "io.orderflow.customer.api..",
-                    "io.orderflow.projections.api..")
+                    "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("an api package holds messages and value types that any consumer can depend on");
 }

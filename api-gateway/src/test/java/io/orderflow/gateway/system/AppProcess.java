@@ -90,6 +90,16 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** Waits for the process to end by itself (a crash point kills it); true if it did within the timeout. */
+    public boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public Http http() {
         return new Http("http://127.0.0.1:" + port);
     }

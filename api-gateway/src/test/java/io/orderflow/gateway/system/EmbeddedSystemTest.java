@@ -15,7 +15,9 @@ import java.util.UUID;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // A low threshold makes every order of the tests that reaches its fourth event go through a snapshot.
-        properties = "orderflow.order.snapshot-threshold=3")
+        properties = {"orderflow.order.snapshot-threshold=3",
+                // Short waits, so that the fulfillment tests see deadlines pass and retries happen in seconds.
+                "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms"})
 public abstract class EmbeddedSystemTest {
 
     static {

@@ -81,12 +81,13 @@ class OrderFlowIT extends EmbeddedSystemTest {
         JsonNode order = read.json();
         assertThat(order.get("orderId").asText()).isEqualTo(orderId);
         assertThat(order.get("customerId").asText()).isEqualTo(customerId.toString());
-        assertThat(order.get("status").asText()).isEqualTo("ACCEPTED");
+        // Fulfillment may already have moved it on; it starts from the acceptance.
+        assertThat(order.get("status").asText()).isIn("ACCEPTED", "STOCK_RESERVED", "PAYMENT_AUTHORIZED",
+                "SHIPMENT_ARRANGED", "COMPLETED");
         assertThat(order.get("totalAmount").asText()).isEqualTo("48.48");
         assertThat(order.get("lines")).hasSize(2);
         assertThat(order.get("lines").get(0).get("unitPrice").asText()).isEqualTo("19.99");
         assertThat(order.get("deliveryAddress").get("city").asText()).isEqualTo("Berlin");
-        assertThat(order.get("history")).hasSize(1);
         assertThat(order.get("history").get(0).get("type").asText()).isEqualTo("OrderAccepted");
         assertThat(order.get("version").asLong()).isZero();
     }
@@ -115,12 +116,13 @@ class OrderFlowIT extends EmbeddedSystemTest {
         String orderId = placed.json().get("orderId").asText();
 
         long start = System.nanoTime();
-        Http.Response read = http.get("/api/orders/" + orderId + "?minVersion=5");
+        Http.Response read = http.get("/api/orders/" + orderId + "?minVersion=50");
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.header("X-Orderflow-Stale")).isEqualTo("true");
-        assertThat(read.json().get("version").asLong()).isZero();
+        // Fulfillment moves the order on meanwhile, but never to version 50.
+        assertThat(read.json().get("version").asLong()).isLessThan(50);
         assertThat(waitedMillis).as("waits for the bound before answering stale").isGreaterThanOrEqualTo(4_900);
     }
 

@@ -1,0 +1,96 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+
+/** Reading fulfillment's results over the public API, for the system tests. */
+public final class Fulfillment {
+
+    public static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
+
+    private final Http http;
+
+    public Fulfillment(Http http) {
+        this.http = http;
+    }
+
+    /** Places an order and answers its id; fails the test unless the API accepted it. */
+    public UUID place(String body) {
+        Http.Response placed = http.postJson("/api/orders", body);
+        if (placed.status() != 201) {
+            throw new AssertionError("order refused: " + placed.status() + " " + placed.body());
+        }
+        return UUID.fromString(placed.json().get("orderId").asText());
+    }
+
+    /** Waits until the order's summary shows one of the statuses, and answers the summary. */
+    public JsonNode awaitStatus(UUID orderId, Duration timeout, String... statuses) {
+        Set<String> wanted = Set.of(statuses);
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            Http.Response read = http.get("/api/orders/" + orderId);
+            last[0] = read.status() == 200 ? read.json() : null;
+            return last[0] != null && wanted.contains(last[0].get("status").asText());
+        });
+        return last[0];
+    }
+
+    /** Waits for a terminal status (COMPLETED, FAILED or CANCELLED). */
+    public JsonNode awaitEnd(UUID orderId) {
+        return awaitStatus(orderId, Duration.ofSeconds(60), TERMINAL.toArray(String[]::new));
+    }
+
+    /** The provider's ledger entries of the order. */
+    public JsonNode ledger(UUID orderId) {
+        return http.get("/api/admin/payments?orderId=" + orderId).json();
+    }
+
+    /** How many of the order's ledger entries are in the given status. */
+    public long ledgerEntries(UUID orderId, String status) {
+        long count = 0;
+        for (JsonNode entry : ledger(orderId)) {
+            if (status.equals(entry.get("status").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The SKU's stock: available, reserved, shipped. */
+    public JsonNode stock(String sku) {
+        return http.get("/api/inventory/" + sku).json();
+    }
+
+    /** Puts a SKU into the catalogue at a price and sets its stock, for a test of its own. */
+    public void stockNewSku(String sku, String price, int available) {
+        Http.Response priced = http.put("/api/catalogue/" + sku,
+                "{\"name\": \"Test item " + sku + "\", \"unitPrice\": \"" + price + "\", \"currency\": \"EUR\"}");
+        if (priced.status() != 200) {
+            throw new AssertionError("catalogue refused " + sku + ": " + priced.body());
+        }
+        Http.Response stocked = http.put("/api/inventory/" + sku, "{\"available\": " + available + "}");
+        if (stocked.status() != 200) {
+            throw new AssertionError("inventory refused " + sku + ": " + stocked.body());
+        }
+    }
+
+    /** An order of {@code quantity} of one SKU to a snapshot address in the given country. */
+    public static String order(String sku, int quantity, String country) {
+        return """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "%s", "quantity": %d}],
+                 "deliveryAddress": {"street": "Hauptstrasse 1", "city": "Somewhere", "postalCode": "10115",
+                                     "country": "%s"}}""".formatted(UUID.randomUUID(), sku, quantity, country);
+    }
+
+    /** An order of {@code quantity} of one SKU that names the customer-profile version to ship to. */
+    public static String orderForVersion(UUID customerId, String sku, int quantity, long addressVersion) {
+        return """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "%s", "quantity": %d}],
+                 "addressVersion": %d}""".formatted(customerId, sku, quantity, addressVersion);
+    }
+}

@@ -1,0 +1,130 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged application is killed with SIGKILL in the middle of the fulfillment saga, at each step, and started
+ * again on the same data (scenario S7). Each phase arms one crash point (CrashPoints): the process kills itself the
+ * moment a saga reaches it, so every step is hit for certain. After the last restart every saga must complete or
+ * compensate, each completed order must be charged exactly once, no failed order may keep a charge, and stock
+ * must balance (available + reserved + shipped = initial, nothing left reserved).
+ */
+class FulfillmentCrashIT {
+
+    private static final int INITIAL_STOCK = 50;
+    private static final String SKU = "CRASH-1";
+    private static final String EXPENSIVE_SKU = "CRASH-9";
+
+    /** Crash point, and whether the order placed in its phase is one the provider declines. */
+    private static final Map<String, Boolean> PHASES = new LinkedHashMap<>();
+
+    static {
+        PHASES.put("after-stock-reserved", false);
+        PHASES.put("before-payment-call", false);
+        PHASES.put("after-payment-answer", false);
+        PHASES.put("before-shipment", false);
+        PHASES.put("during-compensation", true);
+    }
+
+    @Test
+    void killedAtEachSagaStep_everySagaEndsChargedAtMostOnceAndStockBalances() {
+        Path home = Path.of("target", "crash-home-" + UUID.randomUUID()).toAbsolutePath();
+        Map<UUID, Boolean> orders = new LinkedHashMap<>();
+        Map<String, Long> killedAfterMillis = new TreeMap<>();
+        boolean first = true;
+        for (Map.Entry<String, Boolean> phase : PHASES.entrySet()) {
+            try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home,
+                    Map.of("ORDERFLOW_CRASH_POINTS", phase.getKey()))) {
+                long started = System.nanoTime();
+                try {
+                    app.start(Duration.ofSeconds(120));
+                } catch (IllegalStateException diedWhileStarting) {
+                    // A saga left over from the previous kill reached this phase's point while recovering.
+                    assertCrashedAt(app, phase.getKey());
+                    killedAfterMillis.put(phase.getKey() + " (while recovering)",
+                            Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    continue;
+                }
+                Fulfillment fulfillment = new Fulfillment(app.http());
+                if (first) {
+                    fulfillment.stockNewSku(SKU, "10.00", INITIAL_STOCK);
+                    fulfillment.stockNewSku(EXPENSIVE_SKU, "10000.00", INITIAL_STOCK);
+                    first = false;
+                }
+                long placed = System.nanoTime();
+                boolean declined = phase.getValue();
+                UUID orderId = fulfillment.place(Fulfillment.order(declined ? EXPENSIVE_SKU : SKU, 2, "DE"));
+                orders.put(orderId, declined);
+                boolean died = app.awaitExit(Duration.ofSeconds(90));
+                assertThat(died).as("the process reached crash point %s; see %s", phase.getKey(), app.log())
+                        .isTrue();
+                assertCrashedAt(app, phase.getKey());
+                killedAfterMillis.put(phase.getKey(), Duration.ofNanos(System.nanoTime() - placed).toMillis());
+            }
+        }
+
+        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of())) {
+            Duration recovery = app.start(Duration.ofSeconds(120));
+            Fulfillment fulfillment = new Fulfillment(app.http());
+            Map<String, Integer> ends = new TreeMap<>();
+            int charged = 0;
+            for (UUID orderId : orders.keySet()) {
+                JsonNode order = fulfillment.awaitEnd(orderId);
+                String end = order.get("status").asText()
+                        + (order.hasNonNull("failureReason") ? " " + order.get("failureReason").asText() : "");
+                ends.merge(end, 1, Integer::sum);
+                long authorized = fulfillment.ledgerEntries(orderId, "AUTHORIZED");
+                if ("COMPLETED".equals(order.get("status").asText())) {
+                    assertThat(authorized).as("charges of completed order %s", orderId).isEqualTo(1);
+                    assertThat(fulfillment.ledger(orderId)).as("ledger of %s", orderId).hasSize(1);
+                } else {
+                    assertThat(authorized).as("charges kept by failed order %s", orderId).isZero();
+                }
+                charged += (int) authorized;
+                assertThat(order.get("status").asText()).isEqualTo(orders.get(orderId) ? "FAILED" : "COMPLETED");
+            }
+            System.out.printf("%n=== S7: application killed with SIGKILL at each saga step ===%n"
+                    + "| crash point | killed after (ms) |%n| --- | --- |%n");
+            killedAfterMillis.forEach((point, millis) -> System.out.printf("| %s | %d |%n", point, millis));
+            System.out.printf("sagas per end state: %s; charges: %d for %d orders; restart to healthy: %d ms%n",
+                    ends, charged, orders.size(), recovery.toMillis());
+
+            long declinedOrders = orders.values().stream().filter(declined -> declined).count();
+            assertThat(killedAfterMillis).as("every crash point was reached").hasSize(PHASES.size());
+            assertThat(ends.getOrDefault("COMPLETED", 0)).isEqualTo(orders.size() - declinedOrders);
+            assertThat(ends.getOrDefault("FAILED PAYMENT_DECLINED", 0)).isEqualTo(declinedOrders);
+            for (String sku : List.of(SKU, EXPENSIVE_SKU)) {
+                JsonNode stock = fulfillment.stock(sku);
+                int available = stock.get("available").asInt();
+                int reserved = stock.get("reserved").asInt();
+                int shipped = stock.get("shipped").asInt();
+                System.out.printf("stock %s: available %d + reserved %d + shipped %d (initial %d)%n", sku,
+                        available, reserved, shipped, INITIAL_STOCK);
+                assertThat(reserved).as("stock of %s left reserved", sku).isZero();
+                assertThat(available + reserved + shipped).as("stock of %s balances", sku).isEqualTo(INITIAL_STOCK);
+            }
+            assertThat(fulfillment.stock(SKU).get("shipped").asInt())
+                    .isEqualTo(2 * (orders.size() - declinedOrders));
+        }
+    }
+
+    private static void assertCrashedAt(AppProcess app, String point) {
+        try {
+            assertThat(java.nio.file.Files.readString(app.log())).as("log of %s", app.log())
+                    .contains("Crash point " + point + " reached");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

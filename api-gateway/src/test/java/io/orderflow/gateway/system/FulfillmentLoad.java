@@ -1,0 +1,127 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Many orders over few SKUs from concurrent clients, fulfilled end to end; then the books are checked: no SKU
+ * oversold, stock conserved (available + reserved + shipped = initial, nothing left reserved), every order COMPLETED
+ * or FAILED, and shipped units equal to completed orders. Prints completions per second and the order-to-completion
+ * latency, taken from the event store's timestamps (acceptance to the order's last event).
+ */
+public final class FulfillmentLoad {
+
+    /** The figures of one run. */
+    public record Result(int orders, int completed, int failed, double completionsPerSecond, long p50Millis,
+                         long p99Millis, long maxMillis) {
+    }
+
+    private FulfillmentLoad() {
+    }
+
+    public static Result run(Http http, JdbcTemplate jdbc, int orders, int clients, int skus, int stockPerSku) {
+        Fulfillment fulfillment = new Fulfillment(http);
+        String prefix = "LOAD-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        List<String> skuNames = new ArrayList<>();
+        for (int i = 1; i <= skus; i++) {
+            skuNames.add(prefix + i);
+            fulfillment.stockNewSku(prefix + i, "10.00", stockPerSku);
+        }
+        ConcurrentLinkedQueue<UUID> placed = new ConcurrentLinkedQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        Instant start = Instant.now();
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < orders) {
+                    placed.add(fulfillment.place(Fulfillment.order(skuNames.get(i % skus), 1, "DE")));
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        try {
+            assertThat(pool.awaitTermination(10, TimeUnit.MINUTES)).as("all orders placed").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        assertThat(placed).as("orders accepted").hasSize(orders);
+        List<UUID> ids = List.copyOf(placed);
+
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                jdbc.queryForObject("select count(*) from order_summary where status in ('COMPLETED', 'FAILED', "
+                        + "'CANCELLED') and order_id = any(?)", Long.class, (Object) ids.toArray(UUID[]::new))
+                        == orders);
+
+        Map<String, Integer> byStatus = new HashMap<>();
+        jdbc.query("select status, count(*) from order_summary where order_id = any(?) group by status",
+                row -> { byStatus.put(row.getString(1), row.getInt(2)); }, (Object) ids.toArray(UUID[]::new));
+        int completed = byStatus.getOrDefault("COMPLETED", 0);
+        int failed = byStatus.getOrDefault("FAILED", 0);
+        assertThat(completed + failed).as("orders ended COMPLETED or FAILED: %s", byStatus).isEqualTo(orders);
+
+        int shipped = 0;
+        for (String sku : skuNames) {
+            JsonNode stock = fulfillment.stock(sku);
+            int available = stock.get("available").asInt();
+            int reserved = stock.get("reserved").asInt();
+            int out = stock.get("shipped").asInt();
+            assertThat(available).as("available of %s", sku).isGreaterThanOrEqualTo(0);
+            assertThat(reserved).as("left reserved of %s", sku).isZero();
+            assertThat(available + reserved + out).as("stock of %s conserved", sku).isEqualTo(stockPerSku);
+            shipped += out;
+        }
+        assertThat(shipped).as("units shipped = completed orders of one unit").isEqualTo(completed);
+        assertThat(failed).as("failed only for want of stock").isEqualTo(jdbc.queryForObject(
+                "select count(*) from order_summary where order_id = any(?) and failure_reason = 'OUT_OF_STOCK'",
+                Integer.class, (Object) ids.toArray(UUID[]::new)));
+
+        List<Long> latencies = new ArrayList<>();
+        Instant[] lastEnd = {start};
+        jdbc.query("select a.time_stamp, e.time_stamp from domain_event_entry a join domain_event_entry e "
+                        + "on e.aggregate_identifier = a.aggregate_identifier "
+                        + "where a.aggregate_identifier = any(?) and a.sequence_number = 0 "
+                        + "and e.payload_type in ('io.orderflow.order.api.OrderCompletedEvent', "
+                        + "'io.orderflow.order.api.OrderFailedEvent')",
+                row -> {
+                    Instant accepted = Instant.parse(row.getString(1));
+                    Instant ended = Instant.parse(row.getString(2));
+                    latencies.add(Duration.between(accepted, ended).toMillis());
+                    if (ended.isAfter(lastEnd[0])) {
+                        lastEnd[0] = ended;
+                    }
+                }, (Object) ids.stream().map(UUID::toString).toArray(String[]::new));
+        assertThat(latencies).as("an end event per order").hasSize(orders);
+        Collections.sort(latencies);
+        double seconds = Duration.between(start, lastEnd[0]).toMillis() / 1000.0;
+        Result result = new Result(orders, completed, failed, completed / seconds,
+                latencies.get(latencies.size() / 2), latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1),
+                latencies.get(latencies.size() - 1));
+        System.out.printf("%n=== Fulfillment under load: %d orders, %d clients, %d SKUs of %d units ===%n"
+                        + "| orders | completed | failed (out of stock) | completions/s | order-to-end p50 ms | p99 ms "
+                        + "| max ms |%n| --- | --- | --- | --- | --- | --- | --- |%n| %d | %d | %d | %.1f | %d | %d | %d |%n"
+                        + "stock conserved on every SKU, none oversold, %d units shipped%n",
+                orders, clients, skus, stockPerSku, orders, completed, failed, result.completionsPerSecond(),
+                result.p50Millis(), result.p99Millis(), result.maxMillis(), shipped);
+        return result;
+    }
+}
