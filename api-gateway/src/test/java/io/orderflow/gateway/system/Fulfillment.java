@@ -66,6 +66,13 @@ public final class Fulfillment {
         return http.get("/api/inventory/" + sku).json();
     }
 
+    /** The SKU's stock as "available/reserved/shipped", to compare in one assertion. */
+    public String stockLevels(String sku) {
+        JsonNode stock = stock(sku);
+        return stock.get("available").asInt() + "/" + stock.get("reserved").asInt() + "/"
+                + stock.get("shipped").asInt();
+    }
+
     /** Puts a SKU into the catalogue at a price and sets its stock, for a test of its own. */
     public void stockNewSku(String sku, String price, int available) {
         Http.Response priced = http.put("/api/catalogue/" + sku,

@@ -46,10 +46,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
                 "OrderStockReserved", "OrderPaymentAuthorized", "OrderShipmentArranged", "OrderCompleted");
         assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isEqualTo(1);
         assertThat(fulfillment.ledger(orderId)).hasSize(1);
-        JsonNode stock = fulfillment.stock("FUL-OK");
-        assertThat(stock.get("available").asInt()).isEqualTo(7);
-        assertThat(stock.get("reserved").asInt()).isZero();
-        assertThat(stock.get("shipped").asInt()).isEqualTo(3);
+        assertThat(fulfillment.stockLevels("FUL-OK")).as("available/reserved/shipped")
+                .isEqualTo("7/0/3");
     }
 
     @Test
@@ -62,9 +60,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
         assertThat(order.get("status").asText()).isEqualTo("FAILED");
         assertThat(order.get("failureReason").asText()).isEqualTo("OUT_OF_STOCK");
         assertThat(fulfillment.ledger(orderId)).isEmpty();
-        JsonNode stock = fulfillment.stock("FUL-FEW");
-        assertThat(stock.get("available").asInt()).isEqualTo(2);
-        assertThat(stock.get("reserved").asInt()).isZero();
+        assertThat(fulfillment.stockLevels("FUL-FEW")).as("available/reserved/shipped")
+                .isEqualTo("2/0/0");
     }
 
     @Test
@@ -78,9 +75,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
         assertThat(order.get("failureReason").asText()).isEqualTo("PAYMENT_DECLINED");
         assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isZero();
         assertThat(fulfillment.ledgerEntries(orderId, "DECLINED")).isEqualTo(1);
-        JsonNode stock = fulfillment.stock("FUL-BIG");
-        assertThat(stock.get("available").asInt()).isEqualTo(5);
-        assertThat(stock.get("reserved").asInt()).isZero();
+        assertThat(fulfillment.stockLevels("FUL-BIG")).as("available/reserved/shipped")
+                .isEqualTo("5/0/0");
     }
 
     @Test
@@ -120,10 +116,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
         assertThat(order.get("failureReason").asText()).isEqualTo("SHIPMENT_FAILED");
         assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isZero();
         assertThat(fulfillment.ledgerEntries(orderId, "VOIDED")).isEqualTo(1);
-        JsonNode stock = fulfillment.stock("FUL-AQ");
-        assertThat(stock.get("available").asInt()).isEqualTo(5);
-        assertThat(stock.get("reserved").asInt()).isZero();
-        assertThat(stock.get("shipped").asInt()).isZero();
+        assertThat(fulfillment.stockLevels("FUL-AQ")).as("available/reserved/shipped")
+                .isEqualTo("5/0/0");
     }
 
     @Test

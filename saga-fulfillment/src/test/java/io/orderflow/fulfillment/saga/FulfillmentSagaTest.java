@@ -21,6 +21,7 @@ import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
 import io.orderflow.order.api.OrderRejectedException;
 import io.orderflow.order.api.OrderStatus;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,11 +245,7 @@ class FulfillmentSagaTest {
 
     @Test
     void givenTheLastAttemptFailedAndNothingIsCharged_thenPaymentIsFencedStockReleasedAndTheOrderFails() throws Exception {
-        fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
-               .andThenAPublished(paymentAttemptFailed(1, false))
-               .andThenTimeElapses(Duration.ofSeconds(2))
-               .andThenAPublished(paymentAttemptFailed(2, false))
-               .andThenTimeElapses(Duration.ofSeconds(4))
+        givenTwoPaymentAttemptsGotNoDecision(false)
                .whenPublishingA(paymentAttemptFailed(3, false))
                .expectDispatchedCommands(new VoidPaymentCommand(ORDER_ID), new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.PAYMENT_UNAVAILABLE))
@@ -257,11 +254,7 @@ class FulfillmentSagaTest {
 
     @Test
     void givenTheLastAttemptFailedAndTheChargeIsUnknown_thenTheSagaIsStuckAndKeepsAsking() throws Exception {
-        fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
-               .andThenAPublished(paymentAttemptFailed(1, null))
-               .andThenTimeElapses(Duration.ofSeconds(2))
-               .andThenAPublished(paymentAttemptFailed(2, null))
-               .andThenTimeElapses(Duration.ofSeconds(4))
+        givenTwoPaymentAttemptsGotNoDecision(null)
                .whenPublishingA(paymentAttemptFailed(3, null))
                .expectNoDispatchedCommands()
                .expectActiveSagas(1)
@@ -270,11 +263,7 @@ class FulfillmentSagaTest {
 
     @Test
     void givenStuckOnAnUnknownCharge_whenTheRetryDeadlinePasses_thenThePaymentIsAskedForAgain() throws Exception {
-        fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
-               .andThenAPublished(paymentAttemptFailed(1, null))
-               .andThenTimeElapses(Duration.ofSeconds(2))
-               .andThenAPublished(paymentAttemptFailed(2, null))
-               .andThenTimeElapses(Duration.ofSeconds(4))
+        givenTwoPaymentAttemptsGotNoDecision(null)
                .andThenAPublished(paymentAttemptFailed(3, null))
                .whenTimeElapses(Duration.ofSeconds(30))
                .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 4));
@@ -282,11 +271,7 @@ class FulfillmentSagaTest {
 
     @Test
     void givenStuckOnAnUnknownCharge_whenTheProviderAuthorizesAfterAll_thenFulfillmentGoesOn() throws Exception {
-        fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
-               .andThenAPublished(paymentAttemptFailed(1, null))
-               .andThenTimeElapses(Duration.ofSeconds(2))
-               .andThenAPublished(paymentAttemptFailed(2, null))
-               .andThenTimeElapses(Duration.ofSeconds(4))
+        givenTwoPaymentAttemptsGotNoDecision(null)
                .andThenAPublished(paymentAttemptFailed(3, null))
                .whenPublishingA(paymentAuthorized())
                .expectDispatchedCommands(new RecordPaymentAuthorizedCommand(ORDER_ID),
@@ -339,6 +324,15 @@ class FulfillmentSagaTest {
                .whenPublishingA(stockReserved())
                .expectDispatchedCommands(new RecordStockReservedCommand(ORDER_ID))
                .expectActiveSagas(1);
+    }
+
+    /** Stock reserved, and two authorization attempts got no decision; the third is due. */
+    private ContinuedGivenState givenTwoPaymentAttemptsGotNoDecision(Boolean charged) throws Exception {
+        return fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
+                      .andThenAPublished(paymentAttemptFailed(1, charged))
+                      .andThenTimeElapses(Duration.ofSeconds(2))
+                      .andThenAPublished(paymentAttemptFailed(2, charged))
+                      .andThenTimeElapses(Duration.ofSeconds(4));
     }
 
     // Redeliveries change nothing.
