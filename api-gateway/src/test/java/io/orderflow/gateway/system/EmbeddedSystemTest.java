@@ -48,7 +48,8 @@ public abstract class EmbeddedSystemTest {
     protected long storedEvents() {
         return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE payload_type IN "
                 + "('io.orderflow.order.api.OrderAcceptedEvent', 'io.orderflow.order.api.OrderCancelledEvent', "
-                + "'io.orderflow.customer.api.CustomerRegisteredEvent', 'io.orderflow.customer.api.AddressChangedEvent')",
+                + "'io.orderflow.customer.api.CustomerRegisteredEvent', "
+                + "'io.orderflow.customer.api.AddressChangedEvent')",
                 Long.class);
     }
 }

@@ -118,7 +118,8 @@ public final class FulfillmentLoad {
                 latencies.get(latencies.size() - 1));
         System.out.printf("%n=== Fulfillment under load: %d orders, %d clients, %d SKUs of %d units ===%n"
                         + "| orders | completed | failed (out of stock) | completions/s | order-to-end p50 ms | p99 ms "
-                        + "| max ms |%n| --- | --- | --- | --- | --- | --- | --- |%n| %d | %d | %d | %.1f | %d | %d | %d |%n"
+                        + "| max ms |%n| --- | --- | --- | --- | --- | --- | --- |%n"
+                        + "| %d | %d | %d | %.1f | %d | %d | %d |%n"
                         + "stock conserved on every SKU, none oversold, %d units shipped%n",
                 orders, clients, skus, stockPerSku, orders, completed, failed, result.completionsPerSecond(),
                 result.p50Millis(), result.p99Millis(), result.maxMillis(), shipped);

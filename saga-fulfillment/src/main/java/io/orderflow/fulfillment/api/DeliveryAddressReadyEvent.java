@@ -1,13 +1,17 @@
 package io.orderflow.fulfillment.api;
 
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.Address;
+import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.serialization.Revision;
 
 /**
- * The local delivery-address projection reached the customer-profile version an order waits for; the address is the one at that version or a newer one.
+ * The local delivery-address projection reached the customer-profile version an order waits for; the address is the one
+ * at that version or a newer one.
  */
 @Revision("1")
-public record DeliveryAddressReadyEvent(OrderId orderId, CustomerId customerId, long version, Address deliveryAddress) implements FulfillmentEvent {
+public record DeliveryAddressReadyEvent(OrderId orderId,
+                                        CustomerId customerId,
+                                        long version,
+                                        Address deliveryAddress) implements FulfillmentEvent {
 }

@@ -8,5 +8,8 @@ import org.axonframework.serialization.Revision;
  * A carrier accepted the order's shipment to the delivery address.
  */
 @Revision("1")
-public record ShipmentArrangedEvent(OrderId orderId, String shipmentId, String carrier, Address deliveryAddress) implements FulfillmentEvent {
+public record ShipmentArrangedEvent(OrderId orderId,
+                                    String shipmentId,
+                                    String carrier,
+                                    Address deliveryAddress) implements FulfillmentEvent {
 }

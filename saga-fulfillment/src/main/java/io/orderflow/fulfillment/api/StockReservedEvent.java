@@ -1,8 +1,9 @@
 package io.orderflow.fulfillment.api;
 
 import io.orderflow.order.api.OrderId;
-import java.util.List;
 import org.axonframework.serialization.Revision;
+
+import java.util.List;
 
 /**
  * Stock for every line of the order is reserved: taken from available, held as reserved.

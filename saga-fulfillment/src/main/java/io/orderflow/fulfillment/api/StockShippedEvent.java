@@ -1,8 +1,9 @@
 package io.orderflow.fulfillment.api;
 
 import io.orderflow.order.api.OrderId;
-import java.util.List;
 import org.axonframework.serialization.Revision;
+
+import java.util.List;
 
 /**
  * The order's reserved stock left the warehouse with its shipment: reserved became shipped.

@@ -17,6 +17,7 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.order.api.Address;
@@ -34,7 +35,6 @@ import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.OrderRejectedException;
 import io.orderflow.order.api.OrderStatus;
-import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -283,7 +283,8 @@ public class FulfillmentSaga {
     }
 
     @DeadlineHandler(deadlineName = COMPENSATION_RETRY)
-    void onCompensationRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings) {
+    void onCompensationRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines,
+                             FulfillmentSettings settings) {
         retryDeadlineId = null;
         if (!stuckAt(FulfillmentStep.COMPENSATING)) {
             return;

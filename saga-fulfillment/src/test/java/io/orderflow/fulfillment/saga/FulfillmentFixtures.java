@@ -31,7 +31,8 @@ final class FulfillmentFixtures {
     static final Address NEW_HOME = new Address("Elbchaussee 9", "Hamburg", "22763", "DE");
     static final String KEY = ORDER_ID.toString();
     static final BigDecimal TOTAL = new BigDecimal("52.97");
-    static final List<StockLine> LINES = List.of(new StockLine(new Sku("SKU-1"), 2), new StockLine(new Sku("SKU-2"), 1));
+    static final List<StockLine> LINES =
+            List.of(new StockLine(new Sku("SKU-1"), 2), new StockLine(new Sku("SKU-2"), 1));
     static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
 
     private FulfillmentFixtures() {

@@ -200,7 +200,8 @@ class FulfillmentSagaTest {
     }
 
     @Test
-    void givenAwaitingAddress_whenTheVersionArrives_thenTheDeadlineIsCancelledAndItShipsToTheNewAddress() throws Exception {
+    void givenAwaitingAddress_whenTheVersionArrives_thenTheDeadlineIsCancelledAndItShipsToTheNewAddress()
+            throws Exception {
         fixture.givenAPublished(acceptedWaitingForVersion(3))
                .whenPublishingA(addressReady(3))
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES))
@@ -244,7 +245,8 @@ class FulfillmentSagaTest {
     }
 
     @Test
-    void givenTheLastAttemptFailedAndNothingIsCharged_thenPaymentIsFencedStockReleasedAndTheOrderFails() throws Exception {
+    void givenTheLastAttemptFailedAndNothingIsCharged_thenPaymentIsFencedStockReleasedAndTheOrderFails()
+            throws Exception {
         givenTwoPaymentAttemptsGotNoDecision(false)
                .whenPublishingA(paymentAttemptFailed(3, false))
                .expectDispatchedCommands(new VoidPaymentCommand(ORDER_ID), new ReleaseStockCommand(ORDER_ID),
@@ -295,7 +297,8 @@ class FulfillmentSagaTest {
     }
 
     @Test
-    void givenStuckInCompensation_whenTheRetryDeadlinePassesAndTheProviderIsBack_thenItFinishesAndFails() throws Exception {
+    void givenStuckInCompensation_whenTheRetryDeadlinePassesAndTheProviderIsBack_thenItFinishesAndFails()
+            throws Exception {
         boolean[] providerDown = {true};
         fixture.setCallbackBehavior((command, metaData) -> {
             if (command instanceof VoidPaymentCommand && providerDown[0]) {
@@ -353,7 +356,8 @@ class FulfillmentSagaTest {
     }
 
     @Test
-    void givenTheOrderWasFulfilledBefore_whenItsAcceptanceIsRedelivered_thenNoSecondFulfillmentStarts() throws Exception {
+    void givenTheOrderWasFulfilledBefore_whenItsAcceptanceIsRedelivered_thenNoSecondFulfillmentStarts()
+            throws Exception {
         when(runs.begin(ORDER_ID)).thenReturn(false);
         fixture.givenNoPriorActivity()
                .whenPublishingA(acceptedWithAddress())
