@@ -31,7 +31,8 @@ class EventProcessorsConfiguration {
             @Value("${orderflow.kafka.publisher.segments:4}") int publisherSegments,
             @Value("${orderflow.projections.batch-size:50}") int projectionBatchSize,
             @Value("${orderflow.projections.segments:4}") int projectionSegments,
-            @Value("${orderflow.fulfillment.segments:4}") int fulfillmentSegments,
+            @Value("${orderflow.fulfillment.segments:2}") int fulfillmentSegments,
+            @Value("${orderflow.fulfillment.batch-size:10}") int fulfillmentBatchSize,
             BeanFactory beans) {
         // The Kafka sources are looked up when the processors are built, not injected: they need beans that need
         // Axon's configuration, which this module is part of.
@@ -65,7 +66,7 @@ class EventProcessorsConfiguration {
                         config -> TrackingEventProcessorConfiguration.forParallelProcessing(fulfillmentSegments)
                                 .andInitialSegmentsCount(fulfillmentSegments)
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
-                                .andBatchSize(1))
+                                .andBatchSize(fulfillmentBatchSize))
                 .registerTrackingEventProcessor(DELIVERY_ADDRESS,
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.CUSTOMER_SOURCE),
                         config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()

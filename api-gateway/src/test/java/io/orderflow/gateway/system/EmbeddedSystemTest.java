@@ -14,8 +14,9 @@ import java.util.UUID;
  * its data in a fresh folder under target/. Test classes that extend this share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // A low threshold makes every order of the tests that reaches its fourth event go through a snapshot.
-        properties = {"orderflow.order.snapshot-threshold=3",
+        // A low threshold makes every order of the tests that reaches its fourth event go through a snapshot (the
+        // benchmark profile sets orderflow.test.snapshot-threshold to the production default instead).
+        properties = {"orderflow.order.snapshot-threshold=${orderflow.test.snapshot-threshold:3}",
                 // Short waits, so that the fulfillment tests see deadlines pass and retries happen in seconds.
                 "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms"})
 public abstract class EmbeddedSystemTest {

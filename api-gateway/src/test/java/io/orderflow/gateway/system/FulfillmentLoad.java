@@ -116,6 +116,7 @@ public final class FulfillmentLoad {
         Result result = new Result(orders, completed, failed, completed / seconds,
                 latencies.get(latencies.size() / 2), latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1),
                 latencies.get(latencies.size() - 1));
+        printStepTimes(jdbc, ids);
         System.out.printf("%n=== Fulfillment under load: %d orders, %d clients, %d SKUs of %d units ===%n"
                         + "| orders | completed | failed (out of stock) | completions/s | order-to-end p50 ms | p99 ms "
                         + "| max ms |%n| --- | --- | --- | --- | --- | --- | --- |%n"
@@ -124,5 +125,41 @@ public final class FulfillmentLoad {
                 orders, clients, skus, stockPerSku, orders, completed, failed, result.completionsPerSecond(),
                 result.p50Millis(), result.p99Millis(), result.maxMillis(), shipped);
         return result;
+    }
+
+    private static final List<String> STEPS = List.of("OrderAcceptedEvent", "StockReservedEvent",
+            "OrderStockReservedEvent", "PaymentAuthorizedEvent", "OrderPaymentAuthorizedEvent",
+            "ShipmentArrangedEvent", "OrderShipmentArrangedEvent", "StockShippedEvent", "OrderCompletedEvent");
+
+    /**
+     * Where an order's time goes: the median time from each step's event to the next one's, over the completed
+     * orders, from the event store's timestamps. A hop that crosses Kafka (a fact, then the saga's reaction to it)
+     * shows queueing in the saga; the payment hop shows the provider call.
+     */
+    private static void printStepTimes(JdbcTemplate jdbc, List<UUID> ids) {
+        Map<String, Map<String, Instant>> byOrder = new HashMap<>();
+        jdbc.query("select coalesce(convert_from(payload, 'UTF8')::jsonb ->> 'orderId', aggregate_identifier), "
+                        + "payload_type, time_stamp from domain_event_entry where aggregate_identifier = any(?) "
+                        + "or convert_from(payload, 'UTF8')::jsonb ->> 'orderId' = any(?)",
+                row -> {
+                    String type = row.getString(2).substring(row.getString(2).lastIndexOf('.') + 1);
+                    byOrder.computeIfAbsent(row.getString(1), k -> new HashMap<>())
+                            .put(type, Instant.parse(row.getString(3)));
+                }, (Object) ids.stream().map(UUID::toString).toArray(String[]::new),
+                (Object) ids.stream().map(UUID::toString).toArray(String[]::new));
+        System.out.printf("%n| step | median ms |%n| --- | --- |%n");
+        for (int i = 1; i < STEPS.size(); i++) {
+            String from = STEPS.get(i - 1);
+            String to = STEPS.get(i);
+            List<Long> hops = new ArrayList<>();
+            for (Map<String, Instant> order : byOrder.values()) {
+                if (order.containsKey(from) && order.containsKey(to)) {
+                    hops.add(Duration.between(order.get(from), order.get(to)).toMillis());
+                }
+            }
+            Collections.sort(hops);
+            System.out.printf("| %s -> %s | %s |%n", from.replace("Event", ""), to.replace("Event", ""),
+                    hops.isEmpty() ? "-" : hops.get(hops.size() / 2));
+        }
     }
 }

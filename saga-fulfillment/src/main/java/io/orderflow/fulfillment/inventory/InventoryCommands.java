@@ -40,6 +40,13 @@ public final class InventoryCommands {
         }
     }
 
+    /**
+     * What a reservation came to. {@code repeated} says the order's reservation was decided before, so no event
+     * reports it this time: the caller must act on this answer (the earlier event may have been read already).
+     */
+    public record ReservationResult(ReservationState state, boolean repeated) {
+    }
+
     /** Where an order's reservation stands after a command. */
     public enum ReservationState {
         RESERVED, REJECTED, RELEASED, SHIPPED, NONE

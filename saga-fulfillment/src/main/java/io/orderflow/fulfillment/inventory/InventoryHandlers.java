@@ -11,6 +11,7 @@ import io.orderflow.fulfillment.api.StockReservedEvent;
 import io.orderflow.fulfillment.api.StockShippedEvent;
 import io.orderflow.fulfillment.api.StockShortage;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
@@ -56,10 +57,10 @@ class InventoryHandlers {
     }
 
     @CommandHandler
-    ReservationState handle(ReserveStockCommand command) {
+    ReservationResult handle(ReserveStockCommand command) {
         Optional<ReservationState> recorded = stateOf(command.orderId());
         if (recorded.isPresent()) {
-            return recorded.get();
+            return new ReservationResult(recorded.get(), true);
         }
         Map<Sku, Integer> wanted = new TreeMap<>((a, b) -> a.value().compareTo(b.value()));
         command.lines().forEach(line -> wanted.merge(line.sku(), line.quantity(), Integer::sum));
@@ -82,7 +83,7 @@ class InventoryHandlers {
                     command.orderId().value(), ReservationState.REJECTED.name(), now, now);
             events.publish(new StockReservationRejectedEvent(command.orderId(), shortages));
             log.info("Order {}: stock reservation rejected, short of {}", command.orderId(), shortages);
-            return ReservationState.REJECTED;
+            return new ReservationResult(ReservationState.REJECTED, false);
         }
         jdbc.update("insert into stock_reservation (order_id, state, created_at, updated_at) values (?, ?, ?, ?)",
                 command.orderId().value(), ReservationState.RESERVED.name(), now, now);
@@ -96,7 +97,7 @@ class InventoryHandlers {
         });
         events.publish(new StockReservedEvent(command.orderId(), lines));
         log.debug("Order {}: stock reserved {}", command.orderId(), lines);
-        return ReservationState.RESERVED;
+        return new ReservationResult(ReservationState.RESERVED, false);
     }
 
     @CommandHandler

@@ -30,6 +30,13 @@ public final class PaymentCommands {
         }
     }
 
+    /**
+     * What an authorization came to. {@code repeated} says the payment was decided before, so no event reports it
+     * this time: the caller must act on this answer.
+     */
+    public record PaymentResult(PaymentState state, boolean repeated) {
+    }
+
     /** Where the order's payment stands after a command. */
     public enum PaymentState {
         AUTHORIZED, DECLINED, VOIDED, UNDECIDED

@@ -6,6 +6,7 @@ import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
 import io.orderflow.fulfillment.api.PaymentDeclinedEvent;
 import io.orderflow.fulfillment.api.PaymentVoidedEvent;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.order.api.OrderId;
@@ -44,10 +45,10 @@ class PaymentHandlers {
     }
 
     @CommandHandler
-    PaymentState handle(AuthorizePaymentCommand command) {
+    PaymentResult handle(AuthorizePaymentCommand command) {
         Optional<PaymentState> recorded = stateOf(command.orderId());
         if (recorded.isPresent()) {
-            return recorded.get();
+            return new PaymentResult(recorded.get(), true);
         }
         String key = idempotencyKey(command.orderId());
         crashPoints.reach(CrashPoints.BEFORE_PAYMENT_CALL);
@@ -58,12 +59,12 @@ class PaymentHandlers {
             record(command.orderId(), PaymentState.AUTHORIZED, command.amount(), command.currency());
             events.publish(new PaymentAuthorizedEvent(command.orderId(), key, command.amount(), command.currency(),
                     authorized.at()));
-            return PaymentState.AUTHORIZED;
+            return new PaymentResult(PaymentState.AUTHORIZED, false);
         }
         if (outcome instanceof PaymentOutcome.Declined declined) {
             record(command.orderId(), PaymentState.DECLINED, command.amount(), command.currency());
             events.publish(new PaymentDeclinedEvent(command.orderId(), key, declined.reason()));
-            return PaymentState.DECLINED;
+            return new PaymentResult(PaymentState.DECLINED, false);
         }
         if (outcome instanceof PaymentOutcome.Unavailable unavailable) {
             events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), false,
@@ -72,7 +73,7 @@ class PaymentHandlers {
             events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), null,
                     unknown.cause()));
         }
-        return PaymentState.UNDECIDED;
+        return new PaymentResult(PaymentState.UNDECIDED, false);
     }
 
     @CommandHandler

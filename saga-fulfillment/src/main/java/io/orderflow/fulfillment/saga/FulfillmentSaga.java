@@ -13,13 +13,19 @@ import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.api.StockReservationRejectedEvent;
 import io.orderflow.fulfillment.api.StockReservedEvent;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
 import io.orderflow.order.api.Address;
 import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
@@ -39,7 +45,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
@@ -99,7 +104,7 @@ public class FulfillmentSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(OrderAcceptedEvent event, SagaCommands commands, DeliveryAddresses addresses, FulfillmentRuns runs,
-            DeadlineManager deadlines, FulfillmentSettings settings) {
+            DeadlineManager deadlines, FulfillmentSettings settings, CrashPoints crashPoints) {
         if (orderId != null) {
             return; // the same acceptance again, while this saga runs
         }
@@ -113,15 +118,16 @@ public class FulfillmentSaga {
         lines = event.lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList();
         amount = event.totalAmount();
         currency = event.currency();
+        Steps steps = new Steps(commands, deadlines, settings, crashPoints);
         if (event.deliveryAddress() != null) {
             deliveryAddress = event.deliveryAddress();
-            reserveStock(commands);
+            reserveStock(steps);
             return;
         }
         awaitedAddressVersion = event.addressVersion();
         addresses.addressAtOrAwait(orderId, customerId, awaitedAddressVersion).ifPresentOrElse(address -> {
             deliveryAddress = address;
-            reserveStock(commands);
+            reserveStock(steps);
         }, () -> {
             step = FulfillmentStep.AWAITING_ADDRESS;
             addressDeadlineId = deadlines.schedule(settings.addressWait(), ADDRESS_DEADLINE, orderId);
@@ -132,7 +138,8 @@ public class FulfillmentSaga {
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(DeliveryAddressReadyEvent event, SagaCommands commands, DeadlineManager deadlines) {
+    void on(DeliveryAddressReadyEvent event, SagaCommands commands, DeadlineManager deadlines,
+            FulfillmentSettings settings, CrashPoints crashPoints) {
         if (step != FulfillmentStep.AWAITING_ADDRESS) {
             return;
         }
@@ -140,7 +147,7 @@ public class FulfillmentSaga {
         addressDeadlineId = null;
         deliveryAddress = event.deliveryAddress();
         log.info("Order {}: address version {} arrived; going on", orderId, event.version());
-        reserveStock(commands);
+        reserveStock(new Steps(commands, deadlines, settings, crashPoints));
     }
 
     @DeadlineHandler(deadlineName = ADDRESS_DEADLINE)
@@ -156,52 +163,36 @@ public class FulfillmentSaga {
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReservedEvent event, SagaCommands commands, CrashPoints crashPoints) {
-        if (step != FulfillmentStep.RESERVING_STOCK) {
-            return;
+    void on(StockReservedEvent event, SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings,
+            CrashPoints crashPoints) {
+        if (step == FulfillmentStep.RESERVING_STOCK) {
+            stockReserved(new Steps(commands, deadlines, settings, crashPoints));
         }
-        if (!orderGoesOn(send(commands, new RecordStockReservedCommand(orderId)))) {
-            return;
-        }
-        crashPoints.reach(CrashPoints.AFTER_STOCK_RESERVED);
-        authorizePayment(commands);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(StockReservationRejectedEvent event, SagaCommands commands) {
-        if (step != FulfillmentStep.RESERVING_STOCK) {
-            return;
+        if (step == FulfillmentStep.RESERVING_STOCK) {
+            log.info("Order {}: out of stock {}", orderId, event.shortages());
+            fail(commands, FailureReason.OUT_OF_STOCK);
         }
-        log.info("Order {}: out of stock {}", orderId, event.shortages());
-        fail(commands, FailureReason.OUT_OF_STOCK);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(PaymentAuthorizedEvent event, SagaCommands commands, DeadlineManager deadlines,
-            CrashPoints crashPoints) {
-        if (step != FulfillmentStep.AUTHORIZING_PAYMENT && !stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
-            return;
+            FulfillmentSettings settings, CrashPoints crashPoints) {
+        if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
+            paymentAuthorized(new Steps(commands, deadlines, settings, crashPoints));
         }
-        cancelRetry(deadlines);
-        step = FulfillmentStep.AUTHORIZING_PAYMENT;
-        if (!orderGoesOn(send(commands, new RecordPaymentAuthorizedCommand(orderId)))) {
-            return;
-        }
-        crashPoints.reach(CrashPoints.BEFORE_SHIPMENT);
-        step = FulfillmentStep.ARRANGING_SHIPMENT;
-        shipmentRequested = true;
-        send(commands, new ArrangeShipmentCommand(orderId, deliveryAddress));
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(PaymentDeclinedEvent event, SagaCommands commands, DeadlineManager deadlines,
             FulfillmentSettings settings) {
-        if (step != FulfillmentStep.AUTHORIZING_PAYMENT && !stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
-            return;
+        if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
+            log.info("Order {}: payment declined ({})", orderId, event.reason());
+            paymentDeclined(commands, deadlines, settings);
         }
-        cancelRetry(deadlines);
-        log.info("Order {}: payment declined ({})", orderId, event.reason());
-        compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_DECLINED);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -228,39 +219,28 @@ public class FulfillmentSaga {
     }
 
     @DeadlineHandler(deadlineName = PAYMENT_RETRY)
-    void onPaymentRetry(OrderId deadlineOf, SagaCommands commands) {
+    void onPaymentRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines,
+                        FulfillmentSettings settings, CrashPoints crashPoints) {
         retryDeadlineId = null;
         if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
-            step = FulfillmentStep.AUTHORIZING_PAYMENT;
-            authorizePayment(commands);
+            authorizePayment(new Steps(commands, deadlines, settings, crashPoints));
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(ShipmentArrangedEvent event, SagaCommands commands) {
-        if (step != FulfillmentStep.ARRANGING_SHIPMENT) {
-            return;
-        }
-        // Recording the shipment on the order is the point of no return: after it the customer can no longer
-        // cancel, and before it a cancellation wins and undoes the shipment too.
-        if (!orderGoesOn(send(commands, new RecordShipmentArrangedCommand(orderId)))) {
-            return;
-        }
-        send(commands, new ShipReservedStockCommand(orderId));
-        if (orderGoesOn(send(commands, new CompleteOrderCommand(orderId)))) {
-            log.info("Order {}: fulfilled, shipment {}", orderId, event.shipmentId());
-            SagaLifecycle.end();
+        if (step == FulfillmentStep.ARRANGING_SHIPMENT) {
+            shipmentArranged(commands);
         }
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
     void on(ShipmentFailedEvent event, SagaCommands commands, DeadlineManager deadlines,
             FulfillmentSettings settings) {
-        if (step != FulfillmentStep.ARRANGING_SHIPMENT) {
-            return;
+        if (step == FulfillmentStep.ARRANGING_SHIPMENT) {
+            log.info("Order {}: shipment failed ({})", orderId, event.reason());
+            compensateAndFail(commands, deadlines, settings, FailureReason.SHIPMENT_FAILED);
         }
-        log.info("Order {}: shipment failed ({})", orderId, event.reason());
-        compensateAndFail(commands, deadlines, settings, FailureReason.SHIPMENT_FAILED);
     }
 
     @SagaEventHandler(associationProperty = ORDER_ID)
@@ -294,17 +274,82 @@ public class FulfillmentSaga {
         }
     }
 
-    private void reserveStock(SagaCommands commands) {
+    // The steps. A participant answers every command; when it says the outcome was decided before ("repeated"), no
+    // event will report it again (the first one may have been read while this saga's state was rolled back by a
+    // crash), so the saga goes on from the answer itself. Otherwise the outcome's event moves the saga on.
+
+    private void reserveStock(Steps steps) {
         step = FulfillmentStep.RESERVING_STOCK;
         stockRequested = true;
-        send(commands, new ReserveStockCommand(orderId, lines));
+        ReservationResult result = send(steps.commands(), new ReserveStockCommand(orderId, lines));
+        if (result != null && result.repeated()) {
+            if (result.state() == ReservationState.REJECTED) {
+                fail(steps.commands(), FailureReason.OUT_OF_STOCK);
+            } else if (result.state() == ReservationState.RESERVED) {
+                stockReserved(steps);
+            }
+        }
     }
 
-    private void authorizePayment(SagaCommands commands) {
+    private void stockReserved(Steps steps) {
+        if (!orderGoesOn(send(steps.commands(), new RecordStockReservedCommand(orderId)))) {
+            return;
+        }
+        steps.crashPoints().reach(CrashPoints.AFTER_STOCK_RESERVED);
+        authorizePayment(steps);
+    }
+
+    private void authorizePayment(Steps steps) {
         step = FulfillmentStep.AUTHORIZING_PAYMENT;
         paymentRequested = true;
         paymentAttempts++;
-        send(commands, new AuthorizePaymentCommand(orderId, amount, currency, paymentAttempts));
+        PaymentResult result = send(steps.commands(),
+                new AuthorizePaymentCommand(orderId, amount, currency, paymentAttempts));
+        if (result != null && result.repeated()) {
+            if (result.state() == PaymentState.AUTHORIZED) {
+                paymentAuthorized(steps);
+            } else if (result.state() == PaymentState.DECLINED || result.state() == PaymentState.VOIDED) {
+                paymentDeclined(steps.commands(), steps.deadlines(), steps.settings());
+            }
+        }
+    }
+
+    private void paymentAuthorized(Steps steps) {
+        cancelRetry(steps.deadlines());
+        step = FulfillmentStep.AUTHORIZING_PAYMENT;
+        if (!orderGoesOn(send(steps.commands(), new RecordPaymentAuthorizedCommand(orderId)))) {
+            return;
+        }
+        steps.crashPoints().reach(CrashPoints.BEFORE_SHIPMENT);
+        step = FulfillmentStep.ARRANGING_SHIPMENT;
+        shipmentRequested = true;
+        ShipmentResult result = send(steps.commands(), new ArrangeShipmentCommand(orderId, deliveryAddress));
+        if (result != null && result.repeated()) {
+            if (result.state() == ShipmentState.ARRANGED) {
+                shipmentArranged(steps.commands());
+            } else if (result.state() == ShipmentState.FAILED) {
+                compensateAndFail(steps.commands(), steps.deadlines(), steps.settings(),
+                        FailureReason.SHIPMENT_FAILED);
+            }
+        }
+    }
+
+    private void paymentDeclined(SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings) {
+        cancelRetry(deadlines);
+        compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_DECLINED);
+    }
+
+    private void shipmentArranged(SagaCommands commands) {
+        // Recording the shipment on the order is the point of no return: after it the customer can no longer
+        // cancel, and before it a cancellation wins and undoes the shipment too.
+        if (!orderGoesOn(send(commands, new RecordShipmentArrangedCommand(orderId)))) {
+            return;
+        }
+        send(commands, new ShipReservedStockCommand(orderId));
+        if (orderGoesOn(send(commands, new CompleteOrderCommand(orderId)))) {
+            log.info("Order {}: fulfilled", orderId);
+            SagaLifecycle.end();
+        }
     }
 
     private void fail(SagaCommands commands, FailureReason reason) {
@@ -391,5 +436,10 @@ public class FulfillmentSaga {
             deadlines.cancelSchedule(COMPENSATION_RETRY, retryDeadlineId);
             retryDeadlineId = null;
         }
+    }
+
+    /** What the steps need, passed along (a saga holds no references to components: it is serialized). */
+    private record Steps(SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings,
+                         CrashPoints crashPoints) {
     }
 }

@@ -26,6 +26,13 @@ public final class ShipmentCommands {
         }
     }
 
+    /**
+     * What arranging a shipment came to. {@code repeated} says it was decided before, so no event reports it this
+     * time: the caller must act on this answer.
+     */
+    public record ShipmentResult(ShipmentState state, boolean repeated) {
+    }
+
     /** Where an order's shipment stands after a command. */
     public enum ShipmentState {
         ARRANGED, FAILED, CANCELLED, NONE

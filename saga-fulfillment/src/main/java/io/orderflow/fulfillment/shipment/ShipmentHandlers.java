@@ -5,6 +5,7 @@ import io.orderflow.fulfillment.api.ShipmentCancelledEvent;
 import io.orderflow.fulfillment.api.ShipmentFailedEvent;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
 import io.orderflow.order.api.Address;
 import io.orderflow.order.api.OrderId;
@@ -47,10 +48,10 @@ class ShipmentHandlers {
     }
 
     @CommandHandler
-    ShipmentState handle(ArrangeShipmentCommand command) {
+    ShipmentResult handle(ArrangeShipmentCommand command) {
         Optional<ShipmentState> recorded = stateOf(command.orderId());
         if (recorded.isPresent()) {
-            return recorded.get();
+            return new ShipmentResult(recorded.get(), true);
         }
         Address to = command.deliveryAddress();
         UUID shipmentId = UUID.randomUUID();
@@ -59,12 +60,12 @@ class ShipmentHandlers {
             insert(command.orderId(), shipmentId, ShipmentState.FAILED, null, to, reason);
             events.publish(new ShipmentFailedEvent(command.orderId(), to, reason));
             log.info("Order {}: shipment failed, {}", command.orderId(), reason);
-            return ShipmentState.FAILED;
+            return new ShipmentResult(ShipmentState.FAILED, false);
         }
         insert(command.orderId(), shipmentId, ShipmentState.ARRANGED, CARRIER, to, null);
         events.publish(new ShipmentArrangedEvent(command.orderId(), shipmentId.toString(), CARRIER, to));
         log.debug("Order {}: shipment {} arranged to {}", command.orderId(), shipmentId, to.country());
-        return ShipmentState.ARRANGED;
+        return new ShipmentResult(ShipmentState.ARRANGED, false);
     }
 
     @CommandHandler

@@ -3,13 +3,19 @@ package io.orderflow.fulfillment.saga;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
+import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
+import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
+import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
@@ -336,6 +342,54 @@ class FulfillmentSagaTest {
                       .andThenTimeElapses(Duration.ofSeconds(2))
                       .andThenAPublished(paymentAttemptFailed(2, charged))
                       .andThenTimeElapses(Duration.ofSeconds(4));
+    }
+
+    // A step repeated after a crash: the participant answers "decided before" and sends no event, so the saga goes
+    // on from the answer (the earlier event may have been read while the saga's state was rolled back).
+
+    @Test
+    void whenTheReservationWasDecidedBefore_thenTheSagaGoesOnFromTheAnswer() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof ReserveStockCommand
+                ? new ReservationResult(ReservationState.RESERVED, true) : null);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1));
+    }
+
+    @Test
+    void whenTheReservationWasRejectedBefore_thenTheOrderFailsOutOfStock() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof ReserveStockCommand
+                ? new ReservationResult(ReservationState.REJECTED, true) : null);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new FailOrderCommand(ORDER_ID, FailureReason.OUT_OF_STOCK))
+               .expectActiveSagas(0);
+    }
+
+    @Test
+    void whenThePaymentWasAuthorizedBefore_thenTheShipmentIsArrangedAtOnce() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof AuthorizePaymentCommand
+                ? new PaymentResult(PaymentState.AUTHORIZED, true) : null);
+        fixture.givenAPublished(acceptedWithAddress())
+               .whenPublishingA(stockReserved())
+               .expectDispatchedCommands(new RecordStockReservedCommand(ORDER_ID),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID), new ArrangeShipmentCommand(ORDER_ID, HOME));
+    }
+
+    @Test
+    void whenTheShipmentWasArrangedBefore_thenTheOrderCompletes() throws Exception {
+        fixture.setCallbackBehavior((command, metaData) -> command instanceof ArrangeShipmentCommand
+                ? new ShipmentResult(ShipmentState.ARRANGED, true) : null);
+        fixture.givenAPublished(acceptedWithAddress()).andThenAPublished(stockReserved())
+               .whenPublishingA(paymentAuthorized())
+               .expectDispatchedCommands(new RecordPaymentAuthorizedCommand(ORDER_ID),
+                       new ArrangeShipmentCommand(ORDER_ID, HOME), new RecordShipmentArrangedCommand(ORDER_ID),
+                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectActiveSagas(0);
     }
 
     // Redeliveries change nothing.
