@@ -127,6 +127,29 @@ public final class FulfillmentLoad {
         return result;
     }
 
+    /**
+     * The latency of an order fulfilled on an otherwise idle system: {@code orders} orders placed one after the
+     * other, each once the previous one ended. Prints and answers the median and the maximum, in milliseconds.
+     */
+    public static long[] unloadedLatency(Http http, JdbcTemplate jdbc, int orders) {
+        Fulfillment fulfillment = new Fulfillment(http);
+        String sku = "SOLO-" + UUID.randomUUID().toString().substring(0, 8);
+        fulfillment.stockNewSku(sku, "10.00", orders);
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < orders; i++) {
+            UUID orderId = fulfillment.place(Fulfillment.order(sku, 1, "DE"));
+            fulfillment.awaitEnd(orderId);
+            List<Instant> ends = jdbc.query("select time_stamp from domain_event_entry where aggregate_identifier = ? "
+                    + "order by sequence_number", (row, n) -> Instant.parse(row.getString(1)), orderId.toString());
+            latencies.add(Duration.between(ends.get(0), ends.get(ends.size() - 1)).toMillis());
+        }
+        Collections.sort(latencies);
+        long[] result = {latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1)};
+        System.out.printf("%n=== One order at a time: %d orders ===%n| order-to-completion p50 ms | max ms |%n"
+                + "| --- | --- |%n| %d | %d |%n", orders, result[0], result[1]);
+        return result;
+    }
+
     private static final List<String> STEPS = List.of("OrderAcceptedEvent", "StockReservedEvent",
             "OrderStockReservedEvent", "PaymentAuthorizedEvent", "OrderPaymentAuthorizedEvent",
             "ShipmentArrangedEvent", "OrderShipmentArrangedEvent", "StockShippedEvent", "OrderCompletedEvent");
