@@ -1,0 +1,76 @@
+package io.orderflow.gateway.quote;
+
+import io.orderflow.fulfillment.api.DeliveryQuoteMessages;
+import io.orderflow.fulfillment.api.DeliveryQuoteMessages.DeliveryQuote;
+import io.orderflow.fulfillment.api.DeliveryQuoteMessages.FindDeliveryQuoteQuery;
+import io.orderflow.gateway.web.Amounts;
+import io.orderflow.gateway.web.Problems;
+import io.orderflow.gateway.web.RequestFields;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.concurrent.ExecutionException;
+
+/**
+ * {@code GET /api/quotes/delivery?country=XX&items=N}: what a delivery would cost, asked synchronously of shipping.
+ * Nothing is recorded. A country no carrier serves is a 422.
+ */
+@RestController
+@RequestMapping(path = "/api/quotes", produces = {MediaType.APPLICATION_JSON_VALUE,
+        MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+class QuoteController {
+
+    private final QueryGateway queryGateway;
+
+    QuoteController(QueryGateway queryGateway) {
+        this.queryGateway = queryGateway;
+    }
+
+    @GetMapping("/delivery")
+    ResponseEntity<?> delivery(@RequestParam(required = false) String country,
+                               @RequestParam(required = false) String items) throws InterruptedException {
+        RequestFields fields = new RequestFields();
+        fields.require("country", country);
+        fields.require("items", items);
+        fields.throwIfInvalid();
+        Integer count = fields.read("items", () -> {
+            int value;
+            try {
+                value = Integer.parseInt(items);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
+            if (value < 1 || value > DeliveryQuoteMessages.MAX_ITEMS) {
+                throw new IllegalArgumentException("must be from 1 to " + DeliveryQuoteMessages.MAX_ITEMS);
+            }
+            return value;
+        });
+        // The country is checked on its own, also when the item count was refused.
+        FindDeliveryQuoteQuery query = fields.read("country", () -> new FindDeliveryQuoteQuery(country,
+                count == null ? 1 : count));
+        fields.throwIfInvalid();
+        try {
+            DeliveryQuote quote = queryGateway.query(query, ResponseTypes.instanceOf(DeliveryQuote.class)).get();
+            if (!quote.served()) {
+                return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "unserved-destination",
+                                "No carrier serves the destination", quote.unservedReason()));
+            }
+            QuoteBody body = new QuoteBody(Amounts.format(quote.amount(), quote.currency()), quote.currency());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("asking shipping for a quote failed", e.getCause());
+        }
+    }
+
+    /** A quote as the API shows it. */
+    record QuoteBody(String amount, String currency) {
+    }
+}
