@@ -211,6 +211,22 @@ class FulfillmentIT extends EmbeddedSystemTest {
         assertThat(http.get("/api/admin/sagas?state=NOPE").status()).isEqualTo(400);
     }
 
+    @Test
+    void whenTheProviderIsDown_thenItsLedgerIsA502ProblemNotAnError_andABadOrderIdIsA400() {
+        int port = provider.port();
+        provider.stop();
+        try {
+            Http.Response down = http.get("/api/admin/payments");
+            assertThat(down.status()).isEqualTo(502);
+            assertThat(down.contentType()).startsWith("application/problem+json");
+            assertThat(down.json().get("type").asText()).isEqualTo("/problems/provider-unavailable");
+        } finally {
+            provider.start(port);
+        }
+        assertThat(http.get("/api/admin/payments").status()).isEqualTo(200);
+        assertThat(http.get("/api/admin/payments?orderId=42").status()).isEqualTo(400);
+    }
+
     private UUID registerCustomer() {
         Http.Response registered = http.postJson("/api/customers", """
                 {"name": "Ada Lovelace", "email": "ada@example.com",
