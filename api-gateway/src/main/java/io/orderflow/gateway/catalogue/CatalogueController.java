@@ -59,10 +59,7 @@ class CatalogueController {
                    @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         RequestFields fields = new RequestFields();
         Sku validSku = fields.read("sku", () -> new Sku(sku));
-        if (request == null) {
-            fields.reject("", "the body must be a JSON object");
-            fields.throwIfInvalid();
-        }
+        fields.requireBody(request);
         // Non-short-circuit '&': every missing field is reported, not only the first.
         boolean complete = fields.require("name", request.name())
                 & fields.require("unitPrice", request.unitPrice())

@@ -61,10 +61,7 @@ class CustomerController {
                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         String traceId = TraceIds.fromHeaderOrNew(traceHeader);
         RequestFields fields = new RequestFields();
-        if (request == null) {
-            fields.reject("", "the body must be a JSON object");
-            fields.throwIfInvalid();
-        }
+        fields.requireBody(request);
         String name = fields.require("name", request.name())
                 ? fields.read("name", () -> RegisterCustomerCommand.validName(request.name())) : null;
         String email = fields.require("email", request.email())
@@ -108,10 +105,8 @@ class CustomerController {
 
     private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceHeader) {
         RequestFields fields = new RequestFields();
-        if (body == null) {
-            fields.reject("", "the body must be a JSON object");
-        }
-        PostalAddress address = body == null ? null : body.read("", fields, PostalAddress::new);
+        fields.requireBody(body);
+        PostalAddress address = body.read("", fields, PostalAddress::new);
         fields.throwIfInvalid();
         CustomerWriteResult result = commands.send(command.apply(address), TraceIds.fromHeaderOrNew(traceHeader));
         return new Written(result.customerId().toString(), result.version());

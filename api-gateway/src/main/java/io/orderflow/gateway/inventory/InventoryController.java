@@ -59,10 +59,7 @@ class InventoryController {
                   @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
         RequestFields fields = new RequestFields();
         Sku validSku = fields.read("sku", () -> new Sku(sku));
-        if (request == null) {
-            fields.reject("", "the body must be a JSON object");
-            fields.throwIfInvalid();
-        }
+        fields.requireBody(request);
         if (fields.require("available", request.available())
                 && (request.available() < 0 || request.available() > InventoryMessages.MAX_AVAILABLE)) {
             fields.reject("available", "must be a whole number from 0 to " + InventoryMessages.MAX_AVAILABLE);

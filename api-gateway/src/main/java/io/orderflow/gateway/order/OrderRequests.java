@@ -29,10 +29,7 @@ final class OrderRequests {
 
     static PlaceOrderCommand toCommand(OrderId orderId, PlaceOrderRequest request) {
         RequestFields fields = new RequestFields();
-        if (request == null) {
-            fields.reject("", "the body must be a JSON object");
-            fields.throwIfInvalid();
-        }
+        fields.requireBody(request);
         CustomerId customerId = fields.require("customerId", request.customerId())
                 ? fields.read("customerId", () -> new CustomerId(uuid(request.customerId()))) : null;
         Currency currency = fields.require("currency", request.currency())

@@ -33,6 +33,17 @@ public final class RequestFields {
         return true;
     }
 
+    /**
+     * Requires the request body to be a JSON object (a body of {@code null} binds to no object); throws at once,
+     * with every field rejected so far, if it is not, since no field of it can be read.
+     */
+    public void requireBody(Object body) {
+        if (body == null) {
+            reject("", "the body must be a JSON object");
+            throwIfInvalid();
+        }
+    }
+
     public void reject(String field, String message) {
         errors.add(new FieldError(field, message));
     }
