@@ -3,15 +3,15 @@ package io.orderflow.fulfillment.shipment;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.DeliveryQuote;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.FindDeliveryQuoteQuery;
 import org.axonframework.queryhandling.QueryHandler;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The carrier's tariff, in EUR: a base price per zone (domestic, EU, rest of the world) and a price per item after
- * the first. The same countries no carrier serves here are the ones whose shipments fail.
+ * the first. A country no carrier serves ({@link CarrierCoverage}) gets no quote.
  */
 @Component
 class DeliveryTariff {
@@ -21,16 +21,17 @@ class DeliveryTariff {
     private static final Set<String> EU = Set.of("AT", "BE", "BG", "CY", "CZ", "DK", "EE", "ES", "FI", "FR", "GR",
             "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK");
 
-    private final Set<String> unservedCountries;
+    private final CarrierCoverage coverage;
 
-    DeliveryTariff(@Value("${orderflow.shipment.unserved-countries:AQ}") Set<String> unservedCountries) {
-        this.unservedCountries = Set.copyOf(unservedCountries);
+    DeliveryTariff(CarrierCoverage coverage) {
+        this.coverage = coverage;
     }
 
     @QueryHandler
     DeliveryQuote handle(FindDeliveryQuoteQuery query) {
-        if (unservedCountries.contains(query.country())) {
-            return DeliveryQuote.unserved("no carrier serves " + query.country());
+        Optional<String> refusal = coverage.refusal(query.country());
+        if (refusal.isPresent()) {
+            return DeliveryQuote.unserved(refusal.get());
         }
         Zone zone = HOME_COUNTRY.equals(query.country()) ? Zone.DOMESTIC
                 : EU.contains(query.country()) ? Zone.EU : Zone.WORLD;

@@ -13,20 +13,17 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
  * Shipping, simulated: a carrier takes every parcel except to the countries no carrier serves
- * ({@code orderflow.shipment.unserved-countries}, default {@code AQ}), which is how a shipment failure happens on
- * purpose. One row per order makes each command idempotent and is written with the event that reports it.
+ * ({@link CarrierCoverage}), which is how a shipment failure happens on purpose. One row per order makes each command idempotent and is written with the event that reports it.
  */
 @Component
 class ShipmentHandlers {
@@ -37,14 +34,13 @@ class ShipmentHandlers {
     private final JdbcTemplate jdbc;
     private final EventGateway events;
     private final Clock clock;
-    private final Set<String> unservedCountries;
+    private final CarrierCoverage coverage;
 
-    ShipmentHandlers(JdbcTemplate jdbc, EventGateway events, Clock clock,
-                     @Value("${orderflow.shipment.unserved-countries:AQ}") Set<String> unservedCountries) {
+    ShipmentHandlers(JdbcTemplate jdbc, EventGateway events, Clock clock, CarrierCoverage coverage) {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
-        this.unservedCountries = Set.copyOf(unservedCountries);
+        this.coverage = coverage;
     }
 
     @CommandHandler
@@ -55,8 +51,9 @@ class ShipmentHandlers {
         }
         Address to = command.deliveryAddress();
         UUID shipmentId = UUID.randomUUID();
-        if (unservedCountries.contains(to.country())) {
-            String reason = "no carrier serves " + to.country();
+        Optional<String> refusal = coverage.refusal(to.country());
+        if (refusal.isPresent()) {
+            String reason = refusal.get();
             insert(command.orderId(), shipmentId, ShipmentState.FAILED, null, to, reason);
             events.publish(new ShipmentFailedEvent(command.orderId(), to, reason));
             log.info("Order {}: shipment failed, {}", command.orderId(), reason);
