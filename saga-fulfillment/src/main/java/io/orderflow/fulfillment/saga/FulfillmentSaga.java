@@ -95,6 +95,7 @@ public class FulfillmentSaga {
     private boolean shipmentRequested;
     private int paymentAttempts;
     private String addressDeadlineId;
+    private String retryDeadlineName;
     private String retryDeadlineId;
 
     public FulfillmentSaga() {
@@ -205,7 +206,7 @@ public class FulfillmentSaga {
             Duration pause = settings.paymentRetryDelay().multipliedBy(paymentAttempts);
             log.warn("Order {}: payment attempt {} got no decision ({}); trying again in {}", orderId,
                     paymentAttempts, event.cause(), pause);
-            retryDeadlineId = deadlines.schedule(pause, PAYMENT_RETRY, orderId);
+            scheduleRetry(deadlines, pause, PAYMENT_RETRY);
         } else if (Boolean.FALSE.equals(event.charged())) {
             log.warn("Order {}: no payment decision after {} attempts and the provider holds no charge; failing it",
                     orderId, paymentAttempts);
@@ -214,13 +215,14 @@ public class FulfillmentSaga {
             // Failing now could leave a charge nobody voids, and going on could ship unpaid: neither is allowed.
             stuck("whether the provider charged is unknown after " + paymentAttempts + " attempts: "
                     + event.cause());
-            retryDeadlineId = deadlines.schedule(settings.stuckRetryDelay(), PAYMENT_RETRY, orderId);
+            scheduleRetry(deadlines, settings.stuckRetryDelay(), PAYMENT_RETRY);
         }
     }
 
     @DeadlineHandler(deadlineName = PAYMENT_RETRY)
     void onPaymentRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines,
                         FulfillmentSettings settings, CrashPoints crashPoints) {
+        retryDeadlineName = null;
         retryDeadlineId = null;
         if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
             authorizePayment(new Steps(commands, deadlines, settings, crashPoints));
@@ -265,6 +267,7 @@ public class FulfillmentSaga {
     @DeadlineHandler(deadlineName = COMPENSATION_RETRY)
     void onCompensationRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines,
                              FulfillmentSettings settings) {
+        retryDeadlineName = null;
         retryDeadlineId = null;
         if (!stuckAt(FulfillmentStep.COMPENSATING)) {
             return;
@@ -390,7 +393,7 @@ public class FulfillmentSaga {
                 send(commands, new VoidPaymentCommand(orderId));
             } catch (PaymentProviderUnreachableException e) {
                 stuck("the payment could not be voided: " + e.getMessage());
-                retryDeadlineId = deadlines.schedule(settings.stuckRetryDelay(), COMPENSATION_RETRY, orderId);
+                scheduleRetry(deadlines, settings.stuckRetryDelay(), COMPENSATION_RETRY);
                 return false;
             }
         }
@@ -432,10 +435,15 @@ public class FulfillmentSaga {
 
     private void cancelRetry(DeadlineManager deadlines) {
         if (retryDeadlineId != null) {
-            deadlines.cancelSchedule(PAYMENT_RETRY, retryDeadlineId);
-            deadlines.cancelSchedule(COMPENSATION_RETRY, retryDeadlineId);
+            deadlines.cancelSchedule(retryDeadlineName, retryDeadlineId);
+            retryDeadlineName = null;
             retryDeadlineId = null;
         }
+    }
+
+    private void scheduleRetry(DeadlineManager deadlines, Duration delay, String name) {
+        retryDeadlineName = name;
+        retryDeadlineId = deadlines.schedule(delay, name, orderId);
     }
 
     /** What the steps need, passed along (a saga holds no references to components: it is serialized). */

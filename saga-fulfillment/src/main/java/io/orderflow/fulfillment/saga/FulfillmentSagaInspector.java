@@ -16,7 +16,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,10 +24,6 @@ import java.util.Optional;
  */
 @Component
 class FulfillmentSagaInspector {
-
-    private static final Map<String, String> DEADLINE_FIELDS = Map.of(
-            "addressDeadlineId", FulfillmentSaga.ADDRESS_DEADLINE,
-            "retryDeadlineId", "retry");
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = new ObjectMapper();
@@ -55,8 +50,10 @@ class FulfillmentSagaInspector {
                         + "from association_value_entry where saga_id = ? order by association_key",
                 (row, i) -> new Association(row.getString(1), row.getString(2)), sagaId);
         List<PendingDeadline> deadlines = new ArrayList<>();
-        DEADLINE_FIELDS.forEach((field, name) -> text(saga, field).ifPresent(id ->
-                deadlines.add(new PendingDeadline(name, id, dueAt(id)))));
+        text(saga, "addressDeadlineId").ifPresent(id ->
+                deadlines.add(new PendingDeadline(FulfillmentSaga.ADDRESS_DEADLINE, id, dueAt(id))));
+        text(saga, "retryDeadlineId").ifPresent(id ->
+                deadlines.add(new PendingDeadline(text(saga, "retryDeadlineName").orElse("retry"), id, dueAt(id))));
         return new FulfillmentSagaView(sagaId, text(saga, "orderId").orElse(null),
                 text(saga, "step").orElse("STARTING"), text(saga, "stuckAt").orElse(null),
                 text(saga, "stuckCause").orElse(null), text(saga, "failureReason").orElse(null),
