@@ -106,21 +106,23 @@ class InventoryHandlers {
         crashPoints.reach(CrashPoints.DURING_COMPENSATION);
         List<StockLine> lines = settle(command.orderId(), ReservationState.RELEASED,
                 "update inventory_item set available = available + ?, reserved = reserved - ? where sku = ?");
-        if (!lines.isEmpty()) {
-            events.publish(new StockReleasedEvent(command.orderId(), lines));
-            log.info("Order {}: reserved stock released {}", command.orderId(), lines);
+        if (lines.isEmpty()) {
+            return stateOf(command.orderId()).orElse(ReservationState.NONE);
         }
-        return stateOf(command.orderId()).orElse(ReservationState.NONE);
+        events.publish(new StockReleasedEvent(command.orderId(), lines));
+        log.info("Order {}: reserved stock released {}", command.orderId(), lines);
+        return ReservationState.RELEASED;
     }
 
     @CommandHandler
     ReservationState handle(ShipReservedStockCommand command) {
         List<StockLine> lines = settle(command.orderId(), ReservationState.SHIPPED,
                 "update inventory_item set shipped = shipped + ?, reserved = reserved - ? where sku = ?");
-        if (!lines.isEmpty()) {
-            events.publish(new StockShippedEvent(command.orderId(), lines));
+        if (lines.isEmpty()) {
+            return stateOf(command.orderId()).orElse(ReservationState.NONE);
         }
-        return stateOf(command.orderId()).orElse(ReservationState.NONE);
+        events.publish(new StockShippedEvent(command.orderId(), lines));
+        return ReservationState.SHIPPED;
     }
 
     @CommandHandler

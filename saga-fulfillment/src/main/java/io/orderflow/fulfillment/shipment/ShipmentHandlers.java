@@ -71,11 +71,12 @@ class ShipmentHandlers {
                         + "where order_id = ? and state = 'ARRANGED' returning shipment_id",
                 (row, i) -> row.getObject(1, UUID.class), Timestamp.from(clock.instant()),
                 command.orderId().value()).stream().findFirst();
-        cancelled.ifPresent(id -> {
-            events.publish(new ShipmentCancelledEvent(command.orderId(), id.toString()));
-            log.info("Order {}: shipment {} cancelled", command.orderId(), id);
-        });
-        return stateOf(command.orderId()).orElse(ShipmentState.NONE);
+        if (cancelled.isEmpty()) {
+            return stateOf(command.orderId()).orElse(ShipmentState.NONE);
+        }
+        events.publish(new ShipmentCancelledEvent(command.orderId(), cancelled.get().toString()));
+        log.info("Order {}: shipment {} cancelled", command.orderId(), cancelled.get());
+        return ShipmentState.CANCELLED;
     }
 
     private void insert(OrderId orderId, UUID shipmentId, ShipmentState state, String carrier, Address to,
