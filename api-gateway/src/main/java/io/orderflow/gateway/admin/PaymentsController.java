@@ -18,6 +18,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,10 +35,12 @@ class PaymentsController {
 
     private final RestClient provider;
 
-    PaymentsController(@Value("${orderflow.payment.provider-url}") String providerUrl) {
+    PaymentsController(@Value("${orderflow.payment.provider-url}") String providerUrl,
+                       @Value("${orderflow.payment.connect-timeout:1s}") Duration connectTimeout,
+                       @Value("${orderflow.payment.request-timeout:2s}") Duration requestTimeout) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(2_000);
-        requests.setReadTimeout(10_000);
+        requests.setConnectTimeout(connectTimeout);
+        requests.setReadTimeout(requestTimeout);
         this.provider = RestClient.builder().baseUrl(providerUrl).requestFactory(requests).build();
     }
 
