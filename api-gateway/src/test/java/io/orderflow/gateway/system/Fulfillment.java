@@ -21,7 +21,13 @@ public final class Fulfillment {
 
     /** Places an order and answers its id; fails the test unless the API accepted it. */
     public UUID place(String body) {
-        Http.Response placed = http.postJson("/api/orders", body);
+        return place(body, null);
+    }
+
+    /** Places an order under an Idempotency-Key (none when null): placing it again answers the same order. */
+    public UUID place(String body, String idempotencyKey) {
+        Http.Response placed = idempotencyKey == null ? http.postJson("/api/orders", body)
+                : http.postJson("/api/orders", body, "Idempotency-Key", idempotencyKey);
         if (placed.status() != 201) {
             throw new AssertionError("order refused: " + placed.status() + " " + placed.body());
         }
