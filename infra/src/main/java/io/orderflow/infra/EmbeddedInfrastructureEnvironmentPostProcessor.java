@@ -1,5 +1,6 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
 import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
 import io.orderflow.infra.support.LocalPorts;
 
@@ -33,7 +34,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code orderflow.payment.simulator.enabled} is false), it also picks the payment provider simulator's port
  * ({@code orderflow.payment.simulator.port}, 0 for a free one) and points {@code orderflow.payment.provider-url} at
  * it; the simulator itself starts as a bean once the DataSource exists
- * ({@link PaymentProviderSimulatorAutoConfiguration}).
+ * ({@link PaymentProviderSimulatorAutoConfiguration}). In the same way, unless {@code spring.mail.host} names a
+ * real SMTP server, it points Spring's mail sender at the embedded one ({@link SmtpServerAutoConfiguration}).
  *
  * <p>The servers themselves start in an {@link ApplicationContextInitializer} added here, which runs before the
  * context refreshes: Spring Boot has initialized logging by then (it has not while environment post-processors
@@ -88,6 +90,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         properties.put("axon.kafka.bootstrap-servers", bootstrapServers);
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         choosePaymentProvider(environment, properties);
+        chooseMailServer(environment, properties);
 
         environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
@@ -110,6 +113,21 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         properties.put(PaymentProviderSimulatorAutoConfiguration.PORT, chosen);
         properties.put(PaymentProviderSimulatorAutoConfiguration.PROVIDER_URL,
                 "http://" + LocalPorts.LOOPBACK + ":" + chosen);
+    }
+
+    private void chooseMailServer(ConfigurableEnvironment environment, Map<String, Object> properties) {
+        String host = environment.getProperty(SmtpServerAutoConfiguration.MAIL_HOST);
+        if (host != null && !host.isBlank()) {
+            log.info("Sending mail through the SMTP server at " + host + "; no embedded SMTP server");
+            return;
+        }
+        if (!environment.getProperty(SmtpServerAutoConfiguration.ENABLED, Boolean.class, true)) {
+            log.info("Embedded SMTP server disabled and no spring.mail.host set");
+            return;
+        }
+        int port = environment.getProperty(SmtpServerAutoConfiguration.PORT, Integer.class, 0);
+        properties.put(SmtpServerAutoConfiguration.MAIL_HOST, LocalPorts.LOOPBACK);
+        properties.put(SmtpServerAutoConfiguration.MAIL_PORT, port == 0 ? LocalPorts.pickFree() : port);
     }
 
     /** Starts the shared infrastructure for a context and ties its lifetime to the context's. */

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.axon;
 
+import io.orderflow.gateway.kafka.EventKeys;
 import io.orderflow.gateway.kafka.KafkaSourcesConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
@@ -10,6 +11,8 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /**
  * Every event processor of the application in one place, each with a deliberate source, initial token and batch
@@ -24,6 +27,10 @@ class EventProcessorsConfiguration {
     static final String CUSTOMER_PROFILE = "customer-profile";
     static final String FULFILLMENT = "fulfillment";
     static final String DELIVERY_ADDRESS = "delivery-address";
+    static final String ANALYTICS = "analytics";
+    static final String NOTIFICATIONS = "notifications";
+    /** The processors whose handlers park a failing event's sequence in the dead-letter queue. */
+    static final List<String> DEAD_LETTERING = List.of(ORDER_SUMMARY, CUSTOMER_PROFILE, ANALYTICS, NOTIFICATIONS);
 
     @Bean
     ConfigurerModule eventProcessors(
@@ -33,6 +40,8 @@ class EventProcessorsConfiguration {
             @Value("${orderflow.projections.segments:4}") int projectionSegments,
             @Value("${orderflow.fulfillment.segments:2}") int fulfillmentSegments,
             @Value("${orderflow.fulfillment.batch-size:10}") int fulfillmentBatchSize,
+            @Value("${orderflow.analytics.batch-size:50}") int analyticsBatchSize,
+            @Value("${orderflow.notifications.batch-size:10}") int notificationBatchSize,
             BeanFactory beans) {
         // The Kafka sources are looked up when the processors are built, not injected: they need beans that need
         // Axon's configuration, which this module is part of.
@@ -71,7 +80,35 @@ class EventProcessorsConfiguration {
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.CUSTOMER_SOURCE),
                         config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
-                                .andBatchSize(10)));
+                                .andBatchSize(10))
+                // Analytics is another context's read model: it reads Kafka from the beginning of the topics, and a
+                // replay reads them again (its tokens are partition offsets).
+                .registerTrackingEventProcessor(ANALYTICS,
+                        config -> kafkaSource(beans, KafkaSourcesConfiguration.ANALYTICS_SOURCE),
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
+                                .andBatchSize(analyticsBatchSize))
+                // Notifications start at the beginning of the topics too, so that no order accepted before the
+                // sender first ran goes unannounced; each event is notified once (ADR 0011). It is never replayed.
+                .registerTrackingEventProcessor(NOTIFICATIONS,
+                        config -> kafkaSource(beans, KafkaSourcesConfiguration.NOTIFICATION_SOURCE),
+                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createTailToken)
+                                .andBatchSize(notificationBatchSize))
+                // What Kafka keeps together stays together: one order's (or customer's) events form one sequence.
+                .registerSequencingPolicy(ANALYTICS, config -> new EventKeys())
+                .registerSequencingPolicy(NOTIFICATIONS, config -> new EventKeys())
+                .registerDeadLetterQueue(ORDER_SUMMARY, DeadLetterQueues.jpa(ORDER_SUMMARY))
+                .registerDeadLetterQueue(CUSTOMER_PROFILE, DeadLetterQueues.jpa(CUSTOMER_PROFILE))
+                .registerDeadLetterQueue(ANALYTICS, DeadLetterQueues.jpa(ANALYTICS))
+                .registerDeadLetterQueue(NOTIFICATIONS, DeadLetterQueues.jpa(NOTIFICATIONS))
+                // A replay starts the projection over, so it also forgets the letters parked by the old one.
+                .registerDeadLetteringEventHandlerInvokerConfiguration(ORDER_SUMMARY,
+                        (config, invoker) -> invoker.allowReset(true))
+                .registerDeadLetteringEventHandlerInvokerConfiguration(CUSTOMER_PROFILE,
+                        (config, invoker) -> invoker.allowReset(true))
+                .registerDeadLetteringEventHandlerInvokerConfiguration(ANALYTICS,
+                        (config, invoker) -> invoker.allowReset(true)));
     }
 
     @SuppressWarnings("unchecked")

@@ -9,8 +9,9 @@ import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
  * The Kafka key of each forwarded event, and so its partition: an aggregate's events are keyed by the aggregate's
  * id (orders by order id, customers by customer id), and the fulfillment participants' facts, which belong to no
  * aggregate, by the order they are about. All that is known of one order thus stays in order on one partition.
+ * The processors that read Kafka use the same keys as their sequencing policy (and dead-letter sequences).
  */
-final class EventKeys implements SequencingPolicy<EventMessage<?>> {
+public final class EventKeys implements SequencingPolicy<EventMessage<?>> {
 
     private final SequentialPerAggregatePolicy byAggregate = SequentialPerAggregatePolicy.instance();
 

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.fulfillment.api.FulfillmentEvent;
 import io.orderflow.infra.kafka.Topics;
@@ -55,17 +56,19 @@ class KafkaForwardingConfiguration {
 
     /**
      * Writes and reads Kafka records: Axon's converter with the keys of {@link EventKeys} and the application's
-     * upcasters, so a consumer of an older revision's record sees the current event.
+     * upcasters, so a consumer of an older revision's record sees the current event. Records it cannot read are
+     * counted and logged ({@link CountingKafkaMessageConverter}).
      */
     @Bean
     KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer serializer,
-                                                                ObjectProvider<EventUpcaster> upcasters) {
+                                                                ObjectProvider<EventUpcaster> upcasters,
+                                                                MeterRegistry meters) {
         // The upcaster beans themselves, in their declared order, rather than Axon's configuration: the message
         // sources built on this converter are needed while that configuration is being built.
-        return DefaultKafkaMessageConverter.builder()
+        return new CountingKafkaMessageConverter(DefaultKafkaMessageConverter.builder()
                 .serializer(serializer)
                 .sequencingPolicy(new EventKeys())
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
-                .build();
+                .build(), meters);
     }
 }

@@ -32,6 +32,10 @@ public class KafkaSourcesConfiguration {
     public static final String FULFILLMENT_SOURCE = "fulfillmentEventSource";
     /** The fulfillment context's delivery-address projection reads the customer events. */
     public static final String CUSTOMER_SOURCE = "customerEventSource";
+    /** Analytics reads what happens to orders and what fulfillment did. */
+    public static final String ANALYTICS_SOURCE = "analyticsEventSource";
+    /** Notifications read what happens to orders, and the customers' email addresses. */
+    public static final String NOTIFICATION_SOURCE = "notificationEventSource";
     private static final int BUFFER_CAPACITY = 1_000;
 
     @Bean
@@ -68,6 +72,22 @@ public class KafkaSourcesConfiguration {
             @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
             Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
         return source(List.of(Topics.CUSTOMER_EVENTS), serializer, consumers, fetcher, converter);
+    }
+
+    @Bean(ANALYTICS_SOURCE)
+    StreamableKafkaMessageSource<String, byte[]> analyticsEventSource(
+            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
+            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
+        return source(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS), serializer, consumers, fetcher,
+                converter);
+    }
+
+    @Bean(NOTIFICATION_SOURCE)
+    StreamableKafkaMessageSource<String, byte[]> notificationEventSource(
+            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
+            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
+        return source(List.of(Topics.ORDER_EVENTS, Topics.CUSTOMER_EVENTS), serializer, consumers, fetcher,
+                converter);
     }
 
     private static StreamableKafkaMessageSource<String, byte[]> source(

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.UUID;
         properties = {"orderflow.order.snapshot-threshold=${orderflow.test.snapshot-threshold:3}",
                 // Short waits, so that the fulfillment tests see deadlines pass and retries happen in seconds.
                 "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms"})
+// A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
+@Import(PoisonPill.class)
 public abstract class EmbeddedSystemTest {
 
     static {

@@ -6,15 +6,26 @@ import io.orderflow.projections.api.CustomerView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.io.Serializable;
 import java.util.UUID;
 
 @Entity
 @Table(name = "customer_profile")
+@IdClass(CustomerProfileEntity.Key.class)
 class CustomerProfileEntity {
+
+    /** The row's key: its generation (ADR 0010) and the customer. */
+    record Key(int generation, UUID customerId) implements Serializable {
+    }
+
+    @Id
+    @Column(nullable = false)
+    private int generation;
 
     @Id
     @Column(name = "customer_id")
@@ -41,8 +52,9 @@ class CustomerProfileEntity {
         // for JPA
     }
 
-    CustomerProfileEntity(UUID customerId, String name, String email, PostalAddress shippingAddress,
+    CustomerProfileEntity(int generation, UUID customerId, String name, String email, PostalAddress shippingAddress,
                           PostalAddress billingAddress, long version) {
+        this.generation = generation;
         this.customerId = customerId;
         this.name = name;
         this.email = email;

@@ -4,6 +4,7 @@ import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.projections.api.CustomerView;
 import io.orderflow.projections.api.FindCustomerQuery;
+import io.orderflow.projections.generation.ProjectionGenerations;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -13,7 +14,8 @@ import org.springframework.stereotype.Component;
 import java.util.Optional;
 
 /**
- * Builds the customer profile view from the customer events in the event store; rebuilt by a reset.
+ * Builds the customer profile view from the customer events in the event store; rebuilt by a reset into a new generation
+ * while reads keep the current one (ADR 0010).
  */
 @Component
 @ProcessingGroup(CustomerProfileProjection.PROCESSING_GROUP)
@@ -22,22 +24,26 @@ class CustomerProfileProjection {
     static final String PROCESSING_GROUP = "customer-profile";
 
     private final CustomerProfileRepository repository;
+    private final ProjectionGenerations generations;
 
-    CustomerProfileProjection(CustomerProfileRepository repository) {
+    CustomerProfileProjection(CustomerProfileRepository repository, ProjectionGenerations generations) {
         this.repository = repository;
+        this.generations = generations;
     }
 
     @EventHandler
     void on(CustomerRegisteredEvent event) {
-        if (!repository.existsById(event.customerId().value())) {
-            repository.save(new CustomerProfileEntity(event.customerId().value(), event.name(), event.email(),
+        int generation = generations.writing(PROCESSING_GROUP);
+        if (!repository.existsById(new CustomerProfileEntity.Key(generation, event.customerId().value()))) {
+            repository.save(new CustomerProfileEntity(generation, event.customerId().value(), event.name(), event.email(),
                     event.shippingAddress(), event.billingAddress(), event.version()));
         }
     }
 
     @EventHandler
     void on(AddressChangedEvent event) {
-        CustomerProfileEntity profile = repository.findById(event.customerId().value()).orElseThrow(() ->
+        CustomerProfileEntity profile = repository.findById(new CustomerProfileEntity.Key(
+                generations.writing(PROCESSING_GROUP), event.customerId().value())).orElseThrow(() ->
                 new IllegalStateException("customer " + event.customerId() + " changed an address but has no "
                         + "profile; the projection missed the registration"));
         if (profile.change(event.kind(), event.address(), event.version())) {
@@ -45,13 +51,15 @@ class CustomerProfileProjection {
         }
     }
 
+    /** A replay builds a new generation beside the served one, which reads keep seeing until it is done. */
     @ResetHandler
     void onReset() {
-        repository.deleteAllInBatch();
+        generations.beginRebuild(PROCESSING_GROUP);
     }
 
     @QueryHandler
     Optional<CustomerView> handle(FindCustomerQuery query) {
-        return repository.findById(query.customerId().value()).map(CustomerProfileEntity::toView);
+        return repository.findById(new CustomerProfileEntity.Key(generations.serving(PROCESSING_GROUP),
+                query.customerId().value())).map(CustomerProfileEntity::toView);
     }
 }

@@ -2,7 +2,5 @@ package io.orderflow.projections.customer;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-import java.util.UUID;
-
-interface CustomerProfileRepository extends JpaRepository<CustomerProfileEntity, UUID> {
+interface CustomerProfileRepository extends JpaRepository<CustomerProfileEntity, CustomerProfileEntity.Key> {
 }

@@ -5,10 +5,12 @@ import io.orderflow.projections.api.OrderSummaryView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
+import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +19,16 @@ import java.util.UUID;
 
 @Entity
 @Table(name = "order_summary")
+@IdClass(OrderSummaryEntity.Key.class)
 class OrderSummaryEntity {
+
+    /** The row's key: its generation (ADR 0010) and the order. */
+    record Key(int generation, UUID orderId) implements Serializable {
+    }
+
+    @Id
+    @Column(nullable = false)
+    private int generation;
 
     @Id
     @Column(name = "order_id")
@@ -66,8 +77,9 @@ class OrderSummaryEntity {
         // for JPA
     }
 
-    OrderSummaryEntity(UUID orderId, UUID customerId, List<OrderSummaryView.Line> lines, BigDecimal totalAmount,
+    OrderSummaryEntity(int generation, UUID orderId, UUID customerId, List<OrderSummaryView.Line> lines, BigDecimal totalAmount,
                        String currency, Address deliveryAddress, Long addressVersion, Instant acceptedAt) {
+        this.generation = generation;
         this.orderId = orderId;
         this.customerId = customerId;
         this.lines = List.copyOf(lines);

@@ -14,6 +14,7 @@ import io.orderflow.projections.api.CustomerOrdersPage;
 import io.orderflow.projections.api.FindCustomerOrdersQuery;
 import io.orderflow.projections.api.FindOrderSummaryQuery;
 import io.orderflow.projections.api.OrderSummaryView;
+import io.orderflow.projections.generation.ProjectionGenerations;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -30,7 +31,7 @@ import java.util.Optional;
 
 /**
  * Builds the order summary from the order events in the event store. It can be rebuilt at any time by a reset,
- * which empties the table and replays the store.
+ * which replays the store into a new generation while reads keep the current one (ADR 0010).
  */
 @Component
 @ProcessingGroup(OrderSummaryProjection.PROCESSING_GROUP)
@@ -39,15 +40,19 @@ class OrderSummaryProjection {
     static final String PROCESSING_GROUP = "order-summary";
 
     private final OrderSummaryRepository repository;
+    private final ProjectionGenerations generations;
 
-    OrderSummaryProjection(OrderSummaryRepository repository) {
+    OrderSummaryProjection(OrderSummaryRepository repository, ProjectionGenerations generations) {
         this.repository = repository;
+        this.generations = generations;
     }
 
     @EventHandler
     void on(OrderAcceptedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        OrderSummaryEntity summary = repository.findById(event.orderId().value()).orElseGet(() ->
-                new OrderSummaryEntity(event.orderId().value(), event.customerId().value(),
+        int generation = generations.writing(PROCESSING_GROUP);
+        OrderSummaryEntity summary = repository.findById(new OrderSummaryEntity.Key(generation,
+                event.orderId().value())).orElseGet(() ->
+                new OrderSummaryEntity(generation, event.orderId().value(), event.customerId().value(),
                         event.lines().stream().map(line -> new OrderSummaryView.Line(line.sku().value(), line.name(),
                                 line.quantity(), line.unitPrice(), line.lineTotal())).toList(),
                         event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(),
@@ -98,7 +103,8 @@ class OrderSummaryProjection {
      */
     private void progress(OrderId orderId, long sequence, String type, Instant at, OrderStatus status,
                           String failureReason) {
-        OrderSummaryEntity summary = repository.findById(orderId.value()).orElseThrow(() ->
+        OrderSummaryEntity summary = repository.findById(new OrderSummaryEntity.Key(
+                generations.writing(PROCESSING_GROUP), orderId.value())).orElseThrow(() ->
                 new IllegalStateException("order " + orderId + " has event " + sequence + " (" + type
                         + ") but no summary; the projection missed its acceptance"));
         if (summary.apply(sequence, type, at, status.name(), failureReason)) {
@@ -106,19 +112,22 @@ class OrderSummaryProjection {
         }
     }
 
+    /** A replay builds a new generation beside the served one, which reads keep seeing until it is done. */
     @ResetHandler
     void onReset() {
-        repository.deleteAllInBatch();
+        generations.beginRebuild(PROCESSING_GROUP);
     }
 
     @QueryHandler
     Optional<OrderSummaryView> handle(FindOrderSummaryQuery query) {
-        return repository.findById(query.orderId().value()).map(OrderSummaryEntity::toView);
+        return repository.findById(new OrderSummaryEntity.Key(generations.serving(PROCESSING_GROUP),
+                query.orderId().value())).map(OrderSummaryEntity::toView);
     }
 
     @QueryHandler
     CustomerOrdersPage handle(FindCustomerOrdersQuery query) {
-        Page<OrderSummaryEntity> page = repository.findByCustomerId(query.customerId().value(),
+        Page<OrderSummaryEntity> page = repository.findByGenerationAndCustomerId(
+                generations.serving(PROCESSING_GROUP), query.customerId().value(),
                 PageRequest.of(query.page(), query.size(), Sort.by(Sort.Order.desc("acceptedAt"),
                         Sort.Order.asc("orderId"))));
         return new CustomerOrdersPage(page.map(OrderSummaryEntity::toView).getContent(), query.page(), query.size(),

@@ -6,7 +6,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 import java.util.UUID;
 
-interface OrderSummaryRepository extends JpaRepository<OrderSummaryEntity, UUID> {
+interface OrderSummaryRepository extends JpaRepository<OrderSummaryEntity, OrderSummaryEntity.Key> {
 
-    Page<OrderSummaryEntity> findByCustomerId(UUID customerId, Pageable pageable);
+    Page<OrderSummaryEntity> findByGenerationAndCustomerId(int generation, UUID customerId, Pageable pageable);
 }

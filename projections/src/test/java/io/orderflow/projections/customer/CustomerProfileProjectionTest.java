@@ -7,8 +7,10 @@ import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.projections.api.CustomerView;
 import io.orderflow.projections.api.FindCustomerQuery;
+import io.orderflow.projections.generation.ProjectionGenerations;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
@@ -33,24 +35,40 @@ class CustomerProfileProjectionTest {
             new CustomerRegisteredEvent(ADA, "Ada Lovelace", "ada@example.com", HOME, HOME, 0);
 
     /** The table, as the repository would hold it; saves counts the writes the projection makes. */
-    private final Map<UUID, CustomerProfileEntity> table = new HashMap<>();
+    private final Map<CustomerProfileEntity.Key, CustomerProfileEntity> table = new HashMap<>();
+    private final Generations generations = new Generations();
     private int saves;
     private CustomerProfileProjection projection;
 
     @BeforeEach
     void setUp() {
-        projection = new CustomerProfileProjection(inMemoryRepository());
+        projection = new CustomerProfileProjection(inMemoryRepository(), generations.mock());
+    }
+
+    /** The served and building generations, as the generations table would hold them; the test switches. */
+    static final class Generations {
+        int served;
+        int building;
+
+        ProjectionGenerations mock() {
+            ProjectionGenerations mock = Mockito.mock(ProjectionGenerations.class);
+            Mockito.when(mock.writing(Mockito.anyString())).thenAnswer(call -> building);
+            Mockito.when(mock.serving(Mockito.anyString())).thenAnswer(call -> served);
+            Mockito.doAnswer(call -> building = served + 1).when(mock).beginRebuild(Mockito.anyString());
+            return mock;
+        }
     }
 
     /** The few repository calls the projection makes, on a map; anything else fails the test loudly. */
     private CustomerProfileRepository inMemoryRepository() {
         return (CustomerProfileRepository) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {CustomerProfileRepository.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "existsById" -> table.containsKey((UUID) args[0]);
-                    case "findById" -> Optional.ofNullable(table.get((UUID) args[0]));
+                    case "existsById" -> table.containsKey((CustomerProfileEntity.Key) args[0]);
+                    case "findById" -> Optional.ofNullable(table.get((CustomerProfileEntity.Key) args[0]));
                     case "save" -> {
                         CustomerProfileEntity entity = (CustomerProfileEntity) args[0];
-                        table.put(entity.toView().customerId(), entity);
+                        table.put(new CustomerProfileEntity.Key(generations.building, entity.toView().customerId()),
+                                entity);
                         saves++;
                         yield entity;
                     }
@@ -108,17 +126,20 @@ class CustomerProfileProjectionTest {
     }
 
     @Test
-    void givenProfiles_whenReset_thenTheyAreGoneAndAReplayRebuildsThem() {
+    void givenProfiles_whenReset_thenReadsKeepTheOldDataUntilTheRebuildIsFinished() {
         projection.on(ADA_REGISTERED);
         projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
 
         projection.onReset();
-        assertThat(read()).isEmpty();
+        assertThat(read().orElseThrow().shippingAddress()).as("served while rebuilding").isEqualTo(OFFICE);
 
         projection.on(ADA_REGISTERED);
+        assertThat(read().orElseThrow().version()).as("the replay is not visible before it is done").isEqualTo(1);
         projection.on(new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1));
+        generations.served = generations.building;
         assertThat(read().orElseThrow().shippingAddress()).isEqualTo(OFFICE);
         assertThat(read().orElseThrow().version()).isEqualTo(1);
+        assertThat(table).containsKey(new CustomerProfileEntity.Key(1, ADA.value()));
     }
 
     @Test

@@ -1,0 +1,228 @@
+package io.orderflow.gateway.processors;
+
+import io.orderflow.gateway.axon.ProcessorSources;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads the state of every event processor: status, the claim of each segment in the token store, its position
+ * and the head of its source, the lag between them, and the progress of a replay.
+ *
+ * <p>Positions are global indexes for processors of the event store, and for processors of Kafka the number of
+ * records consumed over all partitions; the head is measured in the same unit, so lag is head minus position.
+ */
+@Component
+public class ProcessorInspector {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final KafkaHeads kafkaHeads;
+    private final JdbcTemplate jdbc;
+
+    ProcessorInspector(EventProcessingConfiguration processing, EventStore eventStore, KafkaHeads kafkaHeads,
+                       JdbcTemplate jdbc) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.kafkaHeads = kafkaHeads;
+        this.jdbc = jdbc;
+    }
+
+    List<ProcessorView> all() {
+        return processing.eventProcessors().values().stream()
+                .sorted(Comparator.comparing(EventProcessor::getName))
+                .map(this::view)
+                .toList();
+    }
+
+    Optional<ProcessorView> one(String name) {
+        return processing.eventProcessor(name).map(this::view);
+    }
+
+    /** The processor of the name, if it is a streaming one (all of this application's are). */
+    public Optional<StreamingEventProcessor> streaming(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class);
+    }
+
+    /**
+     * Whether the processor's replay has reached the position its source had when the replay began, on every
+     * segment: the rebuilt projection is then as complete as the one it replaces.
+     */
+    public boolean replayCaughtUp(String name) {
+        Optional<StreamingEventProcessor> found = streaming(name);
+        if (found.isEmpty() || !found.get().isRunning() || found.get().isError()) {
+            return false;
+        }
+        Map<Integer, EventTrackerStatus> statuses = found.get().processingStatus();
+        int segments = segmentCount(name);
+        if (segments == 0 || statuses.size() < segments) {
+            return false;
+        }
+        return statuses.values().stream().allMatch(status -> !status.isErrorState()
+                && caughtUp(status.getTrackingToken()));
+    }
+
+    /** How many segments the processor has in the token store. */
+    int segmentCount(String name) {
+        Integer segments = jdbc.queryForObject("SELECT count(*) FROM token_entry WHERE processor_name = ?",
+                Integer.class, name);
+        return segments == null ? 0 : segments;
+    }
+
+    private static boolean caughtUp(TrackingToken token) {
+        if (!(token instanceof ReplayToken replay)) {
+            return token != null;
+        }
+        TrackingToken atReset = replay.getTokenAtReset();
+        if (atReset == null || atReset instanceof KafkaTrackingToken kafka && kafka.getPositions().isEmpty()) {
+            return true;
+        }
+        TrackingToken current = replay.getCurrentToken();
+        return current != null && current.covers(atReset);
+    }
+
+    private ProcessorView view(EventProcessor processor) {
+        String name = processor.getName();
+        List<String> topics = ProcessorSources.kafkaTopicsOf(name);
+        String source = topics.isEmpty() ? "event-store" : "kafka:" + String.join(",", topics);
+        String notReplayable = ProcessorSources.whyNotReplayable(name);
+        if (!(processor instanceof StreamingEventProcessor streaming)) {
+            return new ProcessorView(name, source, processor.isRunning() ? "RUNNING" : "PAUSED", false, null, null,
+                    null, false, "not a streaming processor", List.of());
+        }
+        Map<Integer, String> owners = new TreeMap<>();
+        jdbc.query("SELECT segment, owner FROM token_entry WHERE processor_name = ?",
+                row -> {
+                    owners.put(row.getInt(1), row.getString(2));
+                }, name);
+        Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
+        Head head = topics.isEmpty() ? storeHead() : kafkaHead(topics);
+
+        List<ProcessorView.Segment> segments = new ArrayList<>();
+        String error = null;
+        boolean replaying = false;
+        Double progress = null;
+        Long lag = null;
+        for (int segment : new TreeSet<>(union(owners.keySet(), statuses.keySet()))) {
+            EventTrackerStatus status = statuses.get(segment);
+            Long position = null;
+            Long segmentLag = null;
+            boolean segmentReplaying = false;
+            if (status != null) {
+                TrackingToken token = status.getTrackingToken();
+                position = topics.isEmpty() ? storePosition(status) : consumed(current(token));
+                segmentLag = head.lagOf(token, position);
+                // A replay token stays until an event newer than the reset arrives; caught up is done.
+                segmentReplaying = status.isReplaying() && !caughtUp(token);
+                if (status.isErrorState() && status.getError() != null) {
+                    error = status.getError().toString();
+                }
+                if (segmentReplaying) {
+                    replaying = true;
+                    double percent = replayProgress(token, topics.isEmpty());
+                    progress = progress == null ? percent : Math.min(progress, percent);
+                }
+                if (segmentLag != null) {
+                    lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
+                }
+            }
+            segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, head.value(), segmentLag,
+                    segmentReplaying));
+        }
+        String state = streaming.isError() || error != null ? "ERROR" : streaming.isRunning() ? "RUNNING" : "PAUSED";
+        return new ProcessorView(name, source, state, replaying, progress, lag, error,
+                notReplayable == null && streaming.supportsReset(),
+                notReplayable != null ? notReplayable : streaming.supportsReset() ? null
+                        : "its handlers do not allow a replay",
+                segments);
+    }
+
+    private static java.util.Set<Integer> union(java.util.Set<Integer> a, java.util.Set<Integer> b) {
+        java.util.Set<Integer> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Long storePosition(EventTrackerStatus status) {
+        OptionalLong position = status.getCurrentPosition();
+        return position.isPresent() ? position.getAsLong() : null;
+    }
+
+    private static double replayProgress(TrackingToken token, boolean store) {
+        if (!(token instanceof ReplayToken replay) || replay.getTokenAtReset() == null) {
+            return 100.0;
+        }
+        long done;
+        long total;
+        if (store) {
+            total = replay.getTokenAtReset().position().orElse(0) + 1;
+            done = replay.getCurrentToken() == null ? 0 : replay.getCurrentToken().position().orElse(-1) + 1;
+        } else {
+            total = consumed(replay.getTokenAtReset());
+            done = consumed(replay.getCurrentToken());
+        }
+        return total <= 0 ? 100.0 : Math.min(100.0, Math.round(1000.0 * done / total) / 10.0);
+    }
+
+    private static TrackingToken current(TrackingToken token) {
+        return token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
+    }
+
+    /** Records consumed according to a Kafka token: the last offset read of each partition, plus one. */
+    private static long consumed(TrackingToken token) {
+        if (!(token instanceof KafkaTrackingToken kafka)) {
+            return 0;
+        }
+        return kafka.getPositions().values().stream().mapToLong(offset -> offset + 1).sum();
+    }
+
+    private Head storeHead() {
+        TrackingToken head = eventStore.createHeadToken();
+        Long position = head == null ? null : head.position().isPresent() ? head.position().getAsLong() : null;
+        return new Head(position, null);
+    }
+
+    private Head kafkaHead(List<String> topics) {
+        Map<TopicPartition, Long> ends = kafkaHeads.endOffsets(topics);
+        if (ends.isEmpty()) {
+            return new Head(null, null);
+        }
+        return new Head(ends.values().stream().mapToLong(Long::longValue).sum(), ends);
+    }
+
+    /** The head of a source; for Kafka, with the end offset of each partition, to measure lag per partition. */
+    private record Head(Long value, Map<TopicPartition, Long> ends) {
+
+        Long lagOf(TrackingToken token, Long position) {
+            if (value == null || position == null) {
+                return null;
+            }
+            if (ends == null) {
+                return Math.max(0, value - position);
+            }
+            TrackingToken current = current(token);
+            Map<TopicPartition, Long> read = current instanceof KafkaTrackingToken kafka ? kafka.getPositions()
+                    : Map.of();
+            return ends.entrySet().stream()
+                    .mapToLong(end -> Math.max(0, end.getValue() - read.getOrDefault(end.getKey(), -1L) - 1))
+                    .sum();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.orderflow.gateway.processors;
+
+import java.util.List;
+
+/**
+ * An event processor as the operations API shows it (API.md, {@code GET /api/admin/processors}).
+ *
+ * @param source    {@code event-store}, or the Kafka topics it reads ({@code kafka:topic,topic})
+ * @param status    {@code RUNNING}, {@code PAUSED} or {@code ERROR}
+ * @param progress  the replay's progress in percent while it replays, else null
+ * @param lag       events (store) or records (Kafka) between the slowest segment and the head; null if unknown
+ * @param replayable whether {@code POST .../replay} may rebuild it, and if not, why
+ */
+record ProcessorView(String name, String source, String status, boolean replaying, Double progress, Long lag,
+                     String error, boolean replayable, String notReplayableBecause, List<Segment> segments) {
+
+    /** A segment of the processor: who holds its claim, where it is, and where the head of its source is. */
+    record Segment(int segment, String owner, Long position, Long head, Long lag, boolean replaying) {
+    }
+}

@@ -1,0 +1,76 @@
+package io.orderflow.gateway.web;
+
+import io.orderflow.projections.api.ProjectionRebuilds;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a client that the data it reads comes from a projection being rebuilt (ADR 0010): the answer is the data
+ * from before the rebuild, complete but not updated since, and carries {@code X-Orderflow-Rebuilding} with the
+ * projection's name and {@code X-Orderflow-Stale: true}.
+ */
+@Component
+class RebuildNoticeFilter extends OncePerRequestFilter {
+
+    static final String REBUILDING_HEADER = "X-Orderflow-Rebuilding";
+    private static final long CACHE_NANOS = 200_000_000L;
+
+    /** Which projection answers which reads. */
+    private static final List<Map.Entry<Pattern, String>> READS = List.of(
+            Map.entry(Pattern.compile("/api/orders/[^/]+"), "order-summary"),
+            Map.entry(Pattern.compile("/api/customers/[^/]+/orders"), "order-summary"),
+            Map.entry(Pattern.compile("/api/customers/[^/]+"), "customer-profile"),
+            Map.entry(Pattern.compile("/api/analytics/.*"), "analytics"));
+
+    private final ProjectionRebuilds rebuilds;
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
+
+    RebuildNoticeFilter(ProjectionRebuilds rebuilds) {
+        this.rebuilds = rebuilds;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"GET".equals(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = request.getRequestURI();
+        for (Map.Entry<Pattern, String> read : READS) {
+            if (read.getKey().matcher(path).matches()) {
+                if (rebuilding(read.getValue())) {
+                    response.setHeader(REBUILDING_HEADER, read.getValue());
+                    response.setHeader(ReadYourWrites.STALE_HEADER, "true");
+                }
+                break;
+            }
+        }
+        chain.doFilter(request, response);
+    }
+
+    /** Asked at most every 200 ms per projection: reads are many, rebuilds are rare. */
+    private boolean rebuilding(String projection) {
+        long now = System.nanoTime();
+        Checked last = checked.get(projection);
+        if (last == null || now - last.at > CACHE_NANOS) {
+            last = new Checked(now, rebuilds.rebuildOf(projection).isPresent());
+            checked.put(projection, last);
+        }
+        return last.rebuilding;
+    }
+
+    private record Checked(long at, boolean rebuilding) {
+    }
+}

@@ -1,0 +1,125 @@
+package io.orderflow.projections.generation;
+
+import io.orderflow.projections.api.ProjectionRebuilds;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The generations of the replayable projections (ADR 0010). Each row of such a projection carries a generation;
+ * reads use the served one, the projection's handlers write the building one. Outside a rebuild they are equal.
+ * A reset (a replay) starts a new building generation while reads stay on the old, complete one; once the replay
+ * has caught up, {@link #finishRebuild} serves the new generation and deletes the old rows.
+ */
+@Component
+public class ProjectionGenerations implements ProjectionRebuilds {
+
+    /** The tables of each replayable projection, all keyed by (generation, ...). */
+    private static final Map<String, List<String>> TABLES = Map.of(
+            "order-summary", List.of("order_summary"),
+            "customer-profile", List.of("customer_profile"),
+            "analytics", List.of("analytics_order"));
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionGenerations.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    ProjectionGenerations(JdbcTemplate jdbc, TransactionTemplate transactions, Optional<Clock> clock) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock.orElseGet(Clock::systemUTC);
+    }
+
+    @Override
+    public List<String> projections() {
+        return TABLES.keySet().stream().sorted().toList();
+    }
+
+    /**
+     * The generation the projection's handlers write. Read once per unit of work, so that every event of a batch
+     * goes to the same generation even if a rebuild finishes meanwhile.
+     */
+    public int writing(String projection) {
+        if (CurrentUnitOfWork.isStarted()) {
+            return CurrentUnitOfWork.get().root()
+                    .getOrComputeResource("orderflow.generation." + projection, key -> readBuilding(projection));
+        }
+        return readBuilding(projection);
+    }
+
+    /** The generation that reads see. */
+    public int serving(String projection) {
+        return jdbc.queryForObject("SELECT served FROM projection_generation WHERE projection = ?", Integer.class,
+                known(projection));
+    }
+
+    @Override
+    public Optional<Rebuild> rebuildOf(String projection) {
+        return jdbc.query("SELECT served, building, rebuild_started_at FROM projection_generation "
+                        + "WHERE projection = ? AND building <> served",
+                (row, i) -> new Rebuild(projection, row.getInt(1), row.getInt(2),
+                        row.getTimestamp(3).toInstant()), known(projection)).stream().findFirst();
+    }
+
+    /**
+     * Starts writing a new generation, called by the projection's reset handler in the reset's transaction. The
+     * reads keep the served generation. A rebuild started again while one is running starts over on the same
+     * building generation.
+     */
+    public void beginRebuild(String projection) {
+        jdbc.update("UPDATE projection_generation SET building = served + 1, rebuild_started_at = ? "
+                + "WHERE projection = ?", Timestamp.from(clock.instant()), known(projection));
+        int building = readBuilding(projection);
+        for (String table : TABLES.get(projection)) {
+            // Rows left by a rebuild that was itself reset.
+            jdbc.update("DELETE FROM " + table + " WHERE generation = ?", building);
+        }
+        LOG.info("Rebuilding projection {} as generation {}; reads keep the previous generation until the replay "
+                + "has caught up", projection, building);
+    }
+
+    @Override
+    public boolean finishRebuild(String projection) {
+        Boolean finished = transactions.execute(status -> {
+            Integer old = jdbc.query("SELECT served FROM projection_generation WHERE projection = ? "
+                            + "AND building <> served FOR UPDATE", (row, i) -> row.getInt(1), known(projection))
+                    .stream().findFirst().orElse(null);
+            if (old == null) {
+                return false;
+            }
+            jdbc.update("UPDATE projection_generation SET served = building, rebuild_started_at = NULL, "
+                    + "switched_at = ? WHERE projection = ?", Timestamp.from(clock.instant()), projection);
+            for (String table : TABLES.get(projection)) {
+                jdbc.update("DELETE FROM " + table + " WHERE generation = ?", old);
+            }
+            return true;
+        });
+        if (Boolean.TRUE.equals(finished)) {
+            LOG.info("Projection {} rebuilt: reads now see the rebuilt generation", projection);
+        }
+        return Boolean.TRUE.equals(finished);
+    }
+
+    private int readBuilding(String projection) {
+        return jdbc.queryForObject("SELECT building FROM projection_generation WHERE projection = ?", Integer.class,
+                known(projection));
+    }
+
+    private static String known(String projection) {
+        if (!TABLES.containsKey(projection)) {
+            throw new IllegalArgumentException("not a replayable projection: " + projection);
+        }
+        return projection;
+    }
+}

@@ -1,0 +1,173 @@
+package io.orderflow.projections.notification;
+
+import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.order.api.OrderCancelledEvent;
+import io.orderflow.order.api.OrderCompletedEvent;
+import io.orderflow.order.api.OrderFailedEvent;
+import io.orderflow.order.api.OrderId;
+import io.orderflow.projections.api.FindNotificationsQuery;
+import io.orderflow.projections.api.NotificationView;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.annotation.MessageIdentifier;
+import org.axonframework.queryhandling.QueryHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Emails the customer when an order is accepted, shipped (its stock left the warehouse and the order completed),
+ * cancelled or failed. It reads the order and customer topics on Kafka and is never replayed (ADR 0011).
+ *
+ * <p>Each notification is recorded under the id of the event it answers, in the processor's transaction, which also
+ * moves its token. The record is inserted before the mail is sent: a redelivered event finds it and sends nothing,
+ * and a mail that cannot be sent rolls the record back, so the event is tried again (or parked in the dead-letter
+ * queue) instead of being marked as notified.
+ *
+ * <p>An order can be read before its customer's registration, which comes from another topic. Its notifications
+ * then wait in status {@code AWAITING_RECIPIENT} and are sent, in order, when the registration arrives.
+ */
+@Component
+@ProcessingGroup(NotificationService.PROCESSING_GROUP)
+@DisallowReplay
+class NotificationService {
+
+    static final String PROCESSING_GROUP = "notifications";
+    /** The mail header that names the event a notification answers. */
+    static final String EVENT_ID_HEADER = "X-Orderflow-Event-Id";
+    static final String ORDER_ID_HEADER = "X-Orderflow-Order-Id";
+    private static final String SENT = "SENT";
+    private static final String AWAITING_RECIPIENT = "AWAITING_RECIPIENT";
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
+
+    private final JdbcTemplate jdbc;
+    private final JavaMailSender mail;
+    private final String from;
+    private final Clock clock;
+
+    NotificationService(JdbcTemplate jdbc, JavaMailSender mail,
+                        @Value("${orderflow.notifications.from:orders@orderflow.local}") String from,
+                        Optional<Clock> clock) {
+        this.jdbc = jdbc;
+        this.mail = mail;
+        this.from = from;
+        this.clock = clock.orElseGet(Clock::systemUTC);
+    }
+
+    @EventHandler
+    void on(CustomerRegisteredEvent event) {
+        jdbc.update("INSERT INTO notification_recipient (customer_id, name, email) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (customer_id) DO NOTHING",
+                event.customerId().value(), event.name(), event.email());
+        List<Pending> pending = jdbc.query("SELECT event_id, order_id, subject FROM notification "
+                        + "WHERE customer_id = ? AND status = ? ORDER BY created_at, event_id",
+                (row, i) -> new Pending(row.getString(1), row.getObject(2, UUID.class), row.getString(3)),
+                event.customerId().value(), AWAITING_RECIPIENT);
+        for (Pending notification : pending) {
+            Instant now = clock.instant();
+            jdbc.update("UPDATE notification SET status = ?, recipient = ?, sent_at = ? WHERE event_id = ?",
+                    SENT, event.email(), Timestamp.from(now), notification.eventId());
+            send(event.email(), notification.eventId(), notification.orderId(), notification.subject());
+        }
+    }
+
+    @EventHandler
+    void on(OrderAcceptedEvent event, @MessageIdentifier String eventId) {
+        notify(eventId, event.orderId(), event.customerId().value(), NotificationType.ORDER_ACCEPTED);
+    }
+
+    @EventHandler
+    void on(OrderCompletedEvent event, @MessageIdentifier String eventId) {
+        notify(eventId, event.orderId(), customerOf(event.orderId()), NotificationType.ORDER_SHIPPED);
+    }
+
+    @EventHandler
+    void on(OrderCancelledEvent event, @MessageIdentifier String eventId) {
+        notify(eventId, event.orderId(), customerOf(event.orderId()), NotificationType.ORDER_CANCELLED);
+    }
+
+    @EventHandler
+    void on(OrderFailedEvent event, @MessageIdentifier String eventId) {
+        notify(eventId, event.orderId(), customerOf(event.orderId()), NotificationType.ORDER_FAILED);
+    }
+
+    /**
+     * The customer of an order, from the notification of its acceptance. An order's events share one partition,
+     * so its acceptance has been handled before any later event of it.
+     */
+    private UUID customerOf(OrderId orderId) {
+        return jdbc.query("SELECT customer_id FROM notification WHERE order_id = ? AND type = ?",
+                        (row, i) -> row.getObject(1, UUID.class), orderId.value(),
+                        NotificationType.ORDER_ACCEPTED.name()).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("order " + orderId + " has no accepted notification; "
+                        + "its acceptance was not read before its later events"));
+    }
+
+    private void notify(String eventId, OrderId orderId, UUID customerId, NotificationType type) {
+        String recipient = jdbc.query("SELECT email FROM notification_recipient WHERE customer_id = ?",
+                (row, i) -> row.getString(1), customerId).stream().findFirst().orElse(null);
+        Instant now = clock.instant();
+        String subject = type.subjectFor(orderId.value().toString().substring(0, 8));
+        int inserted = jdbc.update("INSERT INTO notification (event_id, order_id, customer_id, type, status, "
+                        + "recipient, subject, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (event_id) DO NOTHING",
+                eventId, orderId.value(), customerId, type.name(), recipient == null ? AWAITING_RECIPIENT : SENT,
+                recipient, subject, Timestamp.from(now), recipient == null ? null : Timestamp.from(now));
+        if (inserted == 0) {
+            LOG.debug("Event {} ({}) was already notified; nothing sent again", eventId, type);
+            return;
+        }
+        if (recipient == null) {
+            LOG.info("Notification {} for order {} waits for customer {}'s registration", type, orderId, customerId);
+            return;
+        }
+        send(recipient, eventId, orderId.value(), subject);
+    }
+
+    private void send(String recipient, String eventId, UUID orderId, String subject) {
+        MimeMessage message = mail.createMimeMessage();
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
+            helper.setFrom(from);
+            helper.setTo(recipient);
+            helper.setSubject(subject);
+            helper.setText(subject + ".\n\nOrder: " + orderId + "\n");
+            message.setHeader(EVENT_ID_HEADER, eventId);
+            message.setHeader(ORDER_ID_HEADER, orderId.toString());
+        } catch (MessagingException e) {
+            throw new MailPreparationException("cannot write the notification for event " + eventId, e);
+        }
+        // Sent inside the transaction that records it: if sending fails, the record and the token roll back.
+        mail.send(message);
+        LOG.info("Notified {} about order {}: {}", recipient, orderId, subject);
+    }
+
+    @QueryHandler
+    List<NotificationView> handle(FindNotificationsQuery query) {
+        return jdbc.query("SELECT order_id, event_id, type, status, recipient, subject, created_at, sent_at "
+                        + "FROM notification WHERE order_id = ? ORDER BY created_at, event_id",
+                (row, i) -> new NotificationView(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
+                        row.getString(4), row.getString(5), row.getString(6), row.getTimestamp(7).toInstant(),
+                        row.getTimestamp(8) == null ? null : row.getTimestamp(8).toInstant()),
+                query.orderId().value());
+    }
+
+    private record Pending(String eventId, UUID orderId, String subject) {
+    }
+}
