@@ -59,35 +59,39 @@ public class KafkaSourcesConfiguration {
         return AsyncFetcher.<String, byte[], KafkaEventMessage>builder().pollTimeout(pollTimeoutMillis).build();
     }
 
+    /** What every source shares: the consumers, the fetcher, the converter and the serializer. */
+    @Bean
+    KafkaSources orderflowKafkaSources(@Qualifier("eventSerializer") Serializer serializer,
+                                       ConsumerFactory<String, byte[]> consumers,
+                                       Fetcher<String, byte[], KafkaEventMessage> fetcher,
+                                       KafkaMessageConverter<String, byte[]> converter) {
+        return topics -> source(topics, serializer, consumers, fetcher, converter);
+    }
+
     @Bean(FULFILLMENT_SOURCE)
-    StreamableKafkaMessageSource<String, byte[]> fulfillmentEventSource(
-            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
-            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
-        return source(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS), serializer, consumers, fetcher,
-                converter);
+    StreamableKafkaMessageSource<String, byte[]> fulfillmentEventSource(KafkaSources sources) {
+        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS));
     }
 
     @Bean(CUSTOMER_SOURCE)
-    StreamableKafkaMessageSource<String, byte[]> customerEventSource(
-            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
-            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
-        return source(List.of(Topics.CUSTOMER_EVENTS), serializer, consumers, fetcher, converter);
+    StreamableKafkaMessageSource<String, byte[]> customerEventSource(KafkaSources sources) {
+        return sources.of(List.of(Topics.CUSTOMER_EVENTS));
     }
 
     @Bean(ANALYTICS_SOURCE)
-    StreamableKafkaMessageSource<String, byte[]> analyticsEventSource(
-            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
-            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
-        return source(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS), serializer, consumers, fetcher,
-                converter);
+    StreamableKafkaMessageSource<String, byte[]> analyticsEventSource(KafkaSources sources) {
+        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS));
     }
 
     @Bean(NOTIFICATION_SOURCE)
-    StreamableKafkaMessageSource<String, byte[]> notificationEventSource(
-            @Qualifier("eventSerializer") Serializer serializer, ConsumerFactory<String, byte[]> consumers,
-            Fetcher<String, byte[], KafkaEventMessage> fetcher, KafkaMessageConverter<String, byte[]> converter) {
-        return source(List.of(Topics.ORDER_EVENTS, Topics.CUSTOMER_EVENTS), serializer, consumers, fetcher,
-                converter);
+    StreamableKafkaMessageSource<String, byte[]> notificationEventSource(KafkaSources sources) {
+        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.CUSTOMER_EVENTS));
+    }
+
+    /** Makes the message source of some topics. */
+    @FunctionalInterface
+    interface KafkaSources {
+        StreamableKafkaMessageSource<String, byte[]> of(List<String> topics);
     }
 
     private static StreamableKafkaMessageSource<String, byte[]> source(

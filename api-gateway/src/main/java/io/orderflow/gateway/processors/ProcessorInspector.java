@@ -1,6 +1,7 @@
 package io.orderflow.gateway.processors;
 
 import io.orderflow.gateway.axon.ProcessorSources;
+import io.orderflow.projections.api.ProjectionRebuilds;
 import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the state of every event processor: status, the claim of each segment in the token store, its position
@@ -36,13 +38,16 @@ public class ProcessorInspector {
     private final EventStore eventStore;
     private final KafkaHeads kafkaHeads;
     private final JdbcTemplate jdbc;
+    private final ProjectionRebuilds rebuilds;
+    private final Map<String, Target> targets = new ConcurrentHashMap<>();
 
     ProcessorInspector(EventProcessingConfiguration processing, EventStore eventStore, KafkaHeads kafkaHeads,
-                       JdbcTemplate jdbc) {
+                       JdbcTemplate jdbc, ProjectionRebuilds rebuilds) {
         this.processing = processing;
         this.eventStore = eventStore;
         this.kafkaHeads = kafkaHeads;
         this.jdbc = jdbc;
+        this.rebuilds = rebuilds;
     }
 
     List<ProcessorView> all() {
@@ -62,21 +67,30 @@ public class ProcessorInspector {
     }
 
     /**
-     * Whether the processor's replay has reached the position its source had when the replay began, on every
-     * segment: the rebuilt projection is then as complete as the one it replaces.
+     * Whether the rebuild of a projection has caught up: every segment runs, and has read past the head its source
+     * had when the rebuild was first seen (which is at or after the reset). The rebuilt generation then holds all
+     * that the served one held. Axon's replay flag is not used for this: the pooled processor reports a segment's
+     * plain token as soon as it has handled a batch, so its status does not say how far the replay has come.
      */
     public boolean replayCaughtUp(String name) {
         Optional<StreamingEventProcessor> found = streaming(name);
         if (found.isEmpty() || !found.get().isRunning() || found.get().isError()) {
             return false;
         }
+        List<String> topics = ProcessorSources.kafkaTopicsOf(name);
+        Optional<Target> target = rebuildTarget(name, topics);
         Map<Integer, EventTrackerStatus> statuses = found.get().processingStatus();
         int segments = segmentCount(name);
-        if (segments == 0 || statuses.size() < segments) {
+        if (target.isEmpty() || segments == 0 || statuses.size() < segments) {
             return false;
         }
         return statuses.values().stream().allMatch(status -> !status.isErrorState()
-                && caughtUp(status.getTrackingToken()));
+                && target.get().fractionDone(status, topics.isEmpty()) >= 1.0);
+    }
+
+    /** Forgets the target of a finished rebuild, so that the next one measures its own. */
+    void rebuildFinished(String name) {
+        targets.remove(name);
     }
 
     /** How many segments the processor has in the token store. */
@@ -86,16 +100,47 @@ public class ProcessorInspector {
         return segments == null ? 0 : segments;
     }
 
-    private static boolean caughtUp(TrackingToken token) {
-        if (!(token instanceof ReplayToken replay)) {
-            return token != null;
+    /** The head a rebuild of the projection must reach, taken when the rebuild is first seen; empty if none runs. */
+    private Optional<Target> rebuildTarget(String name, List<String> topics) {
+        if (!rebuilds.projections().contains(name) || rebuilds.rebuildOf(name).isEmpty()) {
+            targets.remove(name);
+            return Optional.empty();
         }
-        TrackingToken atReset = replay.getTokenAtReset();
-        if (atReset == null || atReset instanceof KafkaTrackingToken kafka && kafka.getPositions().isEmpty()) {
-            return true;
+        Target target = targets.get(name);
+        if (target == null) {
+            Head head = topics.isEmpty() ? storeHead() : kafkaHead(topics);
+            if (head.value() == null) {
+                return Optional.empty();
+            }
+            target = new Target(head.value(), head.ends());
+            targets.put(name, target);
         }
-        TrackingToken current = replay.getCurrentToken();
-        return current != null && current.covers(atReset);
+        return Optional.of(target);
+    }
+
+    /**
+     * The head a rebuild must reach: a global index of the store, or the end offset of every partition.
+     */
+    private record Target(long position, Map<TopicPartition, Long> ends) {
+
+        /** How much of the way to this target a segment has come, from 0 to 1. */
+        double fractionDone(EventTrackerStatus status, boolean store) {
+            if (store) {
+                OptionalLong current = status.getCurrentPosition();
+                return position <= 0 ? 1.0 : current.isEmpty() ? 0.0 : Math.min(1.0, (double) current.getAsLong()
+                        / position);
+            }
+            TrackingToken token = current(status.getTrackingToken());
+            Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions()
+                    : Map.of();
+            long total = 0;
+            long done = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                total += end.getValue();
+                done += Math.min(end.getValue(), read.getOrDefault(end.getKey(), -1L) + 1);
+            }
+            return total == 0 ? 1.0 : (double) done / total;
+        }
     }
 
     private ProcessorView view(EventProcessor processor) {
@@ -114,6 +159,7 @@ public class ProcessorInspector {
                 }, name);
         Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
         Head head = topics.isEmpty() ? storeHead() : kafkaHead(topics);
+        Optional<Target> target = rebuildTarget(name, topics);
 
         List<ProcessorView.Segment> segments = new ArrayList<>();
         String error = null;
@@ -129,14 +175,15 @@ public class ProcessorInspector {
                 TrackingToken token = status.getTrackingToken();
                 position = topics.isEmpty() ? storePosition(status) : consumed(current(token));
                 segmentLag = head.lagOf(token, position);
-                // A replay token stays until an event newer than the reset arrives; caught up is done.
-                segmentReplaying = status.isReplaying() && !caughtUp(token);
+                double fraction = target.map(t -> t.fractionDone(status, topics.isEmpty())).orElse(1.0);
+                segmentReplaying = target.isPresent() ? fraction < 1.0 : status.isReplaying();
                 if (status.isErrorState() && status.getError() != null) {
                     error = status.getError().toString();
                 }
                 if (segmentReplaying) {
                     replaying = true;
-                    double percent = replayProgress(token, topics.isEmpty());
+                    double percent = target.isPresent() ? Math.floor(fraction * 1000) / 10
+                            : replayProgress(token, topics.isEmpty());
                     progress = progress == null ? percent : Math.min(progress, percent);
                 }
                 if (segmentLag != null) {

@@ -30,6 +30,7 @@ class RebuildCompletion {
             try {
                 rebuilds.rebuildOf(projection).ifPresent(rebuild -> {
                     if (inspector.replayCaughtUp(projection) && rebuilds.finishRebuild(projection)) {
+                        inspector.rebuildFinished(projection);
                         LOG.info("Rebuild of {} finished after {}", projection,
                                 java.time.Duration.between(rebuild.startedAt(), java.time.Instant.now()));
                     }

@@ -57,6 +57,8 @@ class RebuildIT extends EmbeddedSystemTest {
         int mailsBefore = smtp.received().size();
         long chargesBefore = jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class);
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        long summaries = jdbc.queryForObject("SELECT count(*) FROM order_summary WHERE generation = "
+                + served("order-summary"), Long.class);
         UUID completed = orders.get("COMPLETED");
         String servedBefore = http.get("/api/orders/" + completed).body();
 
@@ -80,6 +82,9 @@ class RebuildIT extends EmbeddedSystemTest {
                 jdbc.queryForObject("SELECT count(*) FROM projection_generation WHERE building <> served",
                         Long.class) == 0);
         long rebuiltMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM order_summary WHERE generation = "
+                + served("order-summary"), Long.class)).as("orders in the rebuilt summary the moment reads switched")
+                .isGreaterThanOrEqualTo(summaries);
         Http.Response after = http.get("/api/orders/" + completed);
         assertThat(after.header("X-Orderflow-Rebuilding")).isNull();
 

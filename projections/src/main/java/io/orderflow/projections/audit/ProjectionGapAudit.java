@@ -86,35 +86,32 @@ class ProjectionGapAudit implements GapAudit {
     }
 
     private List<GapAudit.Gap> orderSummaryGaps(int generation, long horizon) {
-        return versionGaps("""
-                SELECT e.aggregate_identifier, max(e.sequence_number), max(p.version),
-                       (array_agg(e.payload_type ORDER BY e.sequence_number DESC))[1]
-                FROM domain_event_entry e
-                LEFT JOIN order_summary p ON p.generation = ? AND p.order_id::text = e.aggregate_identifier
-                WHERE e.type = 'Order' AND e.global_index <= ?
-                GROUP BY e.aggregate_identifier
-                HAVING max(p.version) IS NULL OR max(p.version) < max(e.sequence_number)
-                LIMIT ?
-                """, generation, horizon);
+        return versionGaps("order_summary", "order_id", "Order", generation, horizon);
     }
 
     private List<GapAudit.Gap> customerProfileGaps(int generation, long horizon) {
-        return versionGaps("""
+        return versionGaps("customer_profile", "customer_id", "CustomerProfile", generation, horizon);
+    }
+
+    /**
+     * The aggregates whose last event (up to the horizon) is newer than the version the projection applied. The
+     * table, key column and aggregate type are the fixed names above, never input.
+     */
+    private List<GapAudit.Gap> versionGaps(String table, String key, String aggregateType, int generation,
+                                           long horizon) {
+        String sql = """
                 SELECT e.aggregate_identifier, max(e.sequence_number), max(p.version),
                        (array_agg(e.payload_type ORDER BY e.sequence_number DESC))[1]
                 FROM domain_event_entry e
-                LEFT JOIN customer_profile p ON p.generation = ? AND p.customer_id::text = e.aggregate_identifier
-                WHERE e.type = 'CustomerProfile' AND e.global_index <= ?
+                LEFT JOIN %s p ON p.generation = ? AND p.%s::text = e.aggregate_identifier
+                WHERE e.type = ? AND e.global_index <= ?
                 GROUP BY e.aggregate_identifier
                 HAVING max(p.version) IS NULL OR max(p.version) < max(e.sequence_number)
                 LIMIT ?
-                """, generation, horizon);
-    }
-
-    private List<GapAudit.Gap> versionGaps(String sql, int generation, long horizon) {
+                """.formatted(table, key);
         return jdbc.query(sql, (row, i) -> new GapAudit.Gap(row.getString(1), row.getLong(2),
                         row.getObject(3) == null ? null : row.getLong(3), simpleName(row.getString(4))),
-                generation, horizon, MAX_NAMED);
+                generation, aggregateType, horizon, MAX_NAMED);
     }
 
     private List<GapAudit.Gap> analyticsGaps(int generation, long horizon) {
