@@ -11,7 +11,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
 class RebuildNoticeFilter extends OncePerRequestFilter {
 
     static final String REBUILDING_HEADER = "X-Orderflow-Rebuilding";
-    private static final long CACHE_NANOS = 200_000_000L;
 
     /** Which projection answers which reads. */
     private static final List<Map.Entry<Pattern, String>> READS = List.of(
@@ -33,7 +31,6 @@ class RebuildNoticeFilter extends OncePerRequestFilter {
             Map.entry(Pattern.compile("/api/analytics/.*"), "analytics"));
 
     private final ProjectionRebuilds rebuilds;
-    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
     RebuildNoticeFilter(ProjectionRebuilds rebuilds) {
         this.rebuilds = rebuilds;
@@ -60,17 +57,11 @@ class RebuildNoticeFilter extends OncePerRequestFilter {
         chain.doFilter(request, response);
     }
 
-    /** Asked at most every 200 ms per projection: reads are many, rebuilds are rare. */
+    /**
+     * Asked on every read (one primary-key lookup): a notice cached even briefly would let a read that follows a
+     * replay's start present the old data as current.
+     */
     private boolean rebuilding(String projection) {
-        long now = System.nanoTime();
-        Checked last = checked.get(projection);
-        if (last == null || now - last.at > CACHE_NANOS) {
-            last = new Checked(now, rebuilds.rebuildOf(projection).isPresent());
-            checked.put(projection, last);
-        }
-        return last.rebuilding;
-    }
-
-    private record Checked(long at, boolean rebuilding) {
+        return rebuilds.rebuildOf(projection).isPresent();
     }
 }

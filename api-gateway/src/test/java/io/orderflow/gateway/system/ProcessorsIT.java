@@ -42,8 +42,11 @@ class ProcessorsIT extends EmbeddedSystemTest {
         assertThat(operations.awaitCaughtUp("analytics", Duration.ofSeconds(30))).isGreaterThanOrEqualTo(0);
 
         operations.pause("delivery-address");
-        assertThat(operations.processor("delivery-address").get("status").asText()).isEqualTo("PAUSED");
-        operations.resume("delivery-address");
+        try {
+            assertThat(operations.processor("delivery-address").get("status").asText()).isEqualTo("PAUSED");
+        } finally {
+            operations.resume("delivery-address");
+        }
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> "RUNNING".equals(operations.processor("delivery-address").get("status").asText()));
         assertThat(http.get("/api/admin/processors/nope").status()).isEqualTo(404);

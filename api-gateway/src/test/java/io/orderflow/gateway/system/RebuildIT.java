@@ -65,18 +65,22 @@ class RebuildIT extends EmbeddedSystemTest {
         // The order summary is paused first, so that its rebuild is certainly in progress while it is read.
         operations.pause("order-summary");
         long started = System.nanoTime();
-        for (String projection : CHECKSUMS.keySet()) {
-            Http.Response replay = operations.post("/api/admin/processors/" + projection + "/replay");
-            assertThat(replay.status()).as(projection + ": " + replay.body()).isEqualTo(202);
+        try {
+            for (String projection : CHECKSUMS.keySet()) {
+                Http.Response replay = operations.post("/api/admin/processors/" + projection + "/replay");
+                assertThat(replay.status()).as(projection + ": " + replay.body()).isEqualTo(202);
+            }
+            Http.Response during = http.get("/api/orders/" + completed);
+            assertThat(during.status()).isEqualTo(200);
+            assertThat(during.header("X-Orderflow-Rebuilding")).isEqualTo("order-summary");
+            assertThat(during.header("X-Orderflow-Stale")).isEqualTo("true");
+            assertThat(during.body()).as("the old data, served while rebuilding").isEqualTo(servedBefore);
+            assertThat(operations.post("/api/admin/processors/order-summary/replay").status())
+                    .as("a second replay while one is in progress").isEqualTo(409);
+        } finally {
+            // Whatever happened, the shared application must not be left with a paused projection.
+            operations.resume("order-summary");
         }
-        Http.Response during = http.get("/api/orders/" + completed);
-        assertThat(during.status()).isEqualTo(200);
-        assertThat(during.header("X-Orderflow-Rebuilding")).isEqualTo("order-summary");
-        assertThat(during.header("X-Orderflow-Stale")).isEqualTo("true");
-        assertThat(during.body()).as("the old data, served while rebuilding").isEqualTo(servedBefore);
-        assertThat(operations.post("/api/admin/processors/order-summary/replay").status())
-                .as("a second replay while one is in progress").isEqualTo(409);
-        operations.resume("order-summary");
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
                 jdbc.queryForObject("SELECT count(*) FROM projection_generation WHERE building <> served",
