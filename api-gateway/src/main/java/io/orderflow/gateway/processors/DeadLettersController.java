@@ -8,6 +8,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jpa.JpaDeadLetter;
+import org.axonframework.messaging.deadletter.Cause;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -26,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,6 +76,32 @@ class DeadLettersController {
             });
         }
         return parked;
+    }
+
+    /** One parked event in full: its payload, metadata, the cause and the queue's diagnostics. */
+    record LetterDetail(String eventId, String type, String aggregateId, Long sequenceNumber, Instant timestamp,
+                        Instant enqueuedAt, Instant lastTouched, String cause, String causeType, Object payload,
+                        Map<String, ?> metaData, Map<String, ?> diagnostics) {
+    }
+
+    @GetMapping("/{processor}/{sequenceId}")
+    List<LetterDetail> sequence(@PathVariable String processor, @PathVariable String sequenceId) {
+        SequencedDeadLetterQueue<EventMessage<?>> queue = queue(known(processor));
+        requireParked(processor, sequenceId);
+        List<LetterDetail> letters = new ArrayList<>();
+        transactions.executeInTransaction(() -> {
+            for (DeadLetter<? extends EventMessage<?>> letter : queue.deadLetterSequence(sequenceId)) {
+                EventMessage<?> event = letter.message();
+                letters.add(new LetterDetail(event.getIdentifier(), event.getPayloadType().getSimpleName(),
+                        event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null,
+                        event instanceof DomainEventMessage<?> domain ? domain.getSequenceNumber() : null,
+                        event.getTimestamp(), letter.enqueuedAt(), letter.lastTouched(),
+                        letter.cause().map(Cause::message).orElse(null),
+                        letter.cause().map(Cause::type).orElse(null), event.getPayload(),
+                        Map.copyOf(event.getMetaData()), Map.copyOf(letter.diagnostics())));
+            }
+        });
+        return letters;
     }
 
     @PostMapping("/{processor}/{sequenceId}/retry")

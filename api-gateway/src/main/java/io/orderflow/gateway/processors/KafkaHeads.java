@@ -60,6 +60,18 @@ class KafkaHeads implements DisposableBean {
         return offsets;
     }
 
+    /** The description of each topic (partitions, leader, replicas, in-sync replicas); empty if unreachable. */
+    synchronized Map<String, org.apache.kafka.clients.admin.TopicDescription> describe(Collection<String> topics) {
+        try {
+            return admin().describeTopics(topics).allTopicNames().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        } catch (Exception brokersUnavailable) {
+            return Map.of();
+        }
+    }
+
     private Admin admin() {
         if (admin == null) {
             Properties properties = new Properties();

@@ -3,7 +3,9 @@ package io.orderflow.gateway.processors;
 import io.orderflow.gateway.axon.ProcessorSources;
 import io.orderflow.projections.api.ProjectionRebuilds;
 import org.apache.kafka.common.TopicPartition;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
@@ -40,9 +42,12 @@ public class ProcessorInspector {
     private final JdbcTemplate jdbc;
     private final ProjectionRebuilds rebuilds;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+    private final TransactionManager transactions;
 
     ProcessorInspector(EventProcessingConfiguration processing, EventStore eventStore, KafkaHeads kafkaHeads,
-                       JdbcTemplate jdbc, ProjectionRebuilds rebuilds) {
+                       JdbcTemplate jdbc, ProjectionRebuilds rebuilds, TransactionManager transactions) {
+        this.transactions = transactions;
         this.processing = processing;
         this.eventStore = eventStore;
         this.kafkaHeads = kafkaHeads;
@@ -91,6 +96,34 @@ public class ProcessorInspector {
     /** Forgets the target of a finished rebuild, so that the next one measures its own. */
     void rebuildFinished(String name) {
         targets.remove(name);
+    }
+
+    /** The lowest position of the processor's segments on this instance, if it reports any. */
+    public Optional<Long> lowestPosition(String name) {
+        return streaming(name).flatMap(processor -> processor.processingStatus().values().stream()
+                .map(EventTrackerStatus::getCurrentPosition).filter(OptionalLong::isPresent)
+                .map(OptionalLong::getAsLong).min(Long::compare));
+    }
+
+    /**
+     * The lag of a Kafka-reading processor on one topic: the records of the topic's partitions that its slowest
+     * segment has not read yet. Null if the processor does not read the topic or reports no segment here.
+     */
+    Long kafkaLag(String name, String topic, Map<TopicPartition, Long> ends) {
+        if (!ProcessorSources.kafkaTopicsOf(name).contains(topic)) {
+            return null;
+        }
+        Long lag = null;
+        for (EventTrackerStatus status : streaming(name).map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of()).values()) {
+            TrackingToken token = current(status.getTrackingToken());
+            Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions()
+                    : Map.of();
+            long segmentLag = ends.entrySet().stream().filter(end -> end.getKey().topic().equals(topic))
+                    .mapToLong(end -> Math.max(0, end.getValue() - read.getOrDefault(end.getKey(), -1L) - 1)).sum();
+            lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
+        }
+        return lag;
     }
 
     /** How many segments the processor has in the token store. */
@@ -150,7 +183,7 @@ public class ProcessorInspector {
         String notReplayable = ProcessorSources.whyNotReplayable(name);
         if (!(processor instanceof StreamingEventProcessor streaming)) {
             return new ProcessorView(name, source, processor.isRunning() ? "RUNNING" : "PAUSED", false, null, null,
-                    null, false, "not a streaming processor", List.of());
+                    null, false, "not a streaming processor", List.of(), "subscribing", null, null, null, null);
         }
         Map<Integer, String> owners = new TreeMap<>();
         jdbc.query("SELECT segment, owner FROM token_entry WHERE processor_name = ?",
@@ -190,15 +223,78 @@ public class ProcessorInspector {
                     lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
                 }
             }
-            segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, head.value(), segmentLag,
+            // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.
+            Long segmentHead = head.value() == null || position == null ? head.value()
+                    : Math.max(head.value(), position);
+            segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, segmentHead, segmentLag,
                     segmentReplaying));
         }
         String state = streaming.isError() || error != null ? "ERROR" : streaming.isRunning() ? "RUNNING" : "PAUSED";
+        Long lowest = segments.stream().map(ProcessorView.Segment::position).filter(java.util.Objects::nonNull)
+                .min(Long::compare).orElse(null);
+        Double throughput = throughput(name, lowest);
         return new ProcessorView(name, source, state, replaying, progress, lag, error,
                 notReplayable == null && streaming.supportsReset(),
                 notReplayable != null ? notReplayable : streaming.supportsReset() ? null
                         : "its handlers do not allow a replay",
-                segments);
+                segments,
+                streaming instanceof PooledStreamingEventProcessor ? "pooled-streaming" : "tracking",
+                lagSeconds(topics.isEmpty(), lag, lowest, throughput), throughput, deadLetters(name),
+                rebuilds.projections().contains(name) ? rebuilds.lastRebuiltAt(name).orElse(null) : null);
+    }
+
+    /**
+     * Events (or records) per second, from the lowest segment position now and a few seconds ago. Each listing
+     * call takes a sample; a rate needs two at least a second apart.
+     */
+    private Double throughput(String name, Long position) {
+        if (position == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        Sample last = samples.get(name);
+        if (last == null || position < last.position()) {
+            samples.put(name, new Sample(now, position, null));
+            return null;
+        }
+        double seconds = (now - last.at()) / 1e9;
+        if (seconds < 1.0) {
+            return last.rate();
+        }
+        double rate = Math.round((position - last.position()) / seconds * 10) / 10.0;
+        samples.put(name, new Sample(now, position, rate));
+        return rate;
+    }
+
+    private record Sample(long at, long position, Double rate) {
+    }
+
+    /** For the store, the age of the oldest event not yet handled; for Kafka, the lag at the current rate. */
+    private Double lagSeconds(boolean store, Long lag, Long lowest, Double throughput) {
+        if (lag == null) {
+            return null;
+        }
+        if (lag == 0) {
+            return 0.0;
+        }
+        if (!store) {
+            return throughput == null || throughput <= 0 ? null : Math.round(lag / throughput * 10) / 10.0;
+        }
+        if (lowest == null) {
+            return null;
+        }
+        return jdbc.query("SELECT time_stamp FROM domain_event_entry WHERE global_index > ? "
+                        + "ORDER BY global_index LIMIT 1", (row, i) -> row.getString(1), lowest).stream().findFirst()
+                .map(stamp -> Math.max(0, java.time.Duration.between(java.time.Instant.parse(stamp),
+                        java.time.Instant.now()).toMillis() / 1000.0))
+                .orElse(0.0);
+    }
+
+    /** Parked sequences in the processor's dead-letter queue; null if it has none. */
+    private Long deadLetters(String name) {
+        return processing.deadLetterQueue(name)
+                .map(queue -> transactions.fetchInTransaction(queue::amountOfSequences))
+                .orElse(null);
     }
 
     private static java.util.Set<Integer> union(java.util.Set<Integer> a, java.util.Set<Integer> b) {

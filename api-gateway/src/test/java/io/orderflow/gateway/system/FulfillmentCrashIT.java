@@ -127,10 +127,11 @@ class FulfillmentCrashIT {
      * the armed crash point while the order is being placed; the client then gets no answer and places it again,
      * with the same key, in the next run, as a real client would.
      */
-    private record Placement(String phase, boolean declined) {
+    private record Placement(String phase, boolean declined, String body) {
 
-        String body() {
-            return Fulfillment.order(declined ? EXPENSIVE_SKU : SKU, 2, "DE");
+        /** The body is made once: placed again under the same key, the request must be the same. */
+        Placement(String phase, boolean declined) {
+            this(phase, declined, Fulfillment.order(declined ? EXPENSIVE_SKU : SKU, 2, "DE"));
         }
 
         String idempotencyKey() {

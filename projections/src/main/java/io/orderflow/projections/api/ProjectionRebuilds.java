@@ -15,6 +15,9 @@ public interface ProjectionRebuilds {
     /** The rebuild in progress for the projection, if any. */
     java.util.Optional<Rebuild> rebuildOf(String projection);
 
+    /** When the projection last switched to a rebuilt generation, if ever. */
+    java.util.Optional<Instant> lastRebuiltAt(String projection);
+
     /**
      * Serves the rebuilt data from now on, if a rebuild of the projection is in progress. The caller has seen its
      * processor catch up with the head of its source.

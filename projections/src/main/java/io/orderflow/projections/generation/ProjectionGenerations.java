@@ -72,6 +72,13 @@ public class ProjectionGenerations implements ProjectionRebuilds {
                         row.getTimestamp(3).toInstant()), known(projection)).stream().findFirst();
     }
 
+    @Override
+    public Optional<java.time.Instant> lastRebuiltAt(String projection) {
+        return jdbc.query("SELECT switched_at FROM projection_generation WHERE projection = ? "
+                        + "AND switched_at IS NOT NULL", (row, i) -> row.getTimestamp(1).toInstant(),
+                known(projection)).stream().findFirst();
+    }
+
     /**
      * Starts writing a new generation, called by the projection's reset handler in the reset's transaction. The
      * reads keep the served generation. A rebuild started again while one is running starts over on the same

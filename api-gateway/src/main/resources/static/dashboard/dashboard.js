@@ -1,0 +1,307 @@
+// The orderflow dashboard: plain JavaScript over the operations API. Every text that comes from the system is put
+// into the page with textContent, never as HTML, so event payloads are shown, never run.
+(function () {
+    'use strict';
+
+    const REFRESH_MILLIS = 2000;
+    const CHART_POINTS = 90;
+    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka'];
+    let active = 'processors';
+    const history = { times: [], lag: {}, throughput: {} };
+    let charts = null;
+
+    function el(tag, attributes, ...children) {
+        const node = document.createElement(tag);
+        Object.entries(attributes || {}).forEach(([name, value]) => {
+            if (value !== null && value !== undefined) {
+                node.setAttribute(name, value);
+            }
+        });
+        children.flat().forEach(child => {
+            if (child === null || child === undefined) {
+                return;
+            }
+            node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+        });
+        return node;
+    }
+
+    function show(message, isError) {
+        const target = document.getElementById('message');
+        target.textContent = message || '';
+        target.style.color = isError ? '#cf222e' : '#1a7f37';
+    }
+
+    async function call(method, path) {
+        const response = await fetch(path, { method, headers: { 'Accept': 'application/json' } });
+        const text = await response.text();
+        const body = text ? JSON.parse(text) : null;
+        if (!response.ok) {
+            throw new Error((body && (body.detail || body.title)) || ('HTTP ' + response.status));
+        }
+        return body;
+    }
+
+    function time(value) {
+        return value ? new Date(value).toLocaleTimeString() : '';
+    }
+
+    function replace(tbodyId, rows, emptyText, columns) {
+        const tbody = document.getElementById(tbodyId);
+        tbody.replaceChildren(...(rows.length ? rows
+            : [el('tr', {}, el('td', { colspan: columns, class: 'muted' }, emptyText))]));
+    }
+
+    // ---- processors ----
+
+    async function processorAction(name, action) {
+        if (action === 'replay' && !window.confirm('Replay ' + name + '? Its projection is rebuilt from the '
+            + 'beginning beside the served data; reads switch once the replay has caught up.')) {
+            return;
+        }
+        try {
+            await call('POST', '/api/admin/processors/' + encodeURIComponent(name) + '/' + action);
+            show(action + ' of ' + name + ' requested');
+            refresh();
+        } catch (e) {
+            show(name + ': ' + e.message, true);
+        }
+    }
+
+    function progressText(p) {
+        if (p.replaying) {
+            return (p.progress === null ? 0 : p.progress) + ' %';
+        }
+        if (p.rebuiltAt) {
+            return '100 % (rebuilt ' + time(p.rebuiltAt) + ')';
+        }
+        return '';
+    }
+
+    function processorRow(p) {
+        const segments = el('ul', { class: 'segments' }, p.segments.map(s => el('li', {},
+            '#' + s.segment + ' ' + (s.owner || 'unclaimed') + ' ' + (s.position === null ? '?' : s.position)
+            + ' / ' + (s.head === null ? '?' : s.head))));
+        const actions = el('td', {},
+            el('button', { type: 'button', class: 'small', 'data-action': p.status === 'PAUSED' ? 'resume' : 'pause' },
+                p.status === 'PAUSED' ? 'Resume' : 'Pause'),
+            p.replayable ? el('button', { type: 'button', class: 'small', 'data-action': 'replay' }, 'Replay') : null);
+        actions.querySelectorAll('button').forEach(button =>
+            button.addEventListener('click', () => processorAction(p.name, button.dataset.action)));
+        return el('tr', { 'data-processor': p.name },
+            el('td', {}, p.name),
+            el('td', {}, p.source),
+            el('td', {}, p.mode),
+            el('td', { class: 'status status-' + p.status }, p.status),
+            el('td', {}, segments),
+            el('td', { class: 'num lag' }, p.lag === null ? '' : p.lag),
+            el('td', { class: 'num' }, p.lagSeconds === null ? '' : p.lagSeconds),
+            el('td', { class: 'num' }, p.throughput === null ? '' : p.throughput),
+            el('td', { class: 'progress' }, progressText(p)),
+            el('td', { class: 'num' }, p.deadLetters === null ? '' : p.deadLetters),
+            el('td', { title: p.notReplayableBecause || '' }, p.error || ''),
+            actions);
+    }
+
+    function record(processors) {
+        history.times.push(Date.now() / 1000);
+        processors.forEach(p => {
+            (history.lag[p.name] = history.lag[p.name] || []).push(p.lag);
+            (history.throughput[p.name] = history.throughput[p.name] || []).push(p.throughput);
+        });
+        const length = history.times.length;
+        Object.values(history.lag).concat(Object.values(history.throughput)).forEach(series => {
+            while (series.length < length) {
+                series.unshift(null);
+            }
+        });
+        if (length > CHART_POINTS) {
+            history.times.shift();
+            Object.values(history.lag).concat(Object.values(history.throughput)).forEach(series => series.shift());
+        }
+    }
+
+    function chart(targetId, names) {
+        const colours = ['#0969da', '#1a7f37', '#9a6700', '#cf222e', '#8250df', '#1b7c83', '#bc4c00', '#57606a'];
+        return new uPlot({
+            width: 520, height: 220,
+            series: [{}].concat(names.map((name, i) => ({ label: name, stroke: colours[i % colours.length] }))),
+            axes: [{}, {}],
+        }, [[]].concat(names.map(() => [])), document.getElementById(targetId));
+    }
+
+    function drawCharts(names) {
+        if (typeof uPlot === 'undefined') {
+            return;
+        }
+        if (!charts || charts.names.join() !== names.join()) {
+            document.getElementById('lag-chart').replaceChildren();
+            document.getElementById('throughput-chart').replaceChildren();
+            charts = { names, lag: chart('lag-chart', names), throughput: chart('throughput-chart', names) };
+        }
+        charts.lag.setData([history.times].concat(names.map(n => history.lag[n])));
+        charts.throughput.setData([history.times].concat(names.map(n => history.throughput[n])));
+    }
+
+    async function refreshProcessors() {
+        const processors = await call('GET', '/api/admin/processors');
+        record(processors);
+        replace('processors', processors.map(processorRow), 'no processors', 12);
+        drawCharts(processors.map(p => p.name));
+    }
+
+    // ---- dead letters ----
+
+    async function openLetter(processor, sequence) {
+        try {
+            const letters = await call('GET', '/api/admin/dead-letters/' + encodeURIComponent(processor) + '/'
+                + encodeURIComponent(sequence));
+            document.getElementById('letter-title').textContent = processor + ' / ' + sequence;
+            document.getElementById('letter-body').textContent = JSON.stringify(letters, null, 2);
+            document.getElementById('letter').hidden = false;
+        } catch (e) {
+            show(e.message, true);
+        }
+    }
+
+    async function letterAction(processor, sequence, action) {
+        if (action === 'delete' && !window.confirm('Delete the parked events of ' + sequence
+            + '? The projection will never apply them.')) {
+            return;
+        }
+        try {
+            const path = '/api/admin/dead-letters/' + encodeURIComponent(processor) + '/' + encodeURIComponent(sequence);
+            const result = await call(action === 'retry' ? 'POST' : 'DELETE', action === 'retry' ? path + '/retry' : path);
+            show(action === 'retry' ? (result.processed ? 'Retried ' + sequence + ': applied'
+                : 'Retried ' + sequence + ': still failing, ' + result.stillParked + ' parked') : 'Deleted ' + sequence,
+                action === 'retry' && !result.processed);
+            refresh();
+        } catch (e) {
+            show(e.message, true);
+        }
+    }
+
+    async function refreshDeadLetters() {
+        const sequences = await call('GET', '/api/admin/dead-letters');
+        replace('dead-letters', sequences.map(s => {
+            const buttons = el('td', {},
+                el('button', { type: 'button', class: 'small', 'data-action': 'open' }, 'Open'),
+                el('button', { type: 'button', class: 'small', 'data-action': 'retry' }, 'Retry'),
+                el('button', { type: 'button', class: 'small', 'data-action': 'delete' }, 'Delete'));
+            buttons.querySelectorAll('button').forEach(button => button.addEventListener('click', () =>
+                button.dataset.action === 'open' ? openLetter(s.processor, s.sequenceId)
+                    : letterAction(s.processor, s.sequenceId, button.dataset.action)));
+            return el('tr', { 'data-sequence': s.sequenceId },
+                el('td', {}, s.processor), el('td', {}, s.sequenceId), el('td', { class: 'num' }, s.size),
+                el('td', {}, (s.causeType ? s.causeType + ': ' : '') + (s.cause || '')), el('td', {}, time(s.enqueuedAt)),
+                buttons);
+        }), 'nothing parked', 6);
+    }
+
+    // ---- sagas ----
+
+    async function refreshSagas() {
+        const state = document.getElementById('saga-state').value;
+        const sagas = await call('GET', '/api/admin/sagas?limit=200' + (state ? '&state=' + state : ''));
+        replace('sagas', sagas.map(s => el('tr', { 'data-saga': s.orderId },
+            el('td', {}, s.orderId), el('td', {}, s.step),
+            el('td', {}, s.stuckCause ? s.stuckAt + ': ' + s.stuckCause : ''),
+            el('td', { class: 'num' }, s.paymentAttempts),
+            el('td', {}, s.associations.map(a => a.key + '=' + a.value).join(', ')),
+            el('td', {}, s.deadlines.map(d => d.name + ' ' + time(d.dueAt)).join(', ')))), 'no running saga', 6);
+    }
+
+    // ---- events ----
+
+    function eventRows(events) {
+        replace('events', events.map(e => el('tr', { 'data-event': e.eventId },
+            el('td', { class: 'num' }, e.globalIndex), el('td', {}, time(e.timestamp)),
+            el('td', {}, e.aggregateType ? e.aggregateType + ' ' + e.aggregateId : '(no aggregate) ' + e.eventId),
+            el('td', { class: 'num' }, e.sequenceNumber),
+            el('td', {}, e.type), el('td', {}, e.topic ? e.topic + (e.forwarded ? '' : ' (not yet)') : ''),
+            el('td', {}, el('pre', { class: 'payload' }, JSON.stringify(e.payload, null, 1))))), 'no events', 7);
+    }
+
+    async function followTrace(event) {
+        event.preventDefault();
+        const traceId = document.getElementById('trace-id').value.trim();
+        try {
+            const trace = await call('GET', '/api/admin/traces/' + encodeURIComponent(traceId));
+            document.getElementById('timeline-title').textContent = 'Trace ' + trace.traceId + ': '
+                + trace.timeline.length + ' steps, orders ' + trace.orderIds.join(', ');
+            document.getElementById('timeline').replaceChildren(...trace.timeline.map(t => el('li',
+                { 'data-kind': t.kind }, el('span', { class: 'kind' }, t.kind), ' ', time(t.at), ' ',
+                el('strong', {}, t.title), ' ', el('span', { class: 'muted' }, t.detail))));
+            eventRows(trace.events);
+            show('');
+        } catch (e) {
+            show(e.message, true);
+        }
+    }
+
+    async function showAggregate(event) {
+        event.preventDefault();
+        const id = document.getElementById('aggregate-id').value.trim();
+        try {
+            const events = await call('GET', '/api/admin/events?aggregateId=' + encodeURIComponent(id));
+            document.getElementById('timeline-title').textContent = 'Aggregate ' + id + ': ' + events.length
+                + ' events';
+            document.getElementById('timeline').replaceChildren();
+            eventRows(events);
+            show('');
+        } catch (e) {
+            show(e.message, true);
+        }
+    }
+
+    // ---- kafka ----
+
+    async function refreshKafka() {
+        const topics = await call('GET', '/api/admin/kafka/topics');
+        replace('topics', topics.map(t => el('tr', { 'data-topic': t.topic },
+            el('td', {}, t.topic + (t.reachable ? '' : ' (brokers not reachable)')),
+            el('td', {}, el('ul', {}, t.partitions.map(p => el('li', {}, 'p' + p.partition + ': leader '
+                + p.leader + ', replicas ' + p.replicas.join(',') + ', in sync ' + p.inSyncReplicas.join(',')
+                + ', end ' + p.endOffset)))),
+            el('td', {}, el('ul', {}, t.consumers.map(c => el('li', {}, c.processor + ' (lag '
+                + (c.lag === null ? '?' : c.lag) + ')')))))), 'no topics', 3);
+    }
+
+    // ---- navigation and refresh ----
+
+    const refreshers = {
+        'processors': refreshProcessors, 'dead-letters': refreshDeadLetters, 'sagas': refreshSagas,
+        'kafka': refreshKafka,
+    };
+
+    async function refresh() {
+        try {
+            if (active !== 'processors') {
+                // The charts keep their history whatever is shown.
+                record(await call('GET', '/api/admin/processors'));
+            }
+            if (refreshers[active]) {
+                await refreshers[active]();
+            }
+            document.getElementById('refreshed').textContent = 'updated ' + new Date().toLocaleTimeString();
+        } catch (e) {
+            show('refresh failed: ' + e.message, true);
+        }
+    }
+
+    function activate(view) {
+        active = view;
+        views.forEach(v => { document.getElementById('view-' + v).hidden = v !== view; });
+        document.querySelectorAll('nav button').forEach(b => b.classList.toggle('active', b.dataset.view === view));
+        show('');
+        refresh();
+    }
+
+    document.querySelectorAll('nav button').forEach(b => b.addEventListener('click', () => activate(b.dataset.view)));
+    document.getElementById('trace-form').addEventListener('submit', followTrace);
+    document.getElementById('aggregate-form').addEventListener('submit', showAggregate);
+    document.getElementById('saga-state').addEventListener('change', refresh);
+    const requested = new URLSearchParams(window.location.search).get('view');
+    activate(views.includes(requested) ? requested : 'processors');
+    setInterval(refresh, REFRESH_MILLIS);
+}());

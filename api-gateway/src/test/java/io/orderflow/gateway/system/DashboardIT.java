@@ -1,0 +1,232 @@
+package io.orderflow.gateway.system;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) against the
+ * running application on real PostgreSQL and Kafka: it sees the processors, pauses and resumes one, replays a
+ * projection to 100 %, follows one checkout's trace, retries a dead letter, and shows hostile text as text. Each
+ * view is photographed into {@code api-gateway/target/dashboard-screenshots/}.
+ */
+class DashboardIT extends EmbeddedSystemTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void openBrowser() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("dashboard.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1500,1100", "--no-first-run", "--disable-extensions");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("dashboard.chromedriver",
+                        "/usr/bin/chromedriver")))
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    private Operations operations;
+    private Fulfillment fulfillment;
+
+    @BeforeEach
+    void setUp() {
+        operations = new Operations(http);
+        fulfillment = new Fulfillment(http);
+    }
+
+    @Test
+    void givenTheProcessorsView_thenEveryProcessorIsShownAndOneCanBePausedAndResumed() {
+        open("processors");
+        WebElement row = waitFor(By.cssSelector("tr[data-processor='order-summary']"));
+        assertThat(row.getText()).contains("event-store").contains("pooled-streaming").contains("RUNNING");
+        assertThat(text(By.cssSelector("tr[data-processor='analytics']"))).contains("kafka:orderflow.order-events");
+        waitFor(By.cssSelector("#lag-chart canvas"));
+        screenshot("processors");
+
+        click(By.cssSelector("tr[data-processor='delivery-address'] button[data-action='pause']"));
+        waitUntil(driver -> text(By.cssSelector("tr[data-processor='delivery-address'] td.status")).equals("PAUSED"));
+        click(By.cssSelector("tr[data-processor='delivery-address'] button[data-action='resume']"));
+        waitUntil(driver -> text(By.cssSelector("tr[data-processor='delivery-address'] td.status")).equals("RUNNING"));
+    }
+
+    @Test
+    void givenAReplayStartedFromTheDashboard_thenItsProgressReaches100Percent() {
+        for (int i = 0; i < 20; i++) {
+            fulfillment.place(Orders.oneBag());
+        }
+        open("processors");
+        waitFor(By.cssSelector("tr[data-processor='order-summary'] td.progress"));
+        String before = text(By.cssSelector("tr[data-processor='order-summary'] td.progress"));
+        click(By.cssSelector("tr[data-processor='order-summary'] button[data-action='replay']"));
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+        waitUntil(driver -> {
+            String progress = text(By.cssSelector("tr[data-processor='order-summary'] td.progress"));
+            return progress.startsWith("100 %") && !progress.equals(before);
+        });
+        screenshot("processors-replayed");
+        assertThat(text(By.id("message"))).contains("replay of order-summary requested");
+    }
+
+    @Test
+    void givenACheckoutsTraceId_thenItsTimelineShowsEventsKafkaNotificationsAndThePayment() {
+        String traceId = "dash-" + UUID.randomUUID();
+        UUID customer = operations.registerCustomer("Katherine Johnson",
+                "katherine-" + UUID.randomUUID() + "@example.com");
+        Http.Response placed = http.postJson("/api/orders", Operations.orderFor(customer, "SKU-1", 1, "DE"),
+                "X-Trace-Id", traceId);
+        assertThat(placed.status()).isEqualTo(201);
+        UUID orderId = UUID.fromString(placed.json().get("orderId").asText());
+        fulfillment.awaitEnd(orderId);
+        operations.awaitNotifications(orderId, WAIT, "ORDER_ACCEPTED", "ORDER_SHIPPED");
+
+        open("events");
+        browser.findElement(By.id("trace-id")).sendKeys(traceId);
+        click(By.id("find-trace"));
+        waitUntil(driver -> driver.findElements(By.cssSelector("#timeline li[data-kind='notification']")).size() == 2
+                && !driver.findElements(By.cssSelector("#timeline li[data-kind='payment']")).isEmpty());
+        String timeline = text(By.id("timeline"));
+        assertThat(timeline).contains("OrderAcceptedEvent").contains("forwarded to orderflow.order-events")
+                .contains("StockReservedEvent").contains("PaymentAuthorizedEvent").contains("OrderCompletedEvent")
+                .contains("payment AUTHORIZED").contains("ORDER_SHIPPED SENT");
+        screenshot("events-trace");
+    }
+
+    @Test
+    void givenAParkedSequence_whenRetriedFromTheDashboardAfterTheFix_thenItIsApplied() {
+        UUID poisoned = UUID.randomUUID();
+        PoisonPill.poison(poisoned);
+        UUID orderId;
+        try {
+            orderId = fulfillment.place(Operations.orderFor(poisoned, "SKU-4", 1, "DE"));
+            await().atMost(WAIT).until(() -> operations.deadLetters("order-summary").findValuesAsText("sequenceId")
+                    .contains(orderId.toString()));
+            open("dead-letters");
+            By row = By.cssSelector("tr[data-sequence='" + orderId + "']");
+            waitFor(row);
+            click(By.cssSelector("tr[data-sequence='" + orderId + "'] button[data-action='open']"));
+            waitUntil(driver -> text(By.id("letter-body")).contains("poison"));
+            assertThat(text(By.id("letter-body"))).contains("OrderAcceptedEvent").contains(orderId.toString());
+            screenshot("dead-letters");
+        } finally {
+            PoisonPill.cure(poisoned);
+        }
+        click(By.cssSelector("tr[data-sequence='" + orderId + "'] button[data-action='retry']"));
+        waitUntil(driver -> driver.findElements(By.cssSelector("tr[data-sequence='" + orderId + "']")).isEmpty());
+        assertThat(http.get("/api/orders/" + orderId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void givenHostileTextInAnEvent_thenItIsShownAndNeverRun() {
+        String hostile = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>";
+        UUID customer = operations.registerCustomer(hostile, "mallory-" + UUID.randomUUID() + "@example.com");
+        open("events");
+        browser.findElement(By.id("aggregate-id")).sendKeys(customer.toString());
+        click(By.id("find-aggregate"));
+        waitUntil(driver -> text(By.id("events")).contains("CustomerRegisteredEvent"));
+        assertThat(text(By.id("events"))).contains("<script>window.__xss=2</script>");
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector("#events img"))).isEmpty();
+    }
+
+    @Test
+    void givenTheSagasAndKafkaViews_thenTheyShowTheirData() {
+        open("kafka");
+        waitUntil(driver -> text(By.id("topics")).contains("orderflow.order-events"));
+        String topics = text(By.cssSelector("tr[data-topic='orderflow.order-events']"));
+        assertThat(topics).contains("p0: leader").contains("fulfillment (lag").contains("analytics (lag")
+                .contains("notifications (lag");
+        screenshot("kafka");
+
+        UUID customer = UUID.randomUUID();
+        UUID waiting = fulfillment.place(Fulfillment.orderForVersion(customer, "SKU-5", 1, 42));
+        fulfillment.awaitStatus(waiting, WAIT, "AWAITING_ADDRESS");
+        open("sagas");
+        waitUntil(driver -> text(By.id("sagas")).contains(waiting.toString()));
+        assertThat(text(By.cssSelector("tr[data-saga='" + waiting + "']"))).contains("AWAITING_ADDRESS")
+                .contains("address");
+        screenshot("sagas");
+        assertThat(http.postJson("/api/orders/" + waiting + "/cancel", "{\"reason\": \"test over\"}").status())
+                .isEqualTo(200);
+    }
+
+    private void open(String view) {
+        browser.get("http://127.0.0.1:" + port + "/dashboard?view=" + view);
+        waitFor(By.cssSelector("#view-" + view + ":not([hidden])"));
+    }
+
+    private WebElement waitFor(By locator) {
+        return new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(locator));
+    }
+
+    private void waitUntil(Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition::apply);
+    }
+
+    /** Clicks what the locator finds, again if the page's refresh replaced the element meanwhile. */
+    private void click(By locator) {
+        waitUntil(driver -> {
+            driver.findElement(locator).click();
+            return true;
+        });
+    }
+
+    private String text(By locator) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return browser.findElement(locator).getText();
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt > 5) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
+    private void screenshot(String name) {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
