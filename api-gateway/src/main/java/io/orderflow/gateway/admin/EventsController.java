@@ -93,13 +93,7 @@ class EventsController {
         if (aggregateId != null && (aggregateId.isBlank() || aggregateId.length() > 64)) {
             fields.reject("aggregateId", "must be 1 to 64 characters");
         }
-        int max = fields.read("limit", () -> {
-            int value = Integer.parseInt(limit);
-            if (value < 1 || value > MAX_LIMIT) {
-                throw new IllegalArgumentException("must be from 1 to " + MAX_LIMIT);
-            }
-            return value;
-        });
+        int max = fields.readLimit("limit", limit, MAX_LIMIT);
         fields.throwIfInvalid();
         return aggregateId != null ? byAggregate(aggregateId, max) : byTrace(traceId, max);
     }

@@ -37,13 +37,7 @@ class SagasController {
         if (state != null && !STEPS.contains(state)) {
             fields.reject("state", "must be one of " + STEPS.stream().sorted().toList());
         }
-        int max = fields.read("limit", () -> {
-            int value = Integer.parseInt(limit);
-            if (value < 1 || value > MAX_LIMIT) {
-                throw new IllegalArgumentException("must be from 1 to " + MAX_LIMIT);
-            }
-            return value;
-        });
+        int max = fields.readLimit("limit", limit, MAX_LIMIT);
         fields.throwIfInvalid();
         try {
             return queryGateway.query(new FindFulfillmentSagasQuery(state, max),

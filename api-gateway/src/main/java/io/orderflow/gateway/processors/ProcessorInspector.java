@@ -13,6 +13,8 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -45,9 +47,13 @@ public class ProcessorInspector {
     private final Map<String, Sample> samples = new ConcurrentHashMap<>();
     private final TransactionManager transactions;
 
+    private final Serializer serializer;
+
     ProcessorInspector(EventProcessingConfiguration processing, EventStore eventStore, KafkaHeads kafkaHeads,
-                       JdbcTemplate jdbc, ProjectionRebuilds rebuilds, TransactionManager transactions) {
+                       JdbcTemplate jdbc, ProjectionRebuilds rebuilds, TransactionManager transactions,
+                       Serializer serializer) {
         this.transactions = transactions;
+        this.serializer = serializer;
         this.processing = processing;
         this.eventStore = eventStore;
         this.kafkaHeads = kafkaHeads;
@@ -114,9 +120,18 @@ public class ProcessorInspector {
             return null;
         }
         Long lag = null;
-        for (EventTrackerStatus status : streaming(name).map(StreamingEventProcessor::processingStatus)
-                .orElse(Map.of()).values()) {
-            TrackingToken token = current(status.getTrackingToken());
+        Map<Integer, EventTrackerStatus> statuses = streaming(name).map(StreamingEventProcessor::processingStatus)
+                .orElse(Map.of());
+        List<TrackingToken> tokens = new ArrayList<>();
+        statuses.values().forEach(status -> tokens.add(status.getTrackingToken()));
+        if (statuses.isEmpty()) {
+            // Paused: the stored tokens say how far it had come.
+            for (int segment : storedSegments(name)) {
+                tokens.add(storedToken(name, segment));
+            }
+        }
+        for (TrackingToken any : tokens) {
+            TrackingToken token = current(any);
             Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions()
                     : Map.of();
             long segmentLag = ends.entrySet().stream().filter(end -> end.getKey().topic().equals(topic))
@@ -124,6 +139,33 @@ public class ProcessorInspector {
             lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
         }
         return lag;
+    }
+
+    private List<Integer> storedSegments(String name) {
+        return jdbc.queryForList("SELECT segment FROM token_entry WHERE processor_name = ? ORDER BY segment",
+                Integer.class, name);
+    }
+
+    /** A segment's token as stored, read without claiming it; null if it has none or it cannot be read. */
+    private TrackingToken storedToken(String name, int segment) {
+        return jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ? AND segment = ?",
+                (row, i) -> {
+                    byte[] token = row.getBytes(1);
+                    String type = row.getString(2);
+                    if (token == null || type == null) {
+                        return null;
+                    }
+                    try {
+                        return (TrackingToken) serializer.deserialize(
+                                new SimpleSerializedObject<>(token, byte[].class, type, null));
+                    } catch (RuntimeException unreadable) {
+                        return null;
+                    }
+                }, name, segment).stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private static Long positionOf(TrackingToken token) {
+        return token == null || token.position().isEmpty() ? null : token.position().getAsLong();
     }
 
     /** How many segments the processor has in the token store. */
@@ -221,6 +263,16 @@ public class ProcessorInspector {
                 }
                 if (segmentLag != null) {
                     lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
+                }
+            } else {
+                // Not processed here (paused, or claimed elsewhere): where its stored token says it is.
+                TrackingToken stored = storedToken(name, segment);
+                if (stored != null) {
+                    position = topics.isEmpty() ? positionOf(current(stored)) : consumed(current(stored));
+                    segmentLag = head.lagOf(stored, position);
+                    if (segmentLag != null) {
+                        lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
+                    }
                 }
             }
             // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.

@@ -24,6 +24,18 @@ public final class RequestFields {
         }
     }
 
+    /** Reads a whole number from 1 to {@code max} (a page size or a limit), rejecting anything else. */
+    public int readLimit(String field, String value, int max) {
+        Integer limit = read(field, () -> {
+            int parsed = Integer.parseInt(value);
+            if (parsed < 1 || parsed > max) {
+                throw new IllegalArgumentException("must be from 1 to " + max);
+            }
+            return parsed;
+        });
+        return limit == null ? 0 : limit;
+    }
+
     /** Requires a field to be present; answers whether it was. */
     public boolean require(String field, Object value) {
         if (value == null) {

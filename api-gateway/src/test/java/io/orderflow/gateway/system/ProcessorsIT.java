@@ -89,6 +89,27 @@ class ProcessorsIT extends EmbeddedSystemTest {
                 orderId);
     }
 
+    @Test
+    void givenBadOperatorInput_thenAClear400NamingTheField() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("/api/admin/sagas?limit=abc", "limit");
+        cases.put("/api/admin/sagas?limit=0", "limit");
+        cases.put("/api/admin/events", "aggregateId");
+        cases.put("/api/admin/events?aggregateId=x&traceId=y", "aggregateId");
+        cases.put("/api/admin/events?traceId=%3Cscript%3E", "traceId");
+        cases.put("/api/admin/events?aggregateId=x&limit=5000", "limit");
+        cases.put("/api/admin/traces/bad%20id", "traceId");
+        cases.put("/api/admin/notifications", "orderId");
+        cases.put("/api/admin/notifications?orderId=not-a-uuid", "orderId");
+        cases.put("/api/admin/dead-letters?processor=fulfillment", "processor");
+        cases.forEach((path, field) -> {
+            Http.Response response = http.get(path);
+            assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.json().get("errors").findValuesAsText("field")).as(path).contains(field);
+        });
+    }
+
     private static String skipped(JsonNode audit, String projection) {
         for (JsonNode result : audit.get("projections")) {
             if (projection.equals(result.get("projection").asText())) {

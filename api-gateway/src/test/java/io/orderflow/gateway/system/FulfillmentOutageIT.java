@@ -1,0 +1,90 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.infra.mail.SmtpServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenario S1 for the fulfillment consumer: its processor is stopped, orders are accepted meanwhile, and it is
+ * started again. Every order must reach a terminal state with nothing lost and no business effect repeated, judged
+ * by the checker of SCENARIOS.md; the figures are the peak lag and the catch-up time.
+ */
+class FulfillmentOutageIT extends EmbeddedSystemTest {
+
+    private static final int ORDERS = Integer.getInteger("scenario.s1.orders", 40);
+
+    @Autowired
+    SmtpServer smtp;
+
+    @Value("${orderflow.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Test
+    void givenTheFulfillmentConsumerStopped_whenOrdersAreAccepted_thenAfterItsRestartEveryOneEndsOnce() {
+        Operations operations = new Operations(http);
+        Fulfillment fulfillment = new Fulfillment(http);
+        UUID customer = operations.registerCustomer("Frances Allen", "frances-" + UUID.randomUUID() + "@example.com");
+        List<UUID> orders = new ArrayList<>();
+        long peakLag;
+        operations.pause("fulfillment");
+        try {
+            for (int i = 0; i < ORDERS; i++) {
+                orders.add(fulfillment.place(Operations.orderFor(customer, "SKU-" + (1 + i % 5), 1, "DE")));
+            }
+            // Nothing is fulfilled while the consumer is down; the checkout itself never waited for it.
+            JsonNode last = fulfillment.awaitStatus(orders.get(orders.size() - 1), Duration.ofSeconds(10),
+                    "ACCEPTED");
+            assertThat(last.get("status").asText()).isEqualTo("ACCEPTED");
+            peakLag = awaitBacklog(operations);
+        } finally {
+            operations.resume("fulfillment");
+        }
+        long resumed = System.nanoTime();
+        Map<String, Integer> ends = new TreeMap<>();
+        for (UUID orderId : orders) {
+            ends.merge(fulfillment.awaitEnd(orderId).get("status").asText(), 1, Integer::sum);
+        }
+        long catchUpMillis = Duration.ofNanos(System.nanoTime() - resumed).toMillis();
+        for (UUID orderId : orders) {
+            operations.awaitNotifications(orderId, Duration.ofSeconds(60), "ORDER_ACCEPTED", "ORDER_SHIPPED");
+        }
+
+        ScenarioChecker.Report report = new ScenarioChecker(jdbc, bootstrapServers, smtp).check(orders);
+        System.out.printf("%n=== S1: fulfillment consumer stopped while %d orders were accepted ===%n%s%n%s%n"
+                        + "end states %s; peak lag %d records; all ended %d ms after the restart; duplicated "
+                        + "effects %s%n", ORDERS, ScenarioChecker.Report.header(), report.row(), ends, peakLag,
+                catchUpMillis, report.duplicatedEffects());
+        assertThat(ends).containsExactly(Map.entry("COMPLETED", ORDERS));
+        assertThat(report.clean()).as("checker: %s", report).isTrue();
+    }
+
+    /** Waits until the paused consumer's backlog shows on the topics, and answers it. */
+    private long awaitBacklog(Operations operations) {
+        long[] lag = {0};
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode topics = http.get("/api/admin/kafka/topics").json();
+            for (JsonNode topic : topics) {
+                if ("orderflow.order-events".equals(topic.get("topic").asText())) {
+                    for (JsonNode consumer : topic.get("consumers")) {
+                        if ("fulfillment".equals(consumer.get("processor").asText())) {
+                            lag[0] = consumer.get("lag").isNull() ? 0 : consumer.get("lag").asLong();
+                        }
+                    }
+                }
+            }
+            return lag[0] >= ORDERS || lag[0] == 0;
+        });
+        return lag[0];
+    }
+}
