@@ -72,8 +72,8 @@ class NotificationsIT extends EmbeddedSystemTest {
     void givenTheSameRecordDeliveredTwice_thenOneEmail() throws Exception {
         UUID customer = operations.registerCustomer("Alan Turing", "alan-" + UUID.randomUUID() + "@example.com");
         UUID orderId = fulfillment.place(Operations.orderFor(customer, "SKU-2", 1, "DE"));
-        String eventId = operations.awaitNotifications(orderId, Duration.ofSeconds(30), "ORDER_ACCEPTED")
-                .get(0).get("eventId").asText();
+        String eventId = operations.awaitNotification(orderId, Duration.ofSeconds(30), "ORDER_ACCEPTED")
+                .get("eventId").asText();
 
         OrderTopic.Record accepted = OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS).stream()
                 .filter(record -> eventId.equals(record.messageId())).findFirst().orElseThrow();

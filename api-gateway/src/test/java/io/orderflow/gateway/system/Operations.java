@@ -91,6 +91,17 @@ public final class Operations {
         return notifications(orderId);
     }
 
+    /** Waits until the order has a notification of the type, whatever else it has, and answers it. */
+    public JsonNode awaitNotification(UUID orderId, Duration timeout, String type) {
+        JsonNode[] found = {null};
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            found[0] = notifications(orderId).stream().filter(n -> type.equals(n.get("type").asText()))
+                    .findFirst().orElse(null);
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
     public JsonNode deadLetters(String processor) {
         return http.get("/api/admin/dead-letters?processor=" + processor).json();
     }
