@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Notifications and analytics, fed from Kafka, on the real SMTP server, PostgreSQL and Kafka: one email per fact,
@@ -59,9 +60,8 @@ class NotificationsIT extends EmbeddedSystemTest {
             assertThat(smtp.receivedWithHeader("X-Orderflow-Event-Id", notification.get("eventId").asText()))
                     .as("emails for event %s", notification.get("eventId")).hasSize(1);
         }
-        operations.awaitCaughtUp("analytics", Duration.ofSeconds(30));
-        assertThat(analyticsRow(orderId)).containsEntry("accepted", true).containsEntry("completed", true)
-                .containsEntry("shipped", true);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analyticsRow(orderId))
+                .containsEntry("accepted", true).containsEntry("completed", true).containsEntry("shipped", true));
         JsonNode summary = operations.analytics();
         assertThat(summary.get("ordersCompleted").asLong()).isPositive();
         assertThat(summary.get("revenueByCurrency").get("EUR").asText()).matches("\\d+\\.\\d{2}");
@@ -131,8 +131,8 @@ class NotificationsIT extends EmbeddedSystemTest {
                 emails += smtp.receivedWithHeader("X-Orderflow-Event-Id", notification.get("eventId").asText())
                         .size();
             }
-            assertThat(analyticsRow(orderId)).containsEntry("rows", 1L).containsEntry("accepted", true)
-                    .containsEntry("completed", true);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analyticsRow(orderId))
+                    .containsEntry("rows", 1L).containsEntry("accepted", true).containsEntry("completed", true));
         }
         assertThat(emails).as("one email per fact").isEqualTo(2 * orders.size());
         System.out.printf("%n=== S1 (notification and analytics consumers stopped): %d orders, emails %d "

@@ -57,16 +57,29 @@ public final class Operations {
         expect(post("/api/admin/processors/" + name + "/resume"), 200);
     }
 
-    /** Waits until the processor runs with no lag on every segment; answers the highest lag seen meanwhile. */
+    /**
+     * Waits until the processor runs with no lag on every segment, seen for longer than the listing caches the Kafka
+     * head (so a record produced just before the call is counted); answers the highest lag seen meanwhile.
+     */
     public long awaitCaughtUp(String name, Duration timeout) {
         long[] peak = {0};
+        long[] caughtUpSince = {0};
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             JsonNode view = processor(name);
             long lag = view.get("lag").isNull() ? Long.MAX_VALUE : view.get("lag").asLong();
             if (lag != Long.MAX_VALUE) {
                 peak[0] = Math.max(peak[0], lag);
             }
-            return "RUNNING".equals(view.get("status").asText()) && lag == 0 && !view.get("replaying").asBoolean();
+            boolean caughtUp = "RUNNING".equals(view.get("status").asText()) && lag == 0
+                    && !view.get("replaying").asBoolean();
+            if (!caughtUp) {
+                caughtUpSince[0] = 0;
+                return false;
+            }
+            if (caughtUpSince[0] == 0) {
+                caughtUpSince[0] = System.nanoTime();
+            }
+            return System.nanoTime() - caughtUpSince[0] > 800_000_000L;
         });
         return peak[0];
     }

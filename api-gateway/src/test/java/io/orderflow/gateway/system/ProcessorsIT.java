@@ -39,7 +39,7 @@ class ProcessorsIT extends EmbeddedSystemTest {
                 .isEqualTo("kafka:orderflow.order-events,orderflow.fulfillment-events");
         assertThat(processors.get("notifications").get("replayable").asBoolean()).isFalse();
         assertThat(processors.get("notifications").get("notReplayableBecause").asText()).contains("never replayed");
-        assertThat(operations.awaitCaughtUp("analytics", Duration.ofSeconds(30))).isGreaterThanOrEqualTo(0);
+        operations.awaitCaughtUp("analytics", Duration.ofSeconds(30));
 
         operations.pause("delivery-address");
         try {
