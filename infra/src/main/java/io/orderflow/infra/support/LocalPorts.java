@@ -23,25 +23,34 @@ public final class LocalPorts {
     }
 
     /** One free port on 127.0.0.1. */
+    /** Every port this JVM has handed out, so that two servers started one after the other never get the same. */
+    private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
     public static int pickFree() {
         return pickFree(1)[0];
     }
 
     /**
      * {@code count} distinct free ports on 127.0.0.1. All sockets are held open until every port is chosen, so the
-     * kernel cannot hand out the same port twice.
+     * kernel cannot hand out the same port twice; and no port is handed out twice in one JVM, because the servers
+     * (PostgreSQL, the brokers, the payment simulator, the SMTP server) bind theirs only later, one after the other.
      */
-    public static int[] pickFree(int count) {
-        List<ServerSocket> sockets = new ArrayList<>(count);
+    public static synchronized int[] pickFree(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        int[] chosen = new int[count];
         try {
-            for (int i = 0; i < count; i++) {
+            int found = 0;
+            while (found < count) {
                 ServerSocket socket = new ServerSocket();
                 sockets.add(socket);
                 // Without SO_REUSEADDR a server binding the port right after we release it could fail on TIME_WAIT.
                 socket.setReuseAddress(true);
                 socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    chosen[found++] = socket.getLocalPort();
+                }
             }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+            return chosen;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not find " + count + " free port(s) on " + LOOPBACK, e);
         } finally {
