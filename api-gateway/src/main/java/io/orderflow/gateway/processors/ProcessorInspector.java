@@ -20,12 +20,12 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -119,26 +119,26 @@ public class ProcessorInspector {
         if (!ProcessorSources.kafkaTopicsOf(name).contains(topic)) {
             return null;
         }
-        Long lag = null;
-        Map<Integer, EventTrackerStatus> statuses = streaming(name).map(StreamingEventProcessor::processingStatus)
-                .orElse(Map.of());
-        List<TrackingToken> tokens = new ArrayList<>();
-        statuses.values().forEach(status -> tokens.add(status.getTrackingToken()));
-        if (statuses.isEmpty()) {
-            // Paused: the stored tokens say how far it had come.
-            for (int segment : storedSegments(name)) {
-                tokens.add(storedToken(name, segment));
+        Map<TopicPartition, Long> topicEnds = new HashMap<>(ends);
+        topicEnds.keySet().removeIf(partition -> !partition.topic().equals(topic));
+        return segmentTokens(name, streaming(name).map(StreamingEventProcessor::processingStatus).orElse(Map.of()))
+                .values().stream().map(token -> unread(topicEnds, current(token))).max(Long::compare).orElse(null);
+    }
+
+    /**
+     * The token of every segment: where it is processed here, its status's; otherwise (paused, or claimed by another
+     * instance) the one in the token store, read without claiming it.
+     */
+    private Map<Integer, TrackingToken> segmentTokens(String name, Map<Integer, EventTrackerStatus> statuses) {
+        Map<Integer, TrackingToken> tokens = new TreeMap<>();
+        for (int segment : storedSegments(name)) {
+            EventTrackerStatus status = statuses.get(segment);
+            TrackingToken token = status != null ? status.getTrackingToken() : storedToken(name, segment);
+            if (token != null) {
+                tokens.put(segment, token);
             }
         }
-        for (TrackingToken any : tokens) {
-            TrackingToken token = current(any);
-            Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions()
-                    : Map.of();
-            long segmentLag = ends.entrySet().stream().filter(end -> end.getKey().topic().equals(topic))
-                    .mapToLong(end -> Math.max(0, end.getValue() - read.getOrDefault(end.getKey(), -1L) - 1)).sum();
-            lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
-        }
-        return lag;
+        return tokens;
     }
 
     private List<Integer> storedSegments(String name) {
@@ -205,16 +205,8 @@ public class ProcessorInspector {
                 return position <= 0 ? 1.0 : current.isEmpty() ? 0.0 : Math.min(1.0, (double) current.getAsLong()
                         / position);
             }
-            TrackingToken token = current(status.getTrackingToken());
-            Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions()
-                    : Map.of();
-            long total = 0;
-            long done = 0;
-            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                total += end.getValue();
-                done += Math.min(end.getValue(), read.getOrDefault(end.getKey(), -1L) + 1);
-            }
-            return total == 0 ? 1.0 : (double) done / total;
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            return total == 0 ? 1.0 : (double) (total - unread(ends, current(status.getTrackingToken()))) / total;
         }
     }
 
@@ -241,38 +233,26 @@ public class ProcessorInspector {
         boolean replaying = false;
         Double progress = null;
         Long lag = null;
-        for (int segment : new TreeSet<>(union(owners.keySet(), statuses.keySet()))) {
+        for (Map.Entry<Integer, TrackingToken> entry : segmentTokens(name, statuses).entrySet()) {
+            int segment = entry.getKey();
+            TrackingToken token = current(entry.getValue());
+            Long position = topics.isEmpty() ? positionOf(token) : Long.valueOf(consumed(token));
+            Long segmentLag = head.lagOf(token, position);
+            if (segmentLag != null) {
+                lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
+            }
             EventTrackerStatus status = statuses.get(segment);
-            Long position = null;
-            Long segmentLag = null;
             boolean segmentReplaying = false;
             if (status != null) {
-                TrackingToken token = status.getTrackingToken();
-                position = topics.isEmpty() ? storePosition(status) : consumed(current(token));
-                segmentLag = head.lagOf(token, position);
-                double fraction = target.map(t -> t.fractionDone(status, topics.isEmpty())).orElse(1.0);
-                segmentReplaying = target.isPresent() ? fraction < 1.0 : status.isReplaying();
                 if (status.isErrorState() && status.getError() != null) {
                     error = status.getError().toString();
                 }
+                double fraction = target.map(t -> t.fractionDone(status, topics.isEmpty())).orElse(1.0);
+                segmentReplaying = fraction < 1.0;
                 if (segmentReplaying) {
                     replaying = true;
-                    double percent = target.isPresent() ? Math.floor(fraction * 1000) / 10
-                            : replayProgress(token, topics.isEmpty());
+                    double percent = Math.floor(fraction * 1000) / 10;
                     progress = progress == null ? percent : Math.min(progress, percent);
-                }
-                if (segmentLag != null) {
-                    lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
-                }
-            } else {
-                // Not processed here (paused, or claimed elsewhere): where its stored token says it is.
-                TrackingToken stored = storedToken(name, segment);
-                if (stored != null) {
-                    position = topics.isEmpty() ? positionOf(current(stored)) : consumed(current(stored));
-                    segmentLag = head.lagOf(stored, position);
-                    if (segmentLag != null) {
-                        lag = lag == null ? segmentLag : Math.max(lag, segmentLag);
-                    }
                 }
             }
             // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.
@@ -349,33 +329,6 @@ public class ProcessorInspector {
                 .orElse(null);
     }
 
-    private static java.util.Set<Integer> union(java.util.Set<Integer> a, java.util.Set<Integer> b) {
-        java.util.Set<Integer> all = new TreeSet<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static Long storePosition(EventTrackerStatus status) {
-        OptionalLong position = status.getCurrentPosition();
-        return position.isPresent() ? position.getAsLong() : null;
-    }
-
-    private static double replayProgress(TrackingToken token, boolean store) {
-        if (!(token instanceof ReplayToken replay) || replay.getTokenAtReset() == null) {
-            return 100.0;
-        }
-        long done;
-        long total;
-        if (store) {
-            total = replay.getTokenAtReset().position().orElse(0) + 1;
-            done = replay.getCurrentToken() == null ? 0 : replay.getCurrentToken().position().orElse(-1) + 1;
-        } else {
-            total = consumed(replay.getTokenAtReset());
-            done = consumed(replay.getCurrentToken());
-        }
-        return total <= 0 ? 100.0 : Math.min(100.0, Math.round(1000.0 * done / total) / 10.0);
-    }
-
     private static TrackingToken current(TrackingToken token) {
         return token instanceof ReplayToken replay ? replay.getCurrentToken() : token;
     }
@@ -386,6 +339,14 @@ public class ProcessorInspector {
             return 0;
         }
         return kafka.getPositions().values().stream().mapToLong(offset -> offset + 1).sum();
+    }
+
+    /** Records of these partitions (next offsets) that a Kafka token has not read yet; all of them without one. */
+    private static long unread(Map<TopicPartition, Long> ends, TrackingToken token) {
+        Map<TopicPartition, Long> read = token instanceof KafkaTrackingToken kafka ? kafka.getPositions() : Map.of();
+        return ends.entrySet().stream()
+                .mapToLong(end -> Math.max(0, end.getValue() - read.getOrDefault(end.getKey(), -1L) - 1))
+                .sum();
     }
 
     private Head storeHead() {
@@ -412,12 +373,7 @@ public class ProcessorInspector {
             if (ends == null) {
                 return Math.max(0, value - position);
             }
-            TrackingToken current = current(token);
-            Map<TopicPartition, Long> read = current instanceof KafkaTrackingToken kafka ? kafka.getPositions()
-                    : Map.of();
-            return ends.entrySet().stream()
-                    .mapToLong(end -> Math.max(0, end.getValue() - read.getOrDefault(end.getKey(), -1L) - 1))
-                    .sum();
+            return unread(ends, token);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.orderflow.projections.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Rebuilds of the replayable projections without downtime: while a projection is rebuilt, its reads keep serving
@@ -13,10 +14,10 @@ public interface ProjectionRebuilds {
     List<String> projections();
 
     /** The rebuild in progress for the projection, if any. */
-    java.util.Optional<Rebuild> rebuildOf(String projection);
+    Optional<Rebuild> rebuildOf(String projection);
 
     /** When the projection last switched to a rebuilt generation, if ever. */
-    java.util.Optional<Instant> lastRebuiltAt(String projection);
+    Optional<Instant> lastRebuiltAt(String projection);
 
     /**
      * Serves the rebuilt data from now on, if a rebuild of the projection is in progress. The caller has seen its

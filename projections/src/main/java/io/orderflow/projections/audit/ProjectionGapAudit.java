@@ -74,15 +74,16 @@ class ProjectionGapAudit implements GapAudit {
         }
         List<GapAudit.Gap> gaps = finder.gaps(generations.serving(projection), horizon);
         Set<String> parkedSequences = parkedSequences(projection);
-        List<GapAudit.Gap> parked = gaps.stream().filter(gap -> parkedSequences.contains(gap.aggregateId())).toList();
-        List<GapAudit.Gap> skipped = gaps.stream().filter(gap -> !parkedSequences.contains(gap.aggregateId()))
-                .toList();
-        return new ProjectionResult(projection, skipped.isEmpty() ? "OK" : "GAPS", horizon, skipped, parked);
+        Map<Boolean, List<GapAudit.Gap>> byParked = gaps.stream()
+                .collect(Collectors.partitioningBy(gap -> parkedSequences.contains(gap.aggregateId())));
+        List<GapAudit.Gap> skipped = byParked.get(false);
+        return new ProjectionResult(projection, skipped.isEmpty() ? "OK" : "GAPS", horizon, skipped,
+                byParked.get(true));
     }
 
     private Set<String> parkedSequences(String projection) {
-        return jdbc.queryForList("SELECT DISTINCT sequence_identifier FROM dead_letter_entry "
-                + "WHERE processing_group = ?", String.class, projection).stream().collect(Collectors.toSet());
+        return Set.copyOf(jdbc.queryForList("SELECT DISTINCT sequence_identifier FROM dead_letter_entry "
+                + "WHERE processing_group = ?", String.class, projection));
     }
 
     private List<GapAudit.Gap> orderSummaryGaps(int generation, long horizon) {

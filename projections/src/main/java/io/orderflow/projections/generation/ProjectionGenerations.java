@@ -10,6 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +24,11 @@ import java.util.Optional;
 @Component
 public class ProjectionGenerations implements ProjectionRebuilds {
 
-    /** The tables of each replayable projection, all keyed by (generation, ...). */
-    private static final Map<String, List<String>> TABLES = Map.of(
-            "order-summary", List.of("order_summary"),
-            "customer-profile", List.of("customer_profile"),
-            "analytics", List.of("analytics_order"));
+    /** The table of each replayable projection, keyed by (generation, ...). */
+    private static final Map<String, String> TABLES = Map.of(
+            "order-summary", "order_summary",
+            "customer-profile", "customer_profile",
+            "analytics", "analytics_order");
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionGenerations.class);
 
@@ -73,7 +74,7 @@ public class ProjectionGenerations implements ProjectionRebuilds {
     }
 
     @Override
-    public Optional<java.time.Instant> lastRebuiltAt(String projection) {
+    public Optional<Instant> lastRebuiltAt(String projection) {
         return jdbc.query("SELECT switched_at FROM projection_generation WHERE projection = ? "
                         + "AND switched_at IS NOT NULL", (row, i) -> row.getTimestamp(1).toInstant(),
                 known(projection)).stream().findFirst();
@@ -88,10 +89,8 @@ public class ProjectionGenerations implements ProjectionRebuilds {
         jdbc.update("UPDATE projection_generation SET building = served + 1, rebuild_started_at = ? "
                 + "WHERE projection = ?", Timestamp.from(clock.instant()), known(projection));
         int building = readBuilding(projection);
-        for (String table : TABLES.get(projection)) {
-            // Rows left by a rebuild that was itself reset.
-            jdbc.update("DELETE FROM " + table + " WHERE generation = ?", building);
-        }
+        // Rows left by a rebuild that was itself reset.
+        jdbc.update("DELETE FROM " + TABLES.get(projection) + " WHERE generation = ?", building);
         LOG.info("Rebuilding projection {} as generation {}; reads keep the previous generation until the replay "
                 + "has caught up", projection, building);
     }
@@ -107,9 +106,7 @@ public class ProjectionGenerations implements ProjectionRebuilds {
             }
             jdbc.update("UPDATE projection_generation SET served = building, rebuild_started_at = NULL, "
                     + "switched_at = ? WHERE projection = ?", Timestamp.from(clock.instant()), projection);
-            for (String table : TABLES.get(projection)) {
-                jdbc.update("DELETE FROM " + table + " WHERE generation = ?", old);
-            }
+            jdbc.update("DELETE FROM " + TABLES.get(projection) + " WHERE generation = ?", old);
             return true;
         });
         if (Boolean.TRUE.equals(finished)) {
