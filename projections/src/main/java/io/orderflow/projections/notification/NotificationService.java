@@ -83,7 +83,8 @@ class NotificationService {
             Instant now = clock.instant();
             jdbc.update("UPDATE notification SET status = ?, recipient = ?, sent_at = ? WHERE event_id = ?",
                     SENT, event.email(), Timestamp.from(now), notification.eventId());
-            send(event.email(), notification.eventId(), notification.orderId(), notification.subject());
+            send(new Recipient(event.email(), event.name()), notification.eventId(), notification.orderId(),
+                    notification.subject());
         }
     }
 
@@ -120,15 +121,17 @@ class NotificationService {
     }
 
     private void notify(String eventId, OrderId orderId, UUID customerId, NotificationType type) {
-        String recipient = jdbc.query("SELECT email FROM notification_recipient WHERE customer_id = ?",
-                (row, i) -> row.getString(1), customerId).stream().findFirst().orElse(null);
+        Recipient recipient = jdbc.query("SELECT email, name FROM notification_recipient WHERE customer_id = ?",
+                (row, i) -> new Recipient(row.getString(1), row.getString(2)), customerId).stream().findFirst()
+                .orElse(null);
         Instant now = clock.instant();
         String subject = type.subjectFor(orderId.value().toString().substring(0, 8));
         int inserted = jdbc.update("INSERT INTO notification (event_id, order_id, customer_id, type, status, "
                         + "recipient, subject, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (event_id) DO NOTHING",
                 eventId, orderId.value(), customerId, type.name(), recipient == null ? AWAITING_RECIPIENT : SENT,
-                recipient, subject, Timestamp.from(now), recipient == null ? null : Timestamp.from(now));
+                recipient == null ? null : recipient.email(), subject, Timestamp.from(now),
+                recipient == null ? null : Timestamp.from(now));
         if (inserted == 0) {
             LOG.debug("Event {} ({}) was already notified; nothing sent again", eventId, type);
             return;
@@ -140,14 +143,14 @@ class NotificationService {
         send(recipient, eventId, orderId.value(), subject);
     }
 
-    private void send(String recipient, String eventId, UUID orderId, String subject) {
+    private void send(Recipient recipient, String eventId, UUID orderId, String subject) {
         MimeMessage message = mail.createMimeMessage();
         try {
             MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
             helper.setFrom(from);
-            helper.setTo(recipient);
+            helper.setTo(recipient.email());
             helper.setSubject(subject);
-            helper.setText(subject + ".\n\nOrder: " + orderId + "\n");
+            helper.setText("Hello " + recipient.name() + ",\n\n" + subject + ".\n\nOrder: " + orderId + "\n");
             message.setHeader(EVENT_ID_HEADER, eventId);
             message.setHeader(ORDER_ID_HEADER, orderId.toString());
         } catch (MessagingException e) {
@@ -155,7 +158,7 @@ class NotificationService {
         }
         // Sent inside the transaction that records it: if sending fails, the record and the token roll back.
         mail.send(message);
-        LOG.info("Notified {} about order {}: {}", recipient, orderId, subject);
+        LOG.info("Notified {} about order {}: {}", recipient.email(), orderId, subject);
     }
 
     @QueryHandler
@@ -169,5 +172,9 @@ class NotificationService {
     }
 
     private record Pending(String eventId, UUID orderId, String subject) {
+    }
+
+    /** Whom a notification goes to: the address, and the name to greet. */
+    private record Recipient(String email, String name) {
     }
 }
