@@ -24,7 +24,8 @@ public final class AppProcess implements AutoCloseable {
     private final int port;
     private final Path log;
     private final Map<String, String> extraEnv;
-    private Process process;
+    private volatile Process process;
+    private boolean cleanupRegistered;
 
     public AppProcess(Path jar, Path home, Map<String, String> extraEnv) {
         this.jar = jar;
@@ -59,6 +60,16 @@ public final class AppProcess implements AutoCloseable {
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             builder.environment().putAll(extraEnv);
             process = builder.start();
+            if (!cleanupRegistered) {
+                // A test JVM stopped midway (Ctrl-C, a build timeout) must not leave the application running.
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    Process running = process;
+                    if (running != null && running.isAlive()) {
+                        running.destroyForcibly();
+                    }
+                }, "app-process-cleanup"));
+                cleanupRegistered = true;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

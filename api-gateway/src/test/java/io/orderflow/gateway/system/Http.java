@@ -25,6 +25,10 @@ public final class Http {
         this.baseUrl = baseUrl;
     }
 
+    public String baseUrl() {
+        return baseUrl;
+    }
+
     /** A response with its body, parsed as JSON when it is JSON. */
     public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
 

@@ -34,7 +34,28 @@ public final class ScenarioChecker {
 
     /** The checker's figures. */
     public record Report(int acknowledged, Set<UUID> lost, Set<UUID> publishLost, Set<UUID> projectionLost,
-                         Map<String, Set<UUID>> duplicatedEffects, int duplicatesOnTopic) {
+                         Map<String, Set<UUID>> duplicatedEffects, int duplicatesOnTopic, int indeterminate,
+                         Set<UUID> recovered) {
+
+        /** Acknowledged orders missing anywhere along store, topic and projection. */
+        public long lostAnywhere() {
+            Set<UUID> missing = new HashSet<>(lost);
+            missing.addAll(publishLost);
+            missing.addAll(projectionLost);
+            return missing.size();
+        }
+
+        /** Orders with a business effect that happened more than once. */
+        public long duplicated() {
+            return duplicatedEffects.values().stream().flatMap(Set::stream).distinct().count();
+        }
+
+        /** The checker's figures in words, for a report row. */
+        public String summary() {
+            return "acknowledged " + acknowledged + "; lost " + lost.size() + ", publish-lost " + publishLost.size()
+                    + ", projection-lost " + projectionLost.size() + "; duplicates on topic " + duplicatesOnTopic
+                    + " (absorbed); indeterminate " + indeterminate + ", recovered " + recovered.size();
+        }
 
         public boolean clean() {
             return lost.isEmpty() && publishLost.isEmpty() && projectionLost.isEmpty()
@@ -55,18 +76,41 @@ public final class ScenarioChecker {
     }
 
     public Report check(Collection<UUID> acknowledgedOrders) {
-        Set<UUID> acknowledged = new HashSet<>(acknowledgedOrders);
-        Map<UUID, String> acceptedEventIds = new HashMap<>();
+        return check(acknowledgedOrders, Set.of());
+    }
+
+    /**
+     * Judges the acknowledged orders, and the requests that got no answer ({@code indeterminateKeys}, their
+     * Idempotency-Keys): those whose order is in the store are recovered, and are judged downstream like the
+     * acknowledged ones.
+     */
+    public Report check(Collection<UUID> acknowledgedOrders, Collection<String> indeterminateKeys) {
+        Map<UUID, String> storedEventIds = new HashMap<>();
         jdbc.query("SELECT aggregate_identifier, event_identifier FROM domain_event_entry "
                         + "WHERE payload_type = 'io.orderflow.order.api.OrderAcceptedEvent'",
                 row -> {
-                    UUID orderId = UUID.fromString(row.getString(1));
-                    if (acknowledged.contains(orderId)) {
-                        acceptedEventIds.put(orderId, row.getString(2));
-                    }
+                    storedEventIds.put(UUID.fromString(row.getString(1)), row.getString(2));
                 });
-        Set<UUID> lost = acknowledged.stream().filter(id -> !acceptedEventIds.containsKey(id))
+        Set<UUID> recovered = new HashSet<>();
+        for (String key : indeterminateKeys) {
+            jdbc.query("SELECT order_id FROM idempotency_key WHERE idempotency_key = ?",
+                    row -> {
+                        UUID orderId = row.getObject(1, UUID.class);
+                        if (storedEventIds.containsKey(orderId)) {
+                            recovered.add(orderId);
+                        }
+                    }, key);
+        }
+        Set<UUID> acknowledged = new HashSet<>(acknowledgedOrders);
+        Set<UUID> lost = acknowledged.stream().filter(id -> !storedEventIds.containsKey(id))
                 .collect(Collectors.toSet());
+        acknowledged.addAll(recovered);
+        Map<UUID, String> acceptedEventIds = new HashMap<>();
+        acknowledged.forEach(id -> {
+            if (storedEventIds.containsKey(id)) {
+                acceptedEventIds.put(id, storedEventIds.get(id));
+            }
+        });
 
         Map<String, Long> onTopic = OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS).stream()
                 .collect(Collectors.groupingBy(OrderTopic.Record::messageId, Collectors.counting()));
@@ -89,7 +133,42 @@ public final class ScenarioChecker {
         duplicated.put("shipments", above1("SELECT order_id, count(*) FROM shipment GROUP BY order_id",
                 acknowledged));
         duplicated.put("emails", duplicateEmails(acknowledged));
-        return new Report(acknowledged.size(), lost, publishLost, projectionLost, duplicated, duplicatesOnTopic);
+        return new Report(acknowledgedOrders.size(), lost, publishLost, projectionLost, duplicated,
+                duplicatesOnTopic, indeterminateKeys.size(), recovered);
+    }
+
+    /**
+     * Waits until every one of the orders has a terminal status in the served order summary (each saga has ended),
+     * and answers the orders per end state; fails the test with the stragglers' statuses if they do not end in time.
+     */
+    public Map<String, Integer> awaitEnded(Collection<UUID> orders, java.time.Duration timeout) {
+        UUID[] ids = orders.toArray(UUID[]::new);
+        Map<String, Integer> states = new java.util.TreeMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            states.clear();
+            jdbc.query("SELECT status, count(*) FROM order_summary WHERE order_id = ANY(?) AND generation = "
+                            + "(SELECT served FROM projection_generation WHERE projection = 'order-summary') "
+                            + "GROUP BY status",
+                    row -> {
+                        states.put(row.getString(1), row.getInt(2));
+                    }, (Object) ids);
+            int ended = states.entrySet().stream().filter(e -> Fulfillment.TERMINAL.contains(e.getKey()))
+                    .mapToInt(Map.Entry::getValue).sum();
+            if (ended == ids.length) {
+                return states;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(ids.length - ended + " of " + ids.length + " orders did not end within "
+                        + timeout + "; statuses " + states);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private Set<UUID> above1(String sql, Set<UUID> orders) {

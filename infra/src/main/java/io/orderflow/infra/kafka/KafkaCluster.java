@@ -236,6 +236,20 @@ public final class KafkaCluster {
         awaitReady(running, Set.of(nodeId), startTimeout);
     }
 
+    /** The port broker {@code nodeId} listens on for clients. */
+    public int port(int nodeId) {
+        return broker(nodeId).port;
+    }
+
+    /**
+     * Makes broker {@code nodeId} tell clients (and the other brokers) to reach it at {@code port} instead of its own
+     * listener, so that a proxy on that port can stand between the broker and everyone else. Call it before
+     * {@link #start()}, with the proxy already listening.
+     */
+    public void advertisePort(int nodeId, int port) {
+        broker(nodeId).advertisedPort = port;
+    }
+
     /** Whether broker {@code nodeId}'s JVM is alive. */
     public boolean isAlive(int nodeId) {
         Process process = broker(nodeId).process;
@@ -553,7 +567,7 @@ public final class KafkaCluster {
         config.put("controller.quorum.voters", voters);
         config.put("listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + broker.port
                 + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + broker.controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + broker.port);
+        config.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + broker.advertisedPort);
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -653,6 +667,7 @@ public final class KafkaCluster {
         final Path directory;
         final int port;
         final int controllerPort;
+        volatile int advertisedPort;
         volatile Process process;
         long launchedAt;
         long restartDelayMillis;
@@ -664,6 +679,7 @@ public final class KafkaCluster {
             this.directory = directory;
             this.port = port;
             this.controllerPort = controllerPort;
+            this.advertisedPort = port;
         }
 
         Path dataDirectory() {

@@ -1,0 +1,240 @@
+package io.orderflow.gateway.harness;
+
+import io.orderflow.gateway.system.AppProcess;
+import io.orderflow.gateway.system.Http;
+import io.orderflow.gateway.system.ScenarioChecker;
+import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.mail.SmtpServer;
+import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+import io.orderflow.infra.support.LocalPorts;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The whole system as separate real processes, for the failure scenarios: PostgreSQL (its own server process), a
+ * Kafka cluster of 1 or 3 brokers (each its own JVM), an SMTP server, and the packaged application
+ * ({@code java -jar orderflow.jar}) configured against them as external infrastructure. Any of them can be killed
+ * and started again; a {@link FaultProxy} can stand in front of the database or of every broker (each broker then
+ * advertises its proxy, so all Kafka traffic, the other brokers' included, crosses it).
+ *
+ * <p>The checker reads the database directly, not through a proxy, and the SMTP server's mailbox.
+ */
+public final class SystemHarness implements AutoCloseable {
+
+    private final Path directory;
+    private final int brokers;
+    private final boolean proxyBrokers;
+    private final boolean proxyDatabase;
+    private final Map<String, String> appEnvironment;
+
+    private SmtpServer smtp;
+    private EmbeddedPostgresServer postgres;
+    private FaultProxy databaseProxy;
+    private KafkaCluster kafka;
+    private final List<FaultProxy> brokerProxies = new ArrayList<>();
+    private AppProcess app;
+    private JdbcTemplate jdbc;
+
+    private SystemHarness(Builder builder) {
+        this.directory = Path.of("target", "harness-" + UUID.randomUUID()).toAbsolutePath();
+        this.brokers = builder.brokers;
+        this.proxyBrokers = builder.proxyBrokers;
+        this.proxyDatabase = builder.proxyDatabase;
+        this.appEnvironment = Map.copyOf(builder.environment);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How the harness is put together. */
+    public static final class Builder {
+        private int brokers = 1;
+        private boolean proxyBrokers;
+        private boolean proxyDatabase;
+        private final Map<String, String> environment = new HashMap<>();
+
+        public Builder brokers(int count) {
+            this.brokers = count;
+            return this;
+        }
+
+        /** A fault proxy in front of every broker. */
+        public Builder proxyBrokers() {
+            this.proxyBrokers = true;
+            return this;
+        }
+
+        /** A fault proxy between the application and PostgreSQL. */
+        public Builder proxyDatabase() {
+            this.proxyDatabase = true;
+            return this;
+        }
+
+        /** An environment variable of the application process. */
+        public Builder appEnv(String name, String value) {
+            environment.put(name, value);
+            return this;
+        }
+
+        /** Starts the infrastructure, then the application, and waits until it is healthy. */
+        public SystemHarness start() {
+            SystemHarness harness = new SystemHarness(this);
+            try {
+                harness.startAll();
+            } catch (RuntimeException e) {
+                harness.close();
+                throw e;
+            }
+            return harness;
+        }
+    }
+
+    private void startAll() {
+        long started = System.nanoTime();
+        smtp = SmtpServer.start(0);
+        postgres = new EmbeddedPostgresServer(directory.resolve("postgres"), 0);
+        postgres.start();
+        if (proxyDatabase) {
+            databaseProxy = FaultProxy.start(LocalPorts.LOOPBACK, postgres.port());
+        }
+        kafka = new KafkaCluster(directory.resolve("kafka"), brokers);
+        if (proxyBrokers) {
+            for (int node = 0; node < brokers; node++) {
+                FaultProxy proxy = FaultProxy.start(LocalPorts.LOOPBACK, kafka.port(node));
+                kafka.advertisePort(node, proxy.port());
+                brokerProxies.add(proxy);
+            }
+        }
+        kafka.start();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
+                postgres.password());
+        jdbc = new JdbcTemplate(dataSource);
+
+        int databasePort = proxyDatabase ? databaseProxy.port() : postgres.port();
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + LocalPorts.LOOPBACK + ":" + databasePort + "/"
+                + postgres.database());
+        env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
+        env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", appBootstrapServers());
+        env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
+        env.put("SPRING_MAIL_PORT", Integer.toString(smtp.port()));
+        env.putAll(appEnvironment);
+        app = new AppProcess(AppProcess.packagedJar(), directory.resolve("app"), env);
+        Duration appStart = app.start(Duration.ofSeconds(180));
+        System.out.printf("harness: PostgreSQL on %d, %d broker(s) at %s%s, application on %s (started in %d ms), "
+                        + "all ready %d ms after the start; data in %s%n", postgres.port(), brokers,
+                kafka.bootstrapServers(), proxyBrokers ? " behind proxies " + appBootstrapServers() : "",
+                app.http().baseUrl(), appStart.toMillis(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), directory);
+    }
+
+    private String appBootstrapServers() {
+        if (!proxyBrokers) {
+            return kafka.bootstrapServers();
+        }
+        return brokerProxies.stream().map(proxy -> LocalPorts.LOOPBACK + ":" + proxy.port())
+                .collect(Collectors.joining(","));
+    }
+
+    /** The application's HTTP API. */
+    public Http http() {
+        return app.http();
+    }
+
+    public AppProcess app() {
+        return app;
+    }
+
+    public KafkaCluster kafka() {
+        return kafka;
+    }
+
+    /** The bootstrap servers the test itself uses (straight to the brokers, never through a proxy). */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public EmbeddedPostgresServer postgres() {
+        return postgres;
+    }
+
+    public FaultProxy databaseProxy() {
+        if (databaseProxy == null) {
+            throw new IllegalStateException("this harness has no database proxy; build it with proxyDatabase()");
+        }
+        return databaseProxy;
+    }
+
+    public FaultProxy brokerProxy(int node) {
+        if (brokerProxies.isEmpty()) {
+            throw new IllegalStateException("this harness has no broker proxies; build it with proxyBrokers()");
+        }
+        return brokerProxies.get(node);
+    }
+
+    /** The database, read directly. */
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public SmtpServer smtp() {
+        return smtp;
+    }
+
+    public ScenarioChecker checker() {
+        return new ScenarioChecker(jdbc, bootstrapServers(), smtp);
+    }
+
+    /**
+     * WARN and ERROR lines of the Kafka producer and the publisher in the application's log so far: retries,
+     * timeouts and failed sends.
+     */
+    public long producerWarnings() {
+        try (var lines = java.nio.file.Files.lines(app.log())) {
+            return lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                    .filter(line -> line.contains("producer") || line.contains("Producer")
+                            || line.contains("Publish") || line.contains("publish"))
+                    .count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Kills the application with SIGKILL and starts it again on the same infrastructure; answers the restart time. */
+    public Duration restartApp() {
+        app.kill();
+        return app.start(Duration.ofSeconds(180));
+    }
+
+    /** Stops the application, the brokers, PostgreSQL and the SMTP server, in that order. */
+    @Override
+    public void close() {
+        if (app != null) {
+            app.close();
+        }
+        if (kafka != null) {
+            kafka.stop();
+        }
+        brokerProxies.forEach(FaultProxy::close);
+        if (databaseProxy != null) {
+            databaseProxy.close();
+        }
+        if (postgres != null) {
+            postgres.stop();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+}
