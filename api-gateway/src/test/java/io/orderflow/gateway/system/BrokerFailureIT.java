@@ -1,0 +1,265 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.harness.ScenarioSize;
+import io.orderflow.gateway.harness.SystemHarness;
+import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.kafka.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Scenarios S3 and S3b on a cluster of three brokers (replication factor 3, {@code min.insync.replicas=2}, unclean
+ * leader election off), each broker its own JVM, with the packaged application as its own process.
+ *
+ * <p>S3 kills the leader of the order topic's first partition with SIGKILL while orders flow, several times, and
+ * starts it again each time. S3b takes two of the three brokers down for a while: checkouts must go on (the event
+ * store is the outbox) while nothing reaches Kafka, and the backlog must drain once they return.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrokerFailureIT {
+
+    private static final String PUBLISHER = "__axon-kafka-event-publishing-group";
+    private static final int KILLS = ScenarioSize.pick(2, 5);
+    /** Orders per second of the stream: steady, below what fulfillment completes here (about 17 a second). */
+    private static final int RATE = 15;
+    private static final Duration TWO_DOWN = Duration.ofSeconds(ScenarioSize.pick(15, 60));
+
+    private SystemHarness system;
+    private KafkaCluster kafka;
+    private Admin admin;
+
+    @BeforeAll
+    void start() {
+        system = SystemHarness.builder().brokers(3).start();
+        kafka = system.kafka();
+        kafka.setAutoRestart(false);
+        OrderStream.stockSku(system.http());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+    }
+
+    @AfterAll
+    void stop() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void s3_thePartitionLeaderKilledRepeatedlyWhileOrdersFlow_losesNothingAndEverySagaEnds() throws Exception {
+        Http http = system.http();
+        assertThat(topic().partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+        List<String> recoveries = new ArrayList<>();
+        List<String> reReplicated = new ArrayList<>();
+        long producerErrorsBefore = system.producerWarnings();
+        OrderStream stream = OrderStream.start(() -> http, 3, RATE, OrderStream::anyOrder);
+        try {
+            Thread.sleep(3_000);
+            for (int kill = 1; kill <= KILLS; kill++) {
+                int leader = leaderOfFirstPartition();
+                long killedAt = System.nanoTime();
+                kafka.kill(leader);
+                // An order placed right after the kill: forwarding has recovered when it is on the topic.
+                UUID probe = new Fulfillment(http).place(OrderStream.anyOrder());
+                awaitOnTopic(Set.of(probe.toString()), Duration.ofSeconds(120));
+                long recovered = millisSince(killedAt);
+                kafka.startBroker(leader);
+                awaitFullyReplicated(Duration.ofSeconds(120));
+                recoveries.add("kill " + kill + " (broker " + leader + "): " + recovered + " ms");
+                reReplicated.add(millisSince(killedAt) + " ms");
+                Thread.sleep(2_000);
+            }
+        } finally {
+            stream.stop();
+            for (int node = 0; node < kafka.size(); node++) {
+                if (!kafka.isAlive(node)) {
+                    kafka.startBroker(node);
+                }
+            }
+        }
+        ScenarioChecker checker = system.checker();
+        Set<UUID> all = new HashSet<>(stream.acknowledged());
+        Map<String, Integer> ends = checker.awaitEnded(all, Duration.ofMinutes(ScenarioSize.pick(3, 10)));
+        Operations operations = new Operations(http);
+        for (String processor : List.of(PUBLISHER, "order-summary", "notifications")) {
+            operations.awaitCaughtUp(processor, Duration.ofSeconds(120));
+        }
+        ScenarioChecker.Report report = checker.check(all, stream.indeterminateKeys());
+        long runningSagas = system.jdbc().queryForObject("SELECT count(*) FROM saga_entry", Long.class);
+        long producerErrors = system.producerWarnings() - producerErrorsBefore;
+
+        boolean passed = report.clean() && runningSagas == 0 && stream.clientErrors().isEmpty();
+        ScenarioReport.record(new ScenarioReport.Row("S3", "broker failure (3 brokers, RF 3, min ISR 2)",
+                KILLS + " SIGKILLs of the order topic's partition-0 leader while 3 clients placed orders",
+                all.size(), report.lostAnywhere(), report.duplicated(),
+                "forwarding recovered per kill: " + String.join(", ", recoveries),
+                passed, report.summary() + "; end states " + ends + "; sagas still running " + runningSagas
+                        + "; producer errors logged " + producerErrors + "; requests failed "
+                        + stream.failedByStatus() + "; kill to fully re-replicated: "
+                        + String.join(", ", reReplicated)));
+        assertThat(stream.clientErrors()).as("4xx answers to valid orders").isEmpty();
+        assertThat(report.clean()).as("checker: %s", report).isTrue();
+        assertThat(runningSagas).as("sagas still running").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void s3b_twoOfThreeBrokersDown_checkoutsGoOnNothingIsForwardedAndTheBacklogDrains() throws Exception {
+        Http http = system.http();
+        Operations operations = new Operations(http);
+        operations.awaitCaughtUp(PUBLISHER, Duration.ofSeconds(60));
+        OrderStream stream = OrderStream.start(() -> http, 2, RATE, OrderStream::anyOrder);
+        long peakLag = 0;
+        long drainMillis;
+        Set<UUID> acceptedWhileDown;
+        long positionWhileDown;
+        long positionAtEnd;
+        try {
+            Thread.sleep(2_000);
+            Set<UUID> before = stream.acknowledged();
+            kafka.kill(1);
+            kafka.kill(2);
+            long downAt = System.nanoTime();
+            // Sends already in flight at the kill may still complete; after a few seconds nothing can.
+            Thread.sleep(5_000);
+            positionWhileDown = publisherPosition(operations);
+            while (millisSince(downAt) < TWO_DOWN.toMillis()) {
+                JsonNode publisher = operations.processor(PUBLISHER);
+                if (!publisher.get("lag").isNull()) {
+                    peakLag = Math.max(peakLag, publisher.get("lag").asLong());
+                }
+                Thread.sleep(1_000);
+            }
+            positionAtEnd = publisherPosition(operations);
+            stream.stop();
+            acceptedWhileDown = new HashSet<>(stream.acknowledged());
+            acceptedWhileDown.removeAll(before);
+            long restartAt = System.nanoTime();
+            kafka.startBroker(1);
+            kafka.startBroker(2);
+            awaitOnTopic(acceptedWhileDown.stream().map(UUID::toString).collect(Collectors.toSet()),
+                    Duration.ofSeconds(180));
+            drainMillis = millisSince(restartAt);
+        } finally {
+            stream.stop();
+            for (int node = 0; node < kafka.size(); node++) {
+                if (!kafka.isAlive(node)) {
+                    kafka.startBroker(node);
+                }
+            }
+        }
+        ScenarioChecker checker = system.checker();
+        Map<String, Integer> ends = checker.awaitEnded(stream.acknowledged(), Duration.ofMinutes(5));
+        operations.awaitCaughtUp(PUBLISHER, Duration.ofSeconds(120));
+        ScenarioChecker.Report report = checker.check(stream.acknowledged(), stream.indeterminateKeys());
+
+        boolean passed = report.clean() && !acceptedWhileDown.isEmpty() && positionAtEnd <= positionWhileDown
+                && stream.clientErrors().isEmpty();
+        ScenarioReport.record(new ScenarioReport.Row("S3b", "two of three brokers down",
+                "brokers 1 and 2 killed with SIGKILL for " + TWO_DOWN.toSeconds() + " s while 2 clients placed "
+                        + "orders", stream.acknowledged().size(), report.lostAnywhere(), report.duplicated(),
+                "backlog drained " + drainMillis + " ms after the brokers' restart", passed,
+                acceptedWhileDown.size() + " orders accepted while two brokers were down; publisher position "
+                        + positionWhileDown + " → " + positionAtEnd + " during the outage (never forward: nothing "
+                        + "acknowledged by Kafka); peak forwarding lag " + peakLag + " events; " + report.summary()
+                        + "; end states " + ends + "; requests failed " + stream.failedByStatus()));
+        assertThat(acceptedWhileDown).as("checkouts accepted while two brokers were down").isNotEmpty();
+        // The publisher's token moves only on Kafka's acknowledgement; it may step back (a work package that
+        // failed is claimed again from its stored token), never forward.
+        assertThat(positionAtEnd).as("the publisher's position while only one in-sync replica was left")
+                .isLessThanOrEqualTo(positionWhileDown);
+        assertThat(stream.clientErrors()).as("4xx answers to valid orders").isEmpty();
+        assertThat(report.clean()).as("checker: %s", report).isTrue();
+    }
+
+    private TopicDescription topic() throws Exception {
+        return admin.describeTopics(List.of(Topics.ORDER_EVENTS)).allTopicNames().get().get(Topics.ORDER_EVENTS);
+    }
+
+    private int leaderOfFirstPartition() throws Exception {
+        return topic().partitions().get(0).leader().id();
+    }
+
+    /** Waits until every partition of the order topic has a leader and all three replicas in sync again. */
+    private void awaitFullyReplicated(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                List<TopicPartitionInfo> partitions = topic().partitions();
+                if (partitions.stream().allMatch(p -> p.leader() != null && p.isr().size() == 3)) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // metadata briefly unavailable while the broker rejoins
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("order topic not fully replicated within " + timeout + ": " + topic());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Waits until a record keyed by each of the order ids is on the order topic. */
+    private void awaitOnTopic(Set<String> orderIds, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> missing = new HashSet<>(orderIds);
+        while (!missing.isEmpty()) {
+            try {
+                OrderTopic.readAll(system.bootstrapServers(), Topics.ORDER_EVENTS)
+                        .forEach(record -> missing.remove(record.key()));
+            } catch (RuntimeException partitionWithoutLeader) {
+                // readable again once a leader is elected
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(missing.size() + " orders not on the topic within " + timeout);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** The highest position of the publisher's segments: the last event it had Kafka acknowledge. */
+    private static long publisherPosition(Operations operations) {
+        long position = -1;
+        for (JsonNode segment : operations.processor(PUBLISHER).get("segments")) {
+            if (!segment.get("position").isNull()) {
+                position = Math.max(position, segment.get("position").asLong());
+            }
+        }
+        return position;
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+}
