@@ -1,6 +1,7 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -196,6 +197,7 @@ class BadCustomerInputIT extends EmbeddedSystemTest {
     }
 
     private static void assertProblem(String name, Http.Response response, int status, String field) {
+        BadInputCases.tried();
         assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(status);
         assertThat(response.contentType()).as(name).startsWith("application/problem+json");
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -204,6 +206,12 @@ class BadCustomerInputIT extends EmbeddedSystemTest {
             response.json().get("errors").forEach(error -> fields.add(error.get("field").asText()));
             assertThat(fields).as(name).contains(field);
         }
+        BadInputCases.refusedCleanly(status);
+    }
+
+    @AfterAll
+    static void reportTally() {
+        BadInputCases.report("orders and customers");
     }
 
     /** A PUT with any content type: {@link Http#put} always sends JSON. */

@@ -1,6 +1,7 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -98,6 +99,7 @@ class BadOrderInputIT extends EmbeddedSystemTest {
     @MethodSource("badRequests")
     void badInputIsRefusedWithAProblemAndStoresNothing(String name, String contentType, String body, int status,
                                                         String field) {
+        BadInputCases.tried();
         long eventsBefore = storedEvents();
 
         Http.Response response = http.post("/api/orders", contentType, body);
@@ -115,6 +117,12 @@ class BadOrderInputIT extends EmbeddedSystemTest {
             assertThat(fields).as(name).contains(field);
         }
         assertThat(storedEvents()).as("events stored by a refused request").isEqualTo(eventsBefore);
+        BadInputCases.refusedCleanly(status);
+    }
+
+    @AfterAll
+    static void reportTally() {
+        BadInputCases.report("orders and customers");
     }
 
     @org.junit.jupiter.api.Test

@@ -3,6 +3,7 @@ package io.orderflow.gateway.system;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.contracts.CommittedContract;
+import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -167,6 +168,18 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         System.out.printf("records that conform to the committed schema of the revision in their header: %d%n",
                 conforming);
         assertThat(conforming).isGreaterThanOrEqualTo(revisionOneIds.size() + newOrders.size());
+        ScenarioReport.record(new ScenarioReport.Row("S5", "contract evolution",
+                "revision-1 records written as the old release did, revision 2 published by the application; a "
+                        + "revision-1 and a revision-2 consumer side by side", v1.readById().size(), 0, 0, "-",
+                v1.failures().isEmpty() && v2.failures().isEmpty()
+                        && v1.readById().keySet().equals(v2.readById().keySet())
+                        && v1.readById().keySet().containsAll(revisionOneIds.keySet())
+                        && v1.readById().keySet().containsAll(revisionTwoIds.values()),
+                "records per consumer: revision-1 consumer " + v1.readById().size() + " " + v1.byRevision()
+                        + ", failures " + v1.failures().size() + "; revision-2 consumer " + v2.readById().size()
+                        + " " + v2.byRevision() + ", failures " + v2.failures().size() + "; " + conforming
+                        + " records conform to the committed schema of their revision; upcasting on replay from "
+                        + "the store is a test of its own"));
 
         assertThat(v1.failures()).as("failures of the revision-1 consumer").isEmpty();
         assertThat(v2.failures()).as("failures of the revision-2 consumer").isEmpty();

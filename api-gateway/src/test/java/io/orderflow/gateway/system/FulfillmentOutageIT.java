@@ -1,6 +1,8 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.harness.ScenarioSize;
 import io.orderflow.infra.mail.SmtpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FulfillmentOutageIT extends EmbeddedSystemTest {
 
-    private static final int ORDERS = Integer.getInteger("scenario.s1.orders", 40);
+    private static final int ORDERS = ScenarioSize.pick(40, 1000);
 
     @Autowired
     SmtpServer smtp;
@@ -35,12 +37,15 @@ class FulfillmentOutageIT extends EmbeddedSystemTest {
         Operations operations = new Operations(http);
         Fulfillment fulfillment = new Fulfillment(http);
         UUID customer = operations.registerCustomer("Frances Allen", "frances-" + UUID.randomUUID() + "@example.com");
+        // A SKU of its own with stock for every order, whatever earlier tests took.
+        String sku = "OUTAGE-" + UUID.randomUUID().toString().substring(0, 8);
+        fulfillment.stockNewSku(sku, "10.00", ORDERS);
         List<UUID> orders = new ArrayList<>();
         long peakLag;
         operations.pause("fulfillment");
         try {
             for (int i = 0; i < ORDERS; i++) {
-                orders.add(fulfillment.place(Operations.orderFor(customer, "SKU-" + (1 + i % 5), 1, "DE")));
+                orders.add(fulfillment.place(Operations.orderFor(customer, sku, 1, "DE")));
             }
             // Nothing is fulfilled while the consumer is down; the checkout itself never waited for it.
             JsonNode last = fulfillment.awaitStatus(orders.get(orders.size() - 1), Duration.ofSeconds(10),
@@ -61,10 +66,12 @@ class FulfillmentOutageIT extends EmbeddedSystemTest {
         }
 
         ScenarioChecker.Report report = new ScenarioChecker(jdbc, bootstrapServers, smtp).check(orders);
-        System.out.printf("%n=== S1: fulfillment consumer stopped while %d orders were accepted ===%n%s%n%s%n"
-                        + "end states %s; peak lag %d records; all ended %d ms after the restart; duplicated "
-                        + "effects %s%n", ORDERS, ScenarioChecker.Report.header(), report.row(), ends, peakLag,
-                catchUpMillis, report.duplicatedEffects());
+        ScenarioReport.record(new ScenarioReport.Row("S1", "consumer outage (fulfillment)",
+                "the fulfillment consumer's processor stopped while " + ORDERS + " orders were accepted, then "
+                        + "started", ORDERS, report.lostAnywhere(), report.duplicated(),
+                "all ended " + catchUpMillis + " ms after the restart",
+                ends.equals(Map.of("COMPLETED", ORDERS)) && report.clean(),
+                "peak lag " + peakLag + " records; end states " + ends + "; " + report.summary()));
         assertThat(ends).containsExactly(Map.entry("COMPLETED", ORDERS));
         assertThat(report.clean()).as("checker: %s", report).isTrue();
     }

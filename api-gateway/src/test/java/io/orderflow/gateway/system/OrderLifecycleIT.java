@@ -1,6 +1,7 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
 import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
 import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderLifecycleIT extends EmbeddedSystemTest {
 
-    private static final int CONCURRENT_CANCELS = 50;
+    private static final int CONCURRENT_CANCELS = io.orderflow.gateway.harness.ScenarioSize.pick(50, 200);
 
     @Autowired
     CommandGateway commandGateway;
@@ -138,15 +139,17 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
         List<String> types = eventTypes(orderId);
         List<Long> sequences = jdbc.queryForList("SELECT sequence_number FROM domain_event_entry "
                 + "WHERE aggregate_identifier = ? ORDER BY sequence_number", Long.class, orderId);
-        System.out.printf("%n=== S10: %d concurrent commands on one order ===%n| HTTP cancel answers | %s |%n"
-                        + "| stock reservations refused | %d |%n| events | %s |%n", CONCURRENT_CANCELS, httpStatuses,
-                reservationsRefused.get(), types);
-
         assertThat(types.stream().filter("OrderCancelledEvent"::equals)).hasSize(1);
         assertThat(types.stream().filter("OrderStockReservedEvent"::equals).count()).isLessThanOrEqualTo(1);
         assertThat(sequences).containsExactlyElementsOf(LongStream.range(0, sequences.size()).boxed().toList());
         assertThat(httpStatuses.keySet()).as("every cancel answers 200 (cancelled) or 409").isSubsetOf(200, 409);
         assertThat(httpStatuses.get(200)).isNotNull();
+        ScenarioReport.record(new ScenarioReport.Row("S10", "concurrent conflicting commands",
+                CONCURRENT_CANCELS + " concurrent commands on one order: cancels over HTTP and stock reservations",
+                CONCURRENT_CANCELS, 0, 0, "-", true,
+                "HTTP cancel answers " + new java.util.TreeMap<>(httpStatuses) + " (a repeated cancel answers the "
+                        + "same 200; a conflicting one 409); stock reservations refused " + reservationsRefused.get()
+                        + "; events " + types + "; sequence numbers contiguous 0.." + (sequences.size() - 1)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.infra.mail.SmtpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,10 +104,14 @@ class RebuildIT extends EmbeddedSystemTest {
         assertThat(operations.post("/api/admin/processors/fulfillment/replay").status()).isEqualTo(409);
         assertThat(operations.post("/api/admin/processors/nope/replay").status()).isEqualTo(404);
 
-        System.out.printf("%n=== S4 projection rebuild: %d events in the store; orders %s; checksums %s; "
-                        + "all three rebuilt and switched in %d ms; new mails %d, new charges %d ===%n",
-                events, orders.keySet(), rebuilt, rebuiltMillis, smtp.received().size() - mailsBefore,
-                jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class) - chargesBefore);
+        ScenarioReport.record(new ScenarioReport.Row("S4", "projection rebuild",
+                "checksums of the order summary, customer profile and analytics recorded; all three replayed",
+                events, 0, 0, "rebuilt and switched in " + rebuiltMillis + " ms", true,
+                events + " events in the store (" + Math.round(events * 1000.0 / Math.max(1, rebuiltMillis))
+                        + " events/s); orders in every end state " + orders.keySet() + "; checksums equal "
+                        + rebuilt + "; new emails " + (smtp.received().size() - mailsBefore) + ", new charges "
+                        + (jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class)
+                        - chargesBefore) + "; replay benchmark (100,000 events): README"));
     }
 
     private Map<String, UUID> placeOrdersInEveryEndState(Operations operations, Fulfillment fulfillment) {
