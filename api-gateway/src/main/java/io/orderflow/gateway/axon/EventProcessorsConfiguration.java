@@ -4,6 +4,7 @@ import io.orderflow.gateway.kafka.EventKeys;
 import io.orderflow.gateway.kafka.KafkaSourcesConfiguration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.messaging.StreamableMessageSource;
@@ -98,6 +99,12 @@ class EventProcessorsConfiguration {
                 // What Kafka keeps together stays together: one order's (or customer's) events form one sequence.
                 .registerSequencingPolicy(ANALYTICS, config -> new EventKeys())
                 .registerSequencingPolicy(NOTIFICATIONS, config -> new EventKeys())
+                // A handler that fails in the fulfillment saga or the delivery-address projection fails the batch, and
+                // the processor retries it with back-off: Axon's default handler would log the error and go on, and
+                // the event (an order's acceptance, a payment's outcome) would be skipped for good. These two have no
+                // dead-letter queue (sagas cannot have one, and address versions must apply in order). ADR 0012.
+                .registerListenerInvocationErrorHandler(FULFILLMENT, config -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(DELIVERY_ADDRESS, config -> PropagatingErrorHandler.instance())
                 .registerDeadLetterQueue(ORDER_SUMMARY, DeadLetterQueues.jpa(ORDER_SUMMARY))
                 .registerDeadLetterQueue(CUSTOMER_PROFILE, DeadLetterQueues.jpa(CUSTOMER_PROFILE))
                 .registerDeadLetterQueue(ANALYTICS, DeadLetterQueues.jpa(ANALYTICS))

@@ -76,8 +76,11 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Closes every open connection now, as a network cut would. */
     public FaultProxy cutConnections() {
-        open.forEach(FaultProxy::closeQuietly);
-        open.clear();
+        // Only what is closed here leaves the set: a connection accepted meanwhile stays, to be cut next time.
+        for (Socket socket : java.util.List.copyOf(open)) {
+            closeQuietly(socket);
+            open.remove(socket);
+        }
         return this;
     }
 
