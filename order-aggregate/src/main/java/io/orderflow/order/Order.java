@@ -62,6 +62,8 @@ class Order {
     private boolean paymentAuthorized;
     private boolean shipmentArranged;
     private FailureReason failureReason;
+    /** Why the order was cancelled: a repeated cancellation is the same request only with the same reason. */
+    private String cancellationReason;
     /** Sequence number of the last event applied: the version a write answers with. */
     private long version;
 
@@ -187,7 +189,11 @@ class Order {
     @CommandHandler
     OrderWriteResult handle(CancelOrderCommand command) {
         if (status == OrderStatus.CANCELLED) {
-            return result();
+            // The same cancellation again (a client's retry) gets the same answer; another one lost the race.
+            if (java.util.Objects.equals(cancellationReason, command.reason())) {
+                return result();
+            }
+            throw rejected("cancel", "it was already cancelled, for another reason");
         }
         requireOpen("cancel");
         if (shipmentArranged) {
@@ -282,6 +288,7 @@ class Order {
     @EventSourcingHandler
     void on(OrderCancelledEvent event, @SequenceNumber long sequence) {
         status = OrderStatus.CANCELLED;
+        cancellationReason = event.reason();
         version = sequence;
     }
 

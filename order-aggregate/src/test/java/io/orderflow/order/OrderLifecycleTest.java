@@ -181,11 +181,19 @@ class OrderLifecycleTest {
     }
 
     @Test
-    void givenCancelled_whenCancelledAgain_thenNothingNewAndTheCancelledOrder() {
+    void givenCancelled_whenTheSameCancellationComesAgain_thenNothingNewAndTheCancelledOrder() {
+        fixture.given(twoBeansAndAMugAccepted(), new OrderCancelledEvent(ORDER_ID, "first"))
+               .when(new CancelOrderCommand(ORDER_ID, "first"))
+               .expectNoEvents()
+               .expectResultMessagePayload(new OrderWriteResult(ORDER_ID, OrderStatus.CANCELLED, 1));
+    }
+
+    @Test
+    void givenCancelled_whenCancelledForAnotherReason_thenRejected() {
         fixture.given(twoBeansAndAMugAccepted(), new OrderCancelledEvent(ORDER_ID, "first"))
                .when(new CancelOrderCommand(ORDER_ID, "second"))
                .expectNoEvents()
-               .expectResultMessagePayload(new OrderWriteResult(ORDER_ID, OrderStatus.CANCELLED, 1));
+               .expectException(invalidTransition());
     }
 
     @Test
