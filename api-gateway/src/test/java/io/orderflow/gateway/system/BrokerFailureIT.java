@@ -79,6 +79,7 @@ class BrokerFailureIT {
         assertThat(topic().partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
         List<String> recoveries = new ArrayList<>();
         List<String> reReplicated = new ArrayList<>();
+        List<UUID> probes = new ArrayList<>();
         long producerErrorsBefore = system.producerWarnings();
         OrderStream stream = OrderStream.start(() -> http, 3, RATE, OrderStream::anyOrder);
         try {
@@ -89,6 +90,7 @@ class BrokerFailureIT {
                 kafka.kill(leader);
                 // An order placed right after the kill: forwarding has recovered when it is on the topic.
                 UUID probe = new Fulfillment(http).place(OrderStream.anyOrder());
+                probes.add(probe);
                 awaitOnTopic(Set.of(probe.toString()), Duration.ofSeconds(120));
                 long recovered = millisSince(killedAt);
                 kafka.startBroker(leader);
@@ -99,14 +101,11 @@ class BrokerFailureIT {
             }
         } finally {
             stream.stop();
-            for (int node = 0; node < kafka.size(); node++) {
-                if (!kafka.isAlive(node)) {
-                    kafka.startBroker(node);
-                }
-            }
+            startBrokersThatAreDown();
         }
         ScenarioChecker checker = system.checker();
         Set<UUID> all = new HashSet<>(stream.acknowledged());
+        all.addAll(probes);
         Map<String, Integer> ends = checker.awaitEnded(all, Duration.ofMinutes(ScenarioSize.pick(3, 10)));
         Operations operations = new Operations(http);
         for (String processor : List.of(PUBLISHER, "order-summary", "notifications")) {
@@ -170,11 +169,7 @@ class BrokerFailureIT {
             drainMillis = millisSince(restartAt);
         } finally {
             stream.stop();
-            for (int node = 0; node < kafka.size(); node++) {
-                if (!kafka.isAlive(node)) {
-                    kafka.startBroker(node);
-                }
-            }
+            startBrokersThatAreDown();
         }
         ScenarioChecker checker = system.checker();
         Map<String, Integer> ends = checker.awaitEnded(stream.acknowledged(), Duration.ofMinutes(5));
@@ -198,6 +193,15 @@ class BrokerFailureIT {
                 .isLessThanOrEqualTo(positionWhileDown);
         assertThat(stream.clientErrors()).as("4xx answers to valid orders").isEmpty();
         assertThat(report.clean()).as("checker: %s", report).isTrue();
+    }
+
+    /** Leaves the cluster whole for what follows, whatever happened. */
+    private void startBrokersThatAreDown() {
+        for (int node = 0; node < kafka.size(); node++) {
+            if (!kafka.isAlive(node)) {
+                kafka.startBroker(node);
+            }
+        }
     }
 
     private TopicDescription topic() throws Exception {

@@ -113,8 +113,7 @@ class FulfillmentCrashIT {
                 int available = stock.get("available").asInt();
                 int reserved = stock.get("reserved").asInt();
                 int shipped = stock.get("shipped").asInt();
-                stockLines.add(sku + " " + available + " + " + reserved + " + " + shipped + " = " + INITIAL_STOCK
-                        + "?");
+                stockLines.add(sku + " " + available + " + " + reserved + " + " + shipped + " of " + INITIAL_STOCK);
                 if (reserved != 0 || available + reserved + shipped != INITIAL_STOCK) {
                     problems.add("stock of " + sku + " does not balance: available " + available + ", reserved "
                             + reserved + ", shipped " + shipped + ", initial " + INITIAL_STOCK);

@@ -76,6 +76,7 @@ class LostAcknowledgementIT {
         List<String> recoveries = new ArrayList<>();
         long warningsBefore = system.producerWarnings();
         long droppedBytes;
+        List<UUID> probes = new ArrayList<>();
         OrderStream stream = OrderStream.start(() -> http, 2, RATE, OrderStream::anyOrder);
         try {
             Thread.sleep(3_000);
@@ -85,6 +86,7 @@ class LostAcknowledgementIT {
                 proxy.dropResponses(false);
                 long healedAt = System.nanoTime();
                 UUID probe = new Fulfillment(http).place(OrderStream.anyOrder());
+                probes.add(probe);
                 awaitOnTopic(system, probe.toString(), Duration.ofSeconds(120));
                 recoveries.add(Duration.ofNanos(System.nanoTime() - healedAt).toMillis() + " ms");
                 Thread.sleep(3_000);
@@ -96,6 +98,7 @@ class LostAcknowledgementIT {
         droppedBytes = proxy.droppedBytes();
         ScenarioChecker checker = system.checker();
         Set<UUID> orders = new HashSet<>(stream.acknowledged());
+        orders.addAll(probes);
         Map<String, Integer> ends = checker.awaitEnded(orders, Duration.ofMinutes(ScenarioSize.pick(3, 6)));
         Operations operations = new Operations(http);
         for (String processor : List.of(PUBLISHER, "order-summary", "notifications", "analytics")) {
