@@ -2,8 +2,7 @@ package io.orderflow.gateway.system;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The packaged application ({@code java -jar orderflow.jar}) as a real child process, so that a test can kill it
@@ -19,18 +20,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+
     private final Path jar;
     private final Path home;
-    private final int port;
+    /** The HTTP port of the current run, read from its log: the application binds a free one itself. */
+    private volatile int port;
     private final Path log;
     private final Map<String, String> extraEnv;
+
     private volatile Process process;
+    private long logOffset;
     private boolean cleanupRegistered;
 
     public AppProcess(Path jar, Path home, Map<String, String> extraEnv) {
         this.jar = jar;
         this.home = home;
-        this.port = freePort();
         this.log = home.resolve("app.log");
         this.extraEnv = Map.copyOf(extraEnv);
     }
@@ -49,6 +54,8 @@ public final class AppProcess implements AutoCloseable {
         long started = System.nanoTime();
         try {
             Files.createDirectories(home);
+            logOffset = Files.exists(log) ? Files.size(log) : 0;
+            port = 0;
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-XX:+UseSerialGC",
                     "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString()));
@@ -56,7 +63,8 @@ public final class AppProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("ORDERFLOW_HOME", home.toString());
-            builder.environment().put("SERVER_PORT", Integer.toString(port));
+            // Port 0: the application binds a free port itself, so no other process can take it in between.
+            builder.environment().put("SERVER_PORT", "0");
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             builder.environment().putAll(extraEnv);
             process = builder.start();
@@ -73,14 +81,16 @@ public final class AppProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Http http = http();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("application exited with " + process.exitValue() + "; see " + log);
             }
+            if (port == 0) {
+                port = boundPort();
+            }
             try {
-                if (http.get("/actuator/health").status() == 200) {
+                if (port != 0 && http().get("/actuator/health").status() == 200) {
                     return Duration.ofNanos(System.nanoTime() - started);
                 }
             } catch (RuntimeException notYetListening) {
@@ -112,6 +122,9 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public Http http() {
+        if (port == 0) {
+            throw new IllegalStateException("the application has not started listening yet");
+        }
         return new Http("http://127.0.0.1:" + port);
     }
 
@@ -145,11 +158,14 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** The port this run's log says Tomcat started on, or 0 if it has not said so yet. */
+    private int boundPort() {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logOffset);
+            Matcher started = TOMCAT_STARTED.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return started.find() ? Integer.parseInt(started.group(1)) : 0;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return 0;
         }
     }
 
