@@ -47,7 +47,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The event-sourced order. It decides whether an order is accepted and records every state change as an event;
  * its state is rebuilt from those events and nothing else.
  */
-@Aggregate(snapshotTriggerDefinition = OrderAggregateConfiguration.SNAPSHOT_TRIGGER)
+@Aggregate(snapshotTriggerDefinition = OrderAggregateConfiguration.SNAPSHOT_TRIGGER,
+        cache = OrderAggregateConfiguration.CACHE)
 // Snapshots are written by Axon's Jackson serializer, which sees private fields only when told to.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)

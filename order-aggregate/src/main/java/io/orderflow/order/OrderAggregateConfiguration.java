@@ -1,5 +1,7 @@
 package io.orderflow.order;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -9,12 +11,22 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * How the Order aggregate is stored: event-sourced, with a snapshot after every {@code snapshot-threshold} events,
- * so that loading an order with a long history reads the snapshot and the events after it, not all of them.
+ * so that loading an order with a long history reads the snapshot and the events after it, not all of them; and
+ * cached in memory, so that the fulfillment steps that follow an order's acceptance (one command each) find it
+ * without reading the store again. The cache holds weak references (the garbage collector may drop an entry at any
+ * time) and forgets an entry whose unit of work rolled back, so a write that conflicts in the store (another
+ * instance appended first) is retried on a fresh load, never applied to a stale state (ADR 0006).
  */
 @Configuration(proxyBeanMethods = false)
 class OrderAggregateConfiguration {
 
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
+    static final String CACHE = "orderCache";
+
+    @Bean(CACHE)
+    Cache orderCache() {
+        return new WeakReferenceCache();
+    }
 
     @Bean(SNAPSHOT_TRIGGER)
     SnapshotTriggerDefinition orderSnapshotTrigger(Snapshotter snapshotter,

@@ -35,12 +35,12 @@ class EventProcessorsConfiguration {
 
     @Bean
     ConfigurerModule eventProcessors(
-            @Value("${orderflow.kafka.publisher.batch-size:100}") int publisherBatchSize,
-            @Value("${orderflow.kafka.publisher.segments:4}") int publisherSegments,
+            @Value("${orderflow.kafka.publisher.batch-size:500}") int publisherBatchSize,
+            @Value("${orderflow.kafka.publisher.segments:1}") int publisherSegments,
             @Value("${orderflow.projections.batch-size:50}") int projectionBatchSize,
             @Value("${orderflow.projections.segments:4}") int projectionSegments,
-            @Value("${orderflow.fulfillment.segments:2}") int fulfillmentSegments,
-            @Value("${orderflow.fulfillment.batch-size:10}") int fulfillmentBatchSize,
+            @Value("${orderflow.fulfillment.segments:1}") int fulfillmentSegments,
+            @Value("${orderflow.fulfillment.batch-size:50}") int fulfillmentBatchSize,
             @Value("${orderflow.analytics.batch-size:50}") int analyticsBatchSize,
             @Value("${orderflow.notifications.batch-size:10}") int notificationBatchSize,
             BeanFactory beans) {
@@ -97,6 +97,7 @@ class EventProcessorsConfiguration {
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andBatchSize(notificationBatchSize))
                 // What Kafka keeps together stays together: one order's (or customer's) events form one sequence.
+                .registerSequencingPolicy(KAFKA_PUBLISHER, config -> new EventKeys())
                 .registerSequencingPolicy(ANALYTICS, config -> new EventKeys())
                 .registerSequencingPolicy(NOTIFICATIONS, config -> new EventKeys())
                 // A handler that fails in the fulfillment saga or the delivery-address projection fails the batch, and
@@ -109,13 +110,17 @@ class EventProcessorsConfiguration {
                 .registerDeadLetterQueue(CUSTOMER_PROFILE, DeadLetterQueues.jpa(CUSTOMER_PROFILE))
                 .registerDeadLetterQueue(ANALYTICS, DeadLetterQueues.jpa(ANALYTICS))
                 .registerDeadLetterQueue(NOTIFICATIONS, DeadLetterQueues.jpa(NOTIFICATIONS))
-                // A replay starts the projection over, so it also forgets the letters parked by the old one.
+                // A replay starts the projection over, so it also forgets the letters parked by the old one. Each
+                // invoker remembers which sequences it has parked (per segment, filled when it claims the segment),
+                // so an event of an order with nothing parked costs no query of the queue.
                 .registerDeadLetteringEventHandlerInvokerConfiguration(ORDER_SUMMARY,
-                        (config, invoker) -> invoker.allowReset(true))
+                        (config, invoker) -> invoker.allowReset(true).enableSequenceIdentifierCache())
                 .registerDeadLetteringEventHandlerInvokerConfiguration(CUSTOMER_PROFILE,
-                        (config, invoker) -> invoker.allowReset(true))
+                        (config, invoker) -> invoker.allowReset(true).enableSequenceIdentifierCache())
                 .registerDeadLetteringEventHandlerInvokerConfiguration(ANALYTICS,
-                        (config, invoker) -> invoker.allowReset(true)));
+                        (config, invoker) -> invoker.allowReset(true).enableSequenceIdentifierCache())
+                .registerDeadLetteringEventHandlerInvokerConfiguration(NOTIFICATIONS,
+                        (config, invoker) -> invoker.enableSequenceIdentifierCache()));
     }
 
     @SuppressWarnings("unchecked")

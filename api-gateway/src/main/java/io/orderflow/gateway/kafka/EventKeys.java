@@ -17,7 +17,9 @@ public final class EventKeys implements SequencingPolicy<EventMessage<?>> {
 
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> event) {
-        if (event.getPayload() instanceof FulfillmentEvent fulfillment) {
+        // The type is known without reading the payload; only a fact's payload is read, for its order id.
+        if (FulfillmentEvent.class.isAssignableFrom(event.getPayloadType())
+                && event.getPayload() instanceof FulfillmentEvent fulfillment) {
             return fulfillment.orderId().toString();
         }
         return byAggregate.getSequenceIdentifierFor(event);

@@ -31,10 +31,15 @@ public final class PaymentCommands {
     }
 
     /**
-     * What an authorization came to. {@code repeated} says the payment was decided before, so no event reports it
-     * this time: the caller must act on this answer.
+     * What an authorization came to; the caller goes on from it. {@code repeated} says the payment was decided
+     * before (no event reports it this time). For an {@link PaymentState#UNDECIDED} attempt, {@code charged} says
+     * whether the provider holds a charge for the order ({@code false}: certainly none; {@code null}: unknown), and
+     * {@code cause} why no decision was had.
      */
-    public record PaymentResult(PaymentState state, boolean repeated) {
+    public record PaymentResult(PaymentState state, boolean repeated, Boolean charged, String cause) {
+        public PaymentResult(PaymentState state, boolean repeated) {
+            this(state, repeated, null, null);
+        }
     }
 
     /** Where the order's payment stands after a command. */

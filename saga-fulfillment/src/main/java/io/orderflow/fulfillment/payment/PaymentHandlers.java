@@ -69,11 +69,11 @@ class PaymentHandlers {
         if (outcome instanceof PaymentOutcome.Unavailable unavailable) {
             events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), false,
                     unavailable.cause()));
-        } else if (outcome instanceof PaymentOutcome.Unknown unknown) {
-            events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), null,
-                    unknown.cause()));
+            return new PaymentResult(PaymentState.UNDECIDED, false, false, unavailable.cause());
         }
-        return new PaymentResult(PaymentState.UNDECIDED, false);
+        String cause = outcome instanceof PaymentOutcome.Unknown unknown ? unknown.cause() : String.valueOf(outcome);
+        events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), null, cause));
+        return new PaymentResult(PaymentState.UNDECIDED, false, null, cause);
     }
 
     @CommandHandler

@@ -4,14 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
-import io.orderflow.fulfillment.api.PaymentAttemptFailedEvent;
-import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
-import io.orderflow.fulfillment.api.PaymentDeclinedEvent;
-import io.orderflow.fulfillment.api.ShipmentArrangedEvent;
-import io.orderflow.fulfillment.api.ShipmentFailedEvent;
 import io.orderflow.fulfillment.api.StockLine;
-import io.orderflow.fulfillment.api.StockReservationRejectedEvent;
-import io.orderflow.fulfillment.api.StockReservedEvent;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
@@ -19,7 +12,6 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
-import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
@@ -110,7 +102,7 @@ public class FulfillmentSaga {
             return; // the same acceptance again, while this saga runs
         }
         if (!runs.begin(event.orderId())) {
-            log.info("Order {}: accepted again (a redelivery); its fulfillment already ran", event.orderId());
+            log.debug("Order {}: its fulfillment already ran (on its straight path, or a redelivery)", event.orderId());
             SagaLifecycle.end();
             return;
         }
@@ -163,62 +155,6 @@ public class FulfillmentSaga {
         fail(commands, FailureReason.ADDRESS_UNAVAILABLE);
     }
 
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReservedEvent event, SagaCommands commands, DeadlineManager deadlines, FulfillmentSettings settings,
-            CrashPoints crashPoints) {
-        if (step == FulfillmentStep.RESERVING_STOCK) {
-            stockReserved(new Steps(commands, deadlines, settings, crashPoints));
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(StockReservationRejectedEvent event, SagaCommands commands) {
-        if (step == FulfillmentStep.RESERVING_STOCK) {
-            log.info("Order {}: out of stock {}", orderId, event.shortages());
-            fail(commands, FailureReason.OUT_OF_STOCK);
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(PaymentAuthorizedEvent event, SagaCommands commands, DeadlineManager deadlines,
-            FulfillmentSettings settings, CrashPoints crashPoints) {
-        if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
-            paymentAuthorized(new Steps(commands, deadlines, settings, crashPoints));
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(PaymentDeclinedEvent event, SagaCommands commands, DeadlineManager deadlines,
-            FulfillmentSettings settings) {
-        if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
-            log.info("Order {}: payment declined ({})", orderId, event.reason());
-            paymentDeclined(commands, deadlines, settings);
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(PaymentAttemptFailedEvent event, SagaCommands commands, DeadlineManager deadlines,
-            FulfillmentSettings settings) {
-        if (step != FulfillmentStep.AUTHORIZING_PAYMENT || event.attempt() != paymentAttempts) {
-            return;
-        }
-        if (paymentAttempts < settings.paymentAttempts()) {
-            Duration pause = settings.paymentRetryDelay().multipliedBy(paymentAttempts);
-            log.warn("Order {}: payment attempt {} got no decision ({}); trying again in {}", orderId,
-                    paymentAttempts, event.cause(), pause);
-            scheduleRetry(deadlines, pause, PAYMENT_RETRY);
-        } else if (Boolean.FALSE.equals(event.charged())) {
-            log.warn("Order {}: no payment decision after {} attempts and the provider holds no charge; failing it",
-                    orderId, paymentAttempts);
-            compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_UNAVAILABLE);
-        } else {
-            // Failing now could leave a charge nobody voids, and going on could ship unpaid: neither is allowed.
-            stuck("whether the provider charged is unknown after " + paymentAttempts + " attempts: "
-                    + event.cause());
-            scheduleRetry(deadlines, settings.stuckRetryDelay(), PAYMENT_RETRY);
-        }
-    }
-
     @DeadlineHandler(deadlineName = PAYMENT_RETRY)
     void onPaymentRetry(OrderId deadlineOf, SagaCommands commands, DeadlineManager deadlines,
                         FulfillmentSettings settings, CrashPoints crashPoints) {
@@ -226,22 +162,6 @@ public class FulfillmentSaga {
         retryDeadlineId = null;
         if (step == FulfillmentStep.AUTHORIZING_PAYMENT || stuckAt(FulfillmentStep.AUTHORIZING_PAYMENT)) {
             authorizePayment(new Steps(commands, deadlines, settings, crashPoints));
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(ShipmentArrangedEvent event, SagaCommands commands) {
-        if (step == FulfillmentStep.ARRANGING_SHIPMENT) {
-            shipmentArranged(commands);
-        }
-    }
-
-    @SagaEventHandler(associationProperty = ORDER_ID)
-    void on(ShipmentFailedEvent event, SagaCommands commands, DeadlineManager deadlines,
-            FulfillmentSettings settings) {
-        if (step == FulfillmentStep.ARRANGING_SHIPMENT) {
-            log.info("Order {}: shipment failed ({})", orderId, event.reason());
-            compensateAndFail(commands, deadlines, settings, FailureReason.SHIPMENT_FAILED);
         }
     }
 
@@ -277,20 +197,25 @@ public class FulfillmentSaga {
         }
     }
 
-    // The steps. A participant answers every command; when it says the outcome was decided before ("repeated"), no
-    // event will report it again (the first one may have been read while this saga's state was rolled back by a
-    // crash), so the saga goes on from the answer itself. Otherwise the outcome's event moves the saga on.
+    // The steps. Every participant answers its command with the outcome, committed before the answer, so the saga
+    // goes on from the answer within the same handler: a happy order runs from acceptance to completion without
+    // waiting for its own participants' facts to come back through Kafka (they are still published, for everyone
+    // else). The saga stops only where it must wait: for an address version, a payment retry, a stuck step, or the
+    // cancellation that an order answered with. A repeated command answers the outcome decided before, so a step
+    // repeated after a crash goes on the same way.
 
     private void reserveStock(Steps steps) {
         step = FulfillmentStep.RESERVING_STOCK;
         stockRequested = true;
         ReservationResult result = send(steps.commands(), new ReserveStockCommand(orderId, lines));
-        if (result != null && result.repeated()) {
-            if (result.state() == ReservationState.REJECTED) {
-                fail(steps.commands(), FailureReason.OUT_OF_STOCK);
-            } else if (result.state() == ReservationState.RESERVED) {
-                stockReserved(steps);
-            }
+        if (result == null) {
+            return;
+        }
+        if (result.state() == ReservationState.RESERVED) {
+            stockReserved(steps);
+        } else if (result.state() == ReservationState.REJECTED) {
+            log.debug("Order {}: out of stock", orderId);
+            fail(steps.commands(), FailureReason.OUT_OF_STOCK);
         }
     }
 
@@ -308,12 +233,36 @@ public class FulfillmentSaga {
         paymentAttempts++;
         PaymentResult result = send(steps.commands(),
                 new AuthorizePaymentCommand(orderId, amount, currency, paymentAttempts));
-        if (result != null && result.repeated()) {
-            if (result.state() == PaymentState.AUTHORIZED) {
-                paymentAuthorized(steps);
-            } else if (result.state() == PaymentState.DECLINED || result.state() == PaymentState.VOIDED) {
+        if (result == null) {
+            return;
+        }
+        switch (result.state()) {
+            case AUTHORIZED -> paymentAuthorized(steps);
+            case DECLINED, VOIDED -> {
+                log.debug("Order {}: payment declined", orderId);
                 paymentDeclined(steps.commands(), steps.deadlines(), steps.settings());
             }
+            case UNDECIDED -> paymentUndecided(result, steps.commands(), steps.deadlines(), steps.settings());
+        }
+    }
+
+    /** The attempt got no decision: try again on a deadline, fail if nothing is charged, or be stuck. */
+    private void paymentUndecided(PaymentResult result, SagaCommands commands, DeadlineManager deadlines,
+                                  FulfillmentSettings settings) {
+        if (paymentAttempts < settings.paymentAttempts()) {
+            Duration pause = settings.paymentRetryDelay().multipliedBy(paymentAttempts);
+            log.warn("Order {}: payment attempt {} got no decision ({}); trying again in {}", orderId,
+                    paymentAttempts, result.cause(), pause);
+            scheduleRetry(deadlines, pause, PAYMENT_RETRY);
+        } else if (Boolean.FALSE.equals(result.charged())) {
+            log.warn("Order {}: no payment decision after {} attempts and the provider holds no charge; failing it",
+                    orderId, paymentAttempts);
+            compensateAndFail(commands, deadlines, settings, FailureReason.PAYMENT_UNAVAILABLE);
+        } else {
+            // Failing now could leave a charge nobody voids, and going on could ship unpaid: neither is allowed.
+            stuck("whether the provider charged is unknown after " + paymentAttempts + " attempts: "
+                    + result.cause());
+            scheduleRetry(deadlines, settings.stuckRetryDelay(), PAYMENT_RETRY);
         }
     }
 
@@ -327,13 +276,14 @@ public class FulfillmentSaga {
         step = FulfillmentStep.ARRANGING_SHIPMENT;
         shipmentRequested = true;
         ShipmentResult result = send(steps.commands(), new ArrangeShipmentCommand(orderId, deliveryAddress));
-        if (result != null && result.repeated()) {
-            if (result.state() == ShipmentState.ARRANGED) {
-                shipmentArranged(steps.commands());
-            } else if (result.state() == ShipmentState.FAILED) {
-                compensateAndFail(steps.commands(), steps.deadlines(), steps.settings(),
-                        FailureReason.SHIPMENT_FAILED);
-            }
+        if (result == null) {
+            return;
+        }
+        if (result.state() == ShipmentState.ARRANGED) {
+            shipmentArranged(steps.commands());
+        } else if (result.state() == ShipmentState.FAILED) {
+            log.debug("Order {}: shipment failed", orderId);
+            compensateAndFail(steps.commands(), steps.deadlines(), steps.settings(), FailureReason.SHIPMENT_FAILED);
         }
     }
 
@@ -350,7 +300,7 @@ public class FulfillmentSaga {
         }
         send(commands, new ShipReservedStockCommand(orderId));
         if (orderGoesOn(send(commands, new CompleteOrderCommand(orderId)))) {
-            log.info("Order {}: fulfilled", orderId);
+            log.debug("Order {}: fulfilled", orderId);
             SagaLifecycle.end();
         }
     }
