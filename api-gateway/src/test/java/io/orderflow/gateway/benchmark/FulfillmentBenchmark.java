@@ -2,24 +2,108 @@ package io.orderflow.gateway.benchmark;
 
 import io.orderflow.gateway.system.EmbeddedSystemTest;
 import io.orderflow.gateway.system.FulfillmentLoad;
+import io.orderflow.gateway.system.FulfillmentLoad.Placement;
+import io.orderflow.gateway.system.Operations;
+import io.orderflow.infra.payment.PaymentProviderSimulator;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The fulfillment saga's throughput and order-to-completion latency: 1,000 orders over 5 SKUs from 8 concurrent
- * clients ({@code -Dbenchmark.fulfillment.orders}, {@code .clients}, {@code .skus}, {@code .stock}), with enough
- * stock for 90% of them, after 30 orders one at a time ({@code .solo}) for the latency of an order that does not
- * queue. Run with {@code ./mvnw -Pbenchmark verify -pl api-gateway -am}; it prints figures and
- * checks only correctness (no oversell, stock conserved, every order ended), never timings.
+ * Fulfillment's throughput and order-to-end latency, in phases of one run ({@code -Dbenchmark.fulfillment.orders},
+ * {@code .clients}, {@code .skus}; enough stock for 90% of each phase's orders, so a tenth fail out of stock):
+ * <ol>
+ *   <li>one order at a time ({@code .solo}), for the latency of an order that does not queue;</li>
+ *   <li>a burst from 8 clients, with the CPU each component spent per order;</li>
+ *   <li>open loop at half the burst's rate, for the latency when the flow keeps up;</li>
+ *   <li>the burst again with the payment provider 500 ms slower ({@code .slow-provider-ms}), as a ratio;</li>
+ *   <li>catch-up: the fulfillment processor paused while {@code .outage} orders are accepted, then resumed.</li>
+ * </ol>
+ * Run with {@code ./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark}; it prints the
+ * figures (and writes them to {@code target/fulfillment-benchmark.md}) and checks only correctness (no oversell,
+ * stock conserved, every order ended), never timings.
  */
 class FulfillmentBenchmark extends EmbeddedSystemTest {
 
+    private static final int ORDERS = Integer.getInteger("benchmark.fulfillment.orders", 1500);
+    private static final int CLIENTS = Integer.getInteger("benchmark.fulfillment.clients", 8);
+    private static final int SKUS = Integer.getInteger("benchmark.fulfillment.skus", 5);
+    private static final int OUTAGE = Integer.getInteger("benchmark.fulfillment.outage", 1000);
+    private static final long SLOW_MS = Long.getLong("benchmark.fulfillment.slow-provider-ms", 500);
+
+    @Autowired
+    PaymentProviderSimulator provider;
+
+    @AfterEach
+    void healProvider() {
+        provider.faults().reset();
+    }
+
     @Test
-    void fulfillmentThroughputAndLatency() {
-        int orders = Integer.getInteger("benchmark.fulfillment.orders", 1000);
-        int skus = Integer.getInteger("benchmark.fulfillment.skus", 5);
-        int stock = Integer.getInteger("benchmark.fulfillment.stock", orders * 9 / 10 / skus);
-        // Warm up, and see what one order costs when nothing queues, before the load.
-        FulfillmentLoad.unloadedLatency(http, jdbc, Integer.getInteger("benchmark.fulfillment.solo", 30));
-        FulfillmentLoad.run(http, jdbc, orders, Integer.getInteger("benchmark.fulfillment.clients", 8), skus, stock);
+    void fulfillmentThroughputAndLatency() throws Exception {
+        int stock = ORDERS * 9 / 10 / SKUS;
+        // Warm-up (JIT, pools), then one order at a time.
+        FulfillmentLoad.run(http, jdbc, 300, Placement.burst(CLIENTS), SKUS, 300 * 9 / 10 / SKUS);
+        long[] solo = FulfillmentLoad.unloadedLatency(http, jdbc, Integer.getInteger("benchmark.fulfillment.solo", 30));
+
+        CpuMeter cpu = new CpuMeter();
+        CpuMeter.Snapshot before = cpu.snapshot();
+        FulfillmentLoad.Result burst = FulfillmentLoad.run(http, jdbc, ORDERS, Placement.burst(CLIENTS), SKUS, stock);
+        Map<String, Double> cpuPerOrder = CpuMeter.perOrder(before, cpu.snapshot(), ORDERS);
+        System.out.println(CpuMeter.table(cpuPerOrder));
+
+        double halfRate = burst.endedPerSecond() / 2;
+        int pacedOrders = (int) Math.max(200, Math.min(ORDERS, halfRate * 20));
+        FulfillmentLoad.Result paced = FulfillmentLoad.run(http, jdbc, pacedOrders,
+                Placement.paced(CLIENTS, halfRate), SKUS, pacedOrders * 9 / 10 / SKUS);
+
+        provider.faults().latency(Duration.ofMillis(SLOW_MS));
+        FulfillmentLoad.Result slow = FulfillmentLoad.run(http, jdbc, ORDERS, Placement.burst(CLIENTS), SKUS, stock);
+        provider.faults().reset();
+
+        Operations operations = new Operations(http);
+        AtomicReference<Instant> resumed = new AtomicReference<>();
+        operations.pause("fulfillment");
+        FulfillmentLoad.Result outage;
+        try {
+            outage = FulfillmentLoad.run(http, jdbc, OUTAGE, Placement.burst(CLIENTS).then(() -> {
+                resumed.set(Instant.now());
+                operations.resume("fulfillment");
+            }), SKUS, OUTAGE * 9 / 10 / SKUS);
+        } finally {
+            if (resumed.get() == null) {
+                operations.resume("fulfillment");
+            }
+        }
+        double catchUpSeconds = Duration.between(resumed.get(), outage.lastEnd()).toMillis() / 1000.0;
+
+        String report = String.format("""
+
+                === Fulfillment benchmark (%d cores) ===
+                | measure | figure |
+                | --- | ---: |
+                | one order alone, order-to-end p50 / max ms | %d / %d |
+                | burst of %d orders from %d clients: orders ended per second | %.1f |
+                | burst: order-to-end p50 / p99 ms | %d / %d |
+                | open loop at half that rate (%.1f orders/s, %d orders): order-to-end p50 / p99 ms | %d / %d |
+                | burst with the provider %d ms slower: orders ended per second | %.1f |
+                | ratio slow / fast | %.2f |
+                | catch-up after %d orders accepted while fulfillment was paused, s | %.1f |
+
+                CPU per order in the burst (JVM threads and the servers' processes):
+                %s""", Runtime.getRuntime().availableProcessors(), solo[0], solo[1], ORDERS, CLIENTS,
+                burst.endedPerSecond(), burst.p50Millis(), burst.p99Millis(), halfRate, pacedOrders,
+                paced.p50Millis(), paced.p99Millis(), SLOW_MS, slow.endedPerSecond(),
+                slow.endedPerSecond() / burst.endedPerSecond(), OUTAGE, catchUpSeconds,
+                CpuMeter.table(cpuPerOrder));
+        System.out.println(report);
+        Files.writeString(Path.of("target", "fulfillment-benchmark.md"), report);
     }
 }

@@ -28,15 +28,38 @@ import static org.awaitility.Awaitility.await;
  */
 public final class FulfillmentLoad {
 
-    /** The figures of one run. */
+    /** The figures of one run; {@code endedPerSecond} counts completed and failed orders alike. */
     public record Result(int orders, int completed, int failed, double completionsPerSecond, long p50Millis,
-                         long p99Millis, long maxMillis) {
+                         long p99Millis, long maxMillis, double endedPerSecond, Instant start, Instant lastEnd) {
+    }
+
+    /** How a run places its orders: closed loop (each client as fast as it can), or open loop at a fixed rate. */
+    public record Placement(int clients, double ordersPerSecond, Runnable afterPlaced) {
+        public static Placement burst(int clients) {
+            return new Placement(clients, 0, () -> { });
+        }
+
+        public static Placement paced(int clients, double ordersPerSecond) {
+            return new Placement(clients, ordersPerSecond, () -> { });
+        }
+
+        public Placement then(Runnable afterPlaced) {
+            return new Placement(clients, ordersPerSecond, afterPlaced);
+        }
     }
 
     private FulfillmentLoad() {
     }
 
     public static Result run(Http http, JdbcTemplate jdbc, int orders, int clients, int skus, int stockPerSku) {
+        return run(http, jdbc, orders, Placement.burst(clients), skus, stockPerSku);
+    }
+
+    public static Result run(Http http, JdbcTemplate jdbc, int orders, Placement placement, int skus,
+                             int stockPerSku) {
+        int clients = placement.clients();
+        long intervalNanos = placement.ordersPerSecond() > 0 ? (long) (1e9 / placement.ordersPerSecond()) : 0;
+        long firstDue = System.nanoTime() + 50_000_000;
         Fulfillment fulfillment = new Fulfillment(http);
         String prefix = "LOAD-" + UUID.randomUUID().toString().substring(0, 8) + "-";
         List<String> skuNames = new ArrayList<>();
@@ -52,6 +75,12 @@ public final class FulfillmentLoad {
             pool.submit(() -> {
                 int i;
                 while ((i = next.getAndIncrement()) < orders) {
+                    if (intervalNanos > 0) {
+                        long wait = firstDue + i * intervalNanos - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                    }
                     placed.add(fulfillment.place(Fulfillment.order(skuNames.get(i % skus), 1, "DE")));
                 }
                 return null;
@@ -66,6 +95,7 @@ public final class FulfillmentLoad {
         }
         assertThat(placed).as("orders accepted").hasSize(orders);
         List<UUID> ids = List.copyOf(placed);
+        placement.afterPlaced().run();
 
         await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofSeconds(1)).until(() ->
                 jdbc.queryForObject("select count(*) from order_summary where status in ('COMPLETED', 'FAILED', "
@@ -115,15 +145,16 @@ public final class FulfillmentLoad {
         double seconds = Duration.between(start, lastEnd[0]).toMillis() / 1000.0;
         Result result = new Result(orders, completed, failed, completed / seconds,
                 latencies.get(latencies.size() / 2), latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1),
-                latencies.get(latencies.size() - 1));
+                latencies.get(latencies.size() - 1), orders / seconds, start, lastEnd[0]);
         printStepTimes(jdbc, ids);
-        System.out.printf("%n=== Fulfillment under load: %d orders, %d clients, %d SKUs of %d units ===%n"
-                        + "| orders | completed | failed (out of stock) | completions/s | order-to-end p50 ms | p99 ms "
-                        + "| max ms |%n| --- | --- | --- | --- | --- | --- | --- |%n"
-                        + "| %d | %d | %d | %.1f | %d | %d | %d |%n"
+        System.out.printf("%n=== Fulfillment under load: %d orders, %d clients%s, %d SKUs of %d units ===%n"
+                        + "| orders | completed | failed (out of stock) | completions/s | ended/s | order-to-end p50 ms "
+                        + "| p99 ms | max ms |%n| --- | --- | --- | --- | --- | --- | --- | --- |%n"
+                        + "| %d | %d | %d | %.1f | %.1f | %d | %d | %d |%n"
                         + "stock conserved on every SKU, none oversold, %d units shipped%n",
-                orders, clients, skus, stockPerSku, orders, completed, failed, result.completionsPerSecond(),
-                result.p50Millis(), result.p99Millis(), result.maxMillis(), shipped);
+                orders, clients, intervalNanos > 0 ? String.format(" at %.0f orders/s", placement.ordersPerSecond())
+                        : "", skus, stockPerSku, orders, completed, failed, result.completionsPerSecond(),
+                result.endedPerSecond(), result.p50Millis(), result.p99Millis(), result.maxMillis(), shipped);
         return result;
     }
 

@@ -69,7 +69,8 @@ public final class PaymentProviderSimulator implements AutoCloseable {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_ORDER_ID_LENGTH = 200;
-    private static final int THREADS = 16;
+    // A provider serves many callers at once: injected latency must slow each call, not queue them behind 16.
+    private static final int THREADS = 256;
 
     private final PaymentLedger ledger;
     private final SimulatorFaults faults = new SimulatorFaults();
@@ -263,7 +264,7 @@ public final class PaymentProviderSimulator implements AutoCloseable {
                             + entry.currency() + "; this request is for order " + orderId + ", " + amount + " "
                             + currency);
         }
-        log.info("Payment simulator: authorization {} for order {} ({} {}) -> {}", key, orderId,
+        log.debug("Payment simulator: authorization {} for order {} ({} {}) -> {}", key, orderId,
                 amount.toPlainString(), currency, entry.status());
         if (faults.consumeDroppedResponse()) {
             log.info("Payment simulator: dropping the response to authorization {} (fault injected)", key);

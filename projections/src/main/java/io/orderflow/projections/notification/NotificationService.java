@@ -137,7 +137,7 @@ class NotificationService {
             return;
         }
         if (recipient == null) {
-            LOG.info("Notification {} for order {} waits for customer {}'s registration", type, orderId, customerId);
+            LOG.debug("Notification {} for order {} waits for customer {}'s registration", type, orderId, customerId);
             return;
         }
         send(recipient, eventId, orderId.value(), subject);

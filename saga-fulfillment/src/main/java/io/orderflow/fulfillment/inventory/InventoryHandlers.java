@@ -82,7 +82,7 @@ class InventoryHandlers {
             jdbc.update("insert into stock_reservation (order_id, state, created_at, updated_at) values (?, ?, ?, ?)",
                     command.orderId().value(), ReservationState.REJECTED.name(), now, now);
             events.publish(new StockReservationRejectedEvent(command.orderId(), shortages));
-            log.info("Order {}: stock reservation rejected, short of {}", command.orderId(), shortages);
+            log.debug("Order {}: stock reservation rejected, short of {}", command.orderId(), shortages);
             return new ReservationResult(ReservationState.REJECTED, false);
         }
         jdbc.update("insert into stock_reservation (order_id, state, created_at, updated_at) values (?, ?, ?, ?)",

@@ -23,6 +23,22 @@ public final class PaymentCommands {
         }
     }
 
+    /**
+     * Record what the provider answered to an authorization that the caller asked for itself, outside any database
+     * transaction ({@link PaymentAuthorization}): the same recording and event as {@link AuthorizePaymentCommand},
+     * without a connection held while the provider answers. Answers as that command does; if the payment was
+     * decided before, that decision, repeated.
+     */
+    public record RecordPaymentOutcomeCommand(OrderId orderId, BigDecimal amount, String currency, int attempt,
+                                              PaymentOutcome outcome) {
+        public RecordPaymentOutcomeCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+            Objects.requireNonNull(amount, "amount must not be null");
+            Objects.requireNonNull(currency, "currency must not be null");
+            Objects.requireNonNull(outcome, "outcome must not be null");
+        }
+    }
+
     /** Void the order's authorization, or make sure none can happen any more (compensation). */
     public record VoidPaymentCommand(OrderId orderId) {
         public VoidPaymentCommand {

@@ -8,6 +8,7 @@ import io.orderflow.fulfillment.api.PaymentVoidedEvent;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
+import io.orderflow.fulfillment.payment.PaymentCommands.RecordPaymentOutcomeCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.commandhandling.CommandHandler;
@@ -55,24 +56,38 @@ class PaymentHandlers {
         PaymentOutcome outcome = provider.authorize(key, command.orderId().toString(), command.amount(),
                 command.currency());
         crashPoints.reach(CrashPoints.AFTER_PAYMENT_ANSWER);
+        return record(command.orderId(), command.amount(), command.currency(), command.attempt(), outcome);
+    }
+
+    @CommandHandler
+    PaymentResult handle(RecordPaymentOutcomeCommand command) {
+        Optional<PaymentState> recorded = stateOf(command.orderId());
+        if (recorded.isPresent()) {
+            return new PaymentResult(recorded.get(), true);
+        }
+        return record(command.orderId(), command.amount(), command.currency(), command.attempt(), command.outcome());
+    }
+
+    /** Records a decision with the event that reports it; an attempt without a decision is only reported. */
+    private PaymentResult record(OrderId orderId, BigDecimal amount, String currency, int attempt,
+                                 PaymentOutcome outcome) {
+        String key = idempotencyKey(orderId);
         if (outcome instanceof PaymentOutcome.Authorized authorized) {
-            record(command.orderId(), PaymentState.AUTHORIZED, command.amount(), command.currency());
-            events.publish(new PaymentAuthorizedEvent(command.orderId(), key, command.amount(), command.currency(),
-                    authorized.at()));
+            record(orderId, PaymentState.AUTHORIZED, amount, currency);
+            events.publish(new PaymentAuthorizedEvent(orderId, key, amount, currency, authorized.at()));
             return new PaymentResult(PaymentState.AUTHORIZED, false);
         }
         if (outcome instanceof PaymentOutcome.Declined declined) {
-            record(command.orderId(), PaymentState.DECLINED, command.amount(), command.currency());
-            events.publish(new PaymentDeclinedEvent(command.orderId(), key, declined.reason()));
+            record(orderId, PaymentState.DECLINED, amount, currency);
+            events.publish(new PaymentDeclinedEvent(orderId, key, declined.reason()));
             return new PaymentResult(PaymentState.DECLINED, false);
         }
         if (outcome instanceof PaymentOutcome.Unavailable unavailable) {
-            events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), false,
-                    unavailable.cause()));
+            events.publish(new PaymentAttemptFailedEvent(orderId, attempt, false, unavailable.cause()));
             return new PaymentResult(PaymentState.UNDECIDED, false, false, unavailable.cause());
         }
         String cause = outcome instanceof PaymentOutcome.Unknown unknown ? unknown.cause() : String.valueOf(outcome);
-        events.publish(new PaymentAttemptFailedEvent(command.orderId(), command.attempt(), null, cause));
+        events.publish(new PaymentAttemptFailedEvent(orderId, attempt, null, cause));
         return new PaymentResult(PaymentState.UNDECIDED, false, null, cause);
     }
 

@@ -6,7 +6,7 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
-import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentAuthorization;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
@@ -68,7 +68,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its participant's answer; one order at a time, a burst of orders would queue behind every payment call. So, once
  * per batch, before the first event is handled, this interceptor takes the batch's {@link OrderAcceptedEvent}s that
  * carry their delivery address and have no fulfillment yet, and runs each order's straight path on a bounded pool:
- * reserve stock, record it on the order, authorize the payment, record it, arrange the shipment, record it (the
+ * reserve stock, record it on the order, authorize the payment (holding no database connection while the provider
+ * answers: {@link PaymentAuthorization}), record it, arrange the shipment, record it (the
  * point of no return), ship the reserved stock and complete the order; or, out of stock, fail the order. These are
  * the saga's own commands, each committed on its own before the next is sent, exactly as the saga sends them
  * ({@link SagaCommands}), so a crash anywhere repeats at most the current step.
@@ -91,13 +92,15 @@ public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessa
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final PaymentAuthorization payments;
     private final ExecutorService pool;
     private final Duration timeout;
     private final List<CorrelationDataProvider> correlation = List.of(new MessageOriginProvider());
 
     /** The gateway is looked up when first used: it is built from the Axon configuration that this module joins. */
     public ParallelFulfillment(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints,
-                               @Value("${orderflow.fulfillment.parallelism:16}") int parallelism,
+                               PaymentAuthorization payments,
+                               @Value("${orderflow.fulfillment.parallelism:32}") int parallelism,
                                @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("orderflow.fulfillment.parallelism must be at least 1");
@@ -106,6 +109,7 @@ public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessa
         this.jdbc = jdbc;
         this.clock = clock;
         this.crashPoints = crashPoints;
+        this.payments = payments;
         this.timeout = timeout;
         this.pool = Executors.newFixedThreadPool(parallelism, new NamedThreads());
     }
@@ -191,8 +195,8 @@ public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessa
             return false;
         }
         crashPoints.reach(CrashPoints.AFTER_STOCK_RESERVED);
-        PaymentResult payment = send(new AuthorizePaymentCommand(id, order.totalAmount(), order.currency(), 1),
-                metaData);
+        PaymentResult payment = payments.authorize(id, order.totalAmount(), order.currency(), 1,
+                record -> send(record, metaData));
         if (payment.state() != PaymentState.AUTHORIZED
                 || !goesOn(send(new RecordPaymentAuthorizedCommand(id), metaData))) {
             return false;
