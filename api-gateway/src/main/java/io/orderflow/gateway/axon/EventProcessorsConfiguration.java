@@ -37,7 +37,7 @@ class EventProcessorsConfiguration {
     ConfigurerModule eventProcessors(
             @Value("${orderflow.kafka.publisher.batch-size:500}") int publisherBatchSize,
             @Value("${orderflow.kafka.publisher.segments:1}") int publisherSegments,
-            @Value("${orderflow.projections.batch-size:50}") int projectionBatchSize,
+            @Value("${orderflow.projections.batch-size:500}") int projectionBatchSize,
             @Value("${orderflow.projections.segments:4}") int projectionSegments,
             @Value("${orderflow.fulfillment.segments:1}") int fulfillmentSegments,
             @Value("${orderflow.fulfillment.batch-size:50}") int fulfillmentBatchSize,

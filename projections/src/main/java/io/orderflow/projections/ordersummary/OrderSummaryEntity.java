@@ -6,9 +6,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.springframework.data.domain.Persistable;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -20,7 +24,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "order_summary")
 @IdClass(OrderSummaryEntity.Key.class)
-class OrderSummaryEntity {
+class OrderSummaryEntity implements Persistable<OrderSummaryEntity.Key> {
 
     /** The row's key: its generation (ADR 0010) and the order. */
     record Key(int generation, UUID orderId) implements Serializable {
@@ -73,6 +77,10 @@ class OrderSummaryEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** A summary made by the projection is inserted without first asking whether its row exists. */
+    @Transient
+    private boolean created;
+
     protected OrderSummaryEntity() {
         // for JPA
     }
@@ -90,6 +98,23 @@ class OrderSummaryEntity {
         this.history = new ArrayList<>();
         this.acceptedAt = acceptedAt;
         this.version = -1;
+        this.created = true;
+    }
+
+    @Override
+    public Key getId() {
+        return new Key(generation, orderId);
+    }
+
+    @Override
+    public boolean isNew() {
+        return created;
+    }
+
+    @PostLoad
+    @PostPersist
+    void stored() {
+        created = false;
     }
 
     /**

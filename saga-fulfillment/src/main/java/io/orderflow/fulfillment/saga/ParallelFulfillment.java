@@ -82,8 +82,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the redelivered batch repeats the paths, each command answering the outcome it decided before.
  */
 @Component
-public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessage<?>>, ConfigurerModule,
-        DisposableBean {
+public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ParallelFulfillment.class);
     private static final String DONE = ParallelFulfillment.class.getName() + ".done";
@@ -114,14 +113,19 @@ public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessa
         this.pool = Executors.newFixedThreadPool(parallelism, new NamedThreads());
     }
 
-    /** Intercepts the fulfillment processor's events, the saga's. */
+    /**
+     * Intercepts the fulfillment processor's events, the saga's, and no other processor's. (The interceptor is not
+     * a bean of its own: Axon's Spring configuration would apply an interceptor bean to every processor.)
+     */
     @Override
     public void configureModule(Configurer configurer) {
-        configurer.eventProcessing().registerHandlerInterceptor(FulfillmentSaga.PROCESSING_GROUP, config -> this);
+        MessageHandlerInterceptor<EventMessage<?>> interceptor = this::intercept;
+        configurer.eventProcessing().registerHandlerInterceptor(FulfillmentSaga.PROCESSING_GROUP,
+                config -> interceptor);
     }
 
-    @Override
-    public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+    Object intercept(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain)
+            throws Exception {
         UnitOfWork<?> root = unitOfWork.root();
         if (root.resources().putIfAbsent(DONE, Boolean.TRUE) == null) {
             runStraightPaths(acceptedIn(root));
@@ -130,8 +134,8 @@ public class ParallelFulfillment implements MessageHandlerInterceptor<EventMessa
     }
 
     private static List<EventMessage<?>> acceptedIn(UnitOfWork<?> root) {
-        List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch
-                ? batch.getMessages() : List.of(root.getMessage());
+        List<? extends Message<?>> messages = root instanceof BatchingUnitOfWork<?> batch ? batch.getMessages()
+                : root.getMessage() == null ? List.of() : List.of(root.getMessage());
         List<EventMessage<?>> accepted = new ArrayList<>();
         for (Message<?> message : messages) {
             if (message instanceof EventMessage<?> event
