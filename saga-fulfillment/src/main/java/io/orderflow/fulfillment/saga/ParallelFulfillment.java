@@ -99,7 +99,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     /** The gateway is looked up when first used: it is built from the Axon configuration that this module joins. */
     public ParallelFulfillment(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints,
                                PaymentAuthorization payments,
-                               @Value("${orderflow.fulfillment.parallelism:32}") int parallelism,
+                               @Value("${orderflow.fulfillment.parallelism:64}") int parallelism,
                                @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("orderflow.fulfillment.parallelism must be at least 1");
