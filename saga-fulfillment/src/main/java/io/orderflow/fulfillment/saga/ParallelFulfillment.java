@@ -41,6 +41,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -57,9 +58,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the straight path of the new orders of a batch side by side, before the saga sees them (ADR 0013).
@@ -110,7 +109,9 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
         this.crashPoints = crashPoints;
         this.payments = payments;
         this.timeout = timeout;
-        this.pool = Executors.newFixedThreadPool(parallelism, new NamedThreads());
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("fulfillment-path-");
+        threads.setDaemon(true);
+        this.pool = Executors.newFixedThreadPool(parallelism, threads);
     }
 
     /**
@@ -227,16 +228,5 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     @Override
     public void destroy() {
         pool.shutdownNow();
-    }
-
-    private static final class NamedThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "fulfillment-path-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
     }
 }

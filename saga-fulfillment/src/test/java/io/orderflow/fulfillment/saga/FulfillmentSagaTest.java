@@ -16,6 +16,7 @@ import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
+import io.orderflow.order.api.Address;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
@@ -81,13 +82,7 @@ class FulfillmentSagaTest {
     void whenOrderAcceptedWithAnAddress_thenEveryStepRunsFromTheAnswersAndTheSagaEnds() throws Exception {
         fixture.givenNoPriorActivity()
                .whenPublishingA(acceptedWithAddress())
-               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
-                       new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(straightPath(HOME))
                .expectActiveSagas(0)
                .expectNoScheduledDeadlines();
     }
@@ -100,13 +95,7 @@ class FulfillmentSagaTest {
         participants.shipment = new ShipmentResult(ShipmentState.ARRANGED, true);
         fixture.givenNoPriorActivity()
                .whenPublishingA(acceptedWithAddress())
-               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
-                       new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(straightPath(HOME))
                .expectActiveSagas(0);
     }
 
@@ -232,13 +221,7 @@ class FulfillmentSagaTest {
         when(addresses.addressAtOrAwait(ORDER_ID, CUSTOMER_ID, 3)).thenReturn(Optional.of(NEW_HOME));
         fixture.givenNoPriorActivity()
                .whenPublishingA(acceptedWaitingForVersion(3))
-               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
-                       new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, NEW_HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(straightPath(NEW_HOME))
                .expectNoScheduledDeadlines()
                .expectActiveSagas(0);
     }
@@ -248,13 +231,7 @@ class FulfillmentSagaTest {
             throws Exception {
         fixture.givenAPublished(acceptedWaitingForVersion(3))
                .whenPublishingA(addressReady(3))
-               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
-                       new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, NEW_HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(straightPath(NEW_HOME))
                .expectNoScheduledDeadlines()
                .expectActiveSagas(0);
     }
@@ -297,11 +274,7 @@ class FulfillmentSagaTest {
         ContinuedGivenState given = fixture.givenAPublished(acceptedWithAddress());
         participants.payment = new PaymentResult(PaymentState.AUTHORIZED, false);
         given.whenTimeElapses(Duration.ofSeconds(2))
-               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 2),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(fromPayment(2))
                .expectActiveSagas(0);
     }
 
@@ -337,11 +310,7 @@ class FulfillmentSagaTest {
                .andThenTimeElapses(Duration.ofSeconds(4));
         participants.payment = new PaymentResult(PaymentState.AUTHORIZED, true);
         given.whenTimeElapses(Duration.ofSeconds(30))
-               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 4),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
-                       new RecordShipmentArrangedCommand(ORDER_ID),
-                       new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID))
+               .expectDispatchedCommands(fromPayment(4))
                .expectNoScheduledDeadlines()
                .expectActiveSagas(0);
     }
@@ -410,6 +379,22 @@ class FulfillmentSagaTest {
                .whenPublishingA(stockReserved())
                .expectNoDispatchedCommands()
                .expectActiveSagas(0);
+    }
+
+    /** Every command of an order's straight path, from the reservation to completion. */
+    private static Object[] straightPath(Address to) {
+        return new Object[]{new ReserveStockCommand(ORDER_ID, LINES), new RecordStockReservedCommand(ORDER_ID),
+                new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1), new RecordPaymentAuthorizedCommand(ORDER_ID),
+                new ArrangeShipmentCommand(ORDER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),
+                new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID)};
+    }
+
+    /** The commands from a payment attempt that is authorized to completion. */
+    private static Object[] fromPayment(int attempt) {
+        return new Object[]{new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", attempt),
+                new RecordPaymentAuthorizedCommand(ORDER_ID), new ArrangeShipmentCommand(ORDER_ID, HOME),
+                new RecordShipmentArrangedCommand(ORDER_ID), new ShipReservedStockCommand(ORDER_ID),
+                new CompleteOrderCommand(ORDER_ID)};
     }
 
     private static PaymentResult undecided(Boolean charged) {
