@@ -4,12 +4,20 @@ import io.orderflow.gateway.system.EmbeddedSystemTest;
 import io.orderflow.gateway.system.Http;
 import io.orderflow.gateway.system.Orders;
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,7 +80,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
     private final AtomicBoolean consuming = new AtomicBoolean(true);
 
     record Phase(int clients, int orders, double ordersPerSecond, Histogram latencyMicros, Histogram lagMicros,
-                 long drainMillis, double rawInsertsPerSecond) {
+                 long drainMillis, double rawInsertsPerSecond, double rawProducesPerSecond) {
     }
 
     @Test
@@ -84,7 +92,8 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
             for (int clients : CLIENTS) {
                 Phase phase = run(clients, ORDERS);
                 phases.add(new Phase(clients, ORDERS, phase.ordersPerSecond(), phase.latencyMicros(),
-                        phase.lagMicros(), phase.drainMillis(), rawInsertsPerSecond(clients, ORDERS)));
+                        phase.lagMicros(), phase.drainMillis(), rawInsertsPerSecond(clients, ORDERS),
+                        rawProducesPerSecond(clients, ORDERS)));
             }
             // "Half the load" is half the 8-client peak, or of the busiest phase run when 8 was not among them.
             double peak = phases.stream().filter(p -> p.clients() == 8).findFirst()
@@ -129,7 +138,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         pool.shutdown();
         Histogram lag = new Histogram(3);
         long drain = awaitForwarded(ackedAt, lag);
-        return new Phase(clients, orders, orders / seconds, latency, lag, drain, 0);
+        return new Phase(clients, orders, orders / seconds, latency, lag, drain, 0, 0);
     }
 
     /** Open loop at a fixed rate; latency counts from when a request was due, so queueing is not hidden. */
@@ -251,19 +260,66 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         return perSecond;
     }
 
+    /**
+     * The other physical limit: event-sized records produced to the same broker with {@code acks=all} and
+     * idempotence (the publisher's settings), each send waited for before the next, as many producers as clients.
+     */
+    private double rawProducesPerSecond(int clients, int records) throws Exception {
+        String topic = "benchmark.raw-produce";
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        AtomicInteger remaining = new AtomicInteger(records);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<KafkaProducer<String, byte[]>> producers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            producers.add(new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()));
+        }
+        // The brokers create no topic on first use: one like the order topic (6 partitions), then metadata, before
+        // the clock starts.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
+            }
+        }
+        producers.get(0).send(new ProducerRecord<>(topic, "warm-up", new byte[EVENT_ROW_BYTES])).get();
+        long start = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (KafkaProducer<String, byte[]> producer : producers) {
+            futures.add(pool.submit(() -> {
+                byte[] payload = new byte[EVENT_ROW_BYTES];
+                while (remaining.getAndDecrement() > 0) {
+                    ThreadLocalRandom.current().nextBytes(payload);
+                    producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), payload)).get();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double perSecond = records / ((System.nanoTime() - start) / 1e9);
+        pool.shutdown();
+        producers.forEach(KafkaProducer::close);
+        return perSecond;
+    }
+
     private static void report(List<Phase> phases, double halfRate, Histogram halfLoad) throws Exception {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%n=== POST /api/orders benchmark (%d orders per phase, %d cores) ===%n", ORDERS,
                 Runtime.getRuntime().availableProcessors()));
         out.append("| clients | orders/s | p50 ms | p95 ms | p99 ms | p99.9 ms | raw inserts/s | ratio "
-                + "| forward lag p50 ms | p99 ms | last order on Kafka after ms |\n");
-        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                + "| raw produces/s (acks=all) | forward lag p50 ms | p99 ms | last order on Kafka after ms |\n");
+        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Phase p : phases) {
-            out.append(String.format("| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %d |%n",
+            out.append(String.format("| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.0f | %.1f | %.1f "
+                            + "| %d |%n",
                     p.clients(), p.ordersPerSecond(), ms(p.latencyMicros(), 50), ms(p.latencyMicros(), 95),
                     ms(p.latencyMicros(), 99), ms(p.latencyMicros(), 99.9), p.rawInsertsPerSecond(),
-                    p.ordersPerSecond() / p.rawInsertsPerSecond(), ms(p.lagMicros(), 50), ms(p.lagMicros(), 99),
-                    p.drainMillis()));
+                    p.ordersPerSecond() / p.rawInsertsPerSecond(), p.rawProducesPerSecond(), ms(p.lagMicros(), 50),
+                    ms(p.lagMicros(), 99), p.drainMillis()));
         }
         out.append(String.format("%nAt half the 8-client peak (%.0f orders/s, open loop, 8 clients): p50 %.1f ms, "
                         + "p99 %.1f ms, p99.9 %.1f ms%n", halfRate, ms(halfLoad, 50), ms(halfLoad, 99),
