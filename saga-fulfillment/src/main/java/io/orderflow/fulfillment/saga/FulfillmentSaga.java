@@ -202,7 +202,9 @@ public class FulfillmentSaga {
     // waiting for its own participants' facts to come back through Kafka (they are still published, for everyone
     // else). The saga stops only where it must wait: for an address version, a payment retry, a stuck step, or the
     // cancellation that an order answered with. A repeated command answers the outcome decided before, so a step
-    // repeated after a crash goes on the same way.
+    // repeated after a crash goes on the same way; a step that succeeded once and was settled or undone since (stock
+    // shipped or released, a payment voided, a shipment cancelled) counts as done, and the later steps' answers
+    // tell how the order ended.
 
     private void reserveStock(Steps steps) {
         step = FulfillmentStep.RESERVING_STOCK;
@@ -211,7 +213,8 @@ public class FulfillmentSaga {
         if (result == null) {
             return;
         }
-        if (result.state() == ReservationState.RESERVED) {
+        if (result.state() == ReservationState.RESERVED || result.state() == ReservationState.SHIPPED
+                || result.state() == ReservationState.RELEASED) {
             stockReserved(steps);
         } else if (result.state() == ReservationState.REJECTED) {
             log.debug("Order {}: out of stock", orderId);
@@ -237,8 +240,8 @@ public class FulfillmentSaga {
             return;
         }
         switch (result.state()) {
-            case AUTHORIZED -> paymentAuthorized(steps);
-            case DECLINED, VOIDED -> {
+            case AUTHORIZED, VOIDED -> paymentAuthorized(steps);
+            case DECLINED -> {
                 log.debug("Order {}: payment declined", orderId);
                 paymentDeclined(steps.commands(), steps.deadlines(), steps.settings());
             }
@@ -279,7 +282,7 @@ public class FulfillmentSaga {
         if (result == null) {
             return;
         }
-        if (result.state() == ShipmentState.ARRANGED) {
+        if (result.state() == ShipmentState.ARRANGED || result.state() == ShipmentState.CANCELLED) {
             shipmentArranged(steps.commands());
         } else if (result.state() == ShipmentState.FAILED) {
             log.debug("Order {}: shipment failed", orderId);

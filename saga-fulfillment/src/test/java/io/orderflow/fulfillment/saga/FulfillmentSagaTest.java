@@ -99,6 +99,37 @@ class FulfillmentSagaTest {
                .expectActiveSagas(0);
     }
 
+    @Test
+    void whenTheStockWasShippedBeforeACrash_thenTheSagaGoesOnToCompletion() throws Exception {
+        // The order's path got as far as shipping the stock; the crash came before it was completed.
+        participants.reservation = new ReservationResult(ReservationState.SHIPPED, true);
+        participants.payment = new PaymentResult(PaymentState.AUTHORIZED, true);
+        participants.shipment = new ShipmentResult(ShipmentState.ARRANGED, true);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(straightPath(HOME))
+               .expectActiveSagas(0);
+    }
+
+    @Test
+    void whenAFailedShipmentWasUndoneBeforeACrash_thenTheOrderFailsForThatReason() throws Exception {
+        // Compensation released the stock and voided the payment; the crash came before the order was failed.
+        participants.reservation = new ReservationResult(ReservationState.RELEASED, true);
+        participants.payment = new PaymentResult(PaymentState.VOIDED, true);
+        participants.shipment = new ShipmentResult(ShipmentState.FAILED, true);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID),
+                       new ArrangeShipmentCommand(ORDER_ID, HOME),
+                       new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
+                       new ReleaseStockCommand(ORDER_ID),
+                       new FailOrderCommand(ORDER_ID, FailureReason.SHIPMENT_FAILED))
+               .expectActiveSagas(0);
+    }
+
     // Failures and their compensation: exactly what was done is undone.
 
     @Test

@@ -124,6 +124,17 @@ class ParallelFulfillmentTest {
     }
 
     @Test
+    void anOrderWhosePathGotAsFarAsShippingBeforeItsBatchFailedEndsWhenTheBatchIsReadAgain() throws Exception {
+        OrderAcceptedEvent shipped = accepted(HOME);
+        special.put(shipped.orderId(), new ReservationResult(ReservationState.SHIPPED, true));
+
+        runBatch(shipped);
+
+        assertThat(runRecords()).containsExactly(shipped.orderId().value());
+        assertThat(sent).contains(new CompleteOrderCommand(shipped.orderId()));
+    }
+
+    @Test
     void anOrderThatMeetsAnythingElseIsLeftToTheSaga() throws Exception {
         OrderAcceptedEvent declined = accepted(HOME);
         special.put(declined.orderId(), new PaymentResult(PaymentState.DECLINED, false));
