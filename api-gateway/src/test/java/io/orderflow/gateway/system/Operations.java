@@ -98,7 +98,7 @@ public final class Operations {
     /** Waits until the order has notifications of exactly these types, in this order, and answers them. */
     public List<JsonNode> awaitNotifications(UUID orderId, Duration timeout, String... types) {
         List<String> wanted = List.of(types);
-        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+        await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
                 .until(() -> notifications(orderId).stream().map(n -> n.get("type").asText()).toList()
                         .equals(wanted));
         return notifications(orderId);
