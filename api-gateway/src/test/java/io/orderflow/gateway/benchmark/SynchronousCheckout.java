@@ -26,6 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,8 @@ final class SynchronousCheckout implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
+    /** Unexpected failures by kind, for the report. */
+    final java.util.Map<String, Integer> errors = new java.util.concurrent.ConcurrentHashMap<>();
 
     SynchronousCheckout(CommandGateway commands, JdbcTemplate jdbc) throws IOException {
         this.commands = commands;
@@ -74,6 +77,7 @@ final class SynchronousCheckout implements AutoCloseable {
         } catch (RuntimeException e) {
             status = 503;
             body = "{\"outcome\":\"ERROR\"}";
+            errors.merge(e.getClass().getSimpleName() + ": " + e.getMessage(), 1, Integer::sum);
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -114,6 +118,7 @@ final class SynchronousCheckout implements AutoCloseable {
             lines.add(new StockLine(new Sku(sku), quantity));
             total = total.add(price.get(0).multiply(BigDecimal.valueOf(quantity)));
         }
+        total = total.setScale(2, RoundingMode.HALF_UP); // the catalogue keeps 4 decimals, money has 2
         JsonNode to = order.path("deliveryAddress");
         Address address = new Address(to.path("street").asText(), to.path("city").asText(),
                 to.path("postalCode").asText(), to.path("country").asText());
