@@ -17,6 +17,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -51,6 +52,12 @@ class ReplayBenchmark extends EmbeddedSystemTest {
 
     @Autowired
     TransactionManager transactions;
+
+    /** The publisher is paused for the measurement; the other benchmarks sharing this application need it back. */
+    @AfterEach
+    void resumePublisher() {
+        new Operations(http).resume("__axon-kafka-event-publishing-group");
+    }
 
     @Test
     void orderSummaryReplaySpeed() {
