@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * Every event processor of the application in one place, each with a deliberate source, initial token and batch
- * size (ENGINEERING.md trap 3: a new processor's default token replays or skips history without saying so).
+ * size: left to Axon's default, a new processor's first token replays or skips the history without saying so.
  */
 @Configuration(proxyBeanMethods = false)
 class EventProcessorsConfiguration {

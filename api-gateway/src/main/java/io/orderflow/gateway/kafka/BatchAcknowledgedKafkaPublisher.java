@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The Kafka extension's publisher, changed in one respect: it sends every record of a processor batch first and
  * waits for all their acknowledgements once, before the batch's token is committed, instead of waiting for each
- * record before sending the next (ENGINEERING.md trap 12).
+ * record before sending the next (which caps forwarding at one broker round trip per event).
  *
  * <p>The guarantee is the extension's {@code WAIT_FOR_ACK}: the token moves only when Kafka acknowledged every
  * record of the batch; a failed, timed-out or interrupted wait rolls the batch back and it is sent again
