@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
  * cached in memory, so that the fulfillment steps that follow an order's acceptance (one command each) find it
  * without reading the store again. The cache holds weak references (the garbage collector may drop an entry at any
  * time) and forgets an entry whose unit of work rolled back, so a write that conflicts in the store (another
- * instance appended first) is retried on a fresh load, never applied to a stale state (ADR 0006).
+ * instance appended first) fails as a conflict and a repeat of the command loads the order afresh: never a write
+ * on a stale state (ADR 0006).
  */
 @Configuration(proxyBeanMethods = false)
 class OrderAggregateConfiguration {

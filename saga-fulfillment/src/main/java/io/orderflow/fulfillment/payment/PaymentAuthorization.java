@@ -36,8 +36,7 @@ public class PaymentAuthorization {
     /** Authorizes and answers the outcome; {@code send} sends the recording command and answers its result. */
     public PaymentResult authorize(OrderId orderId, BigDecimal amount, String currency, int attempt,
                                    Function<RecordPaymentOutcomeCommand, PaymentResult> send) {
-        Optional<PaymentState> recorded = jdbc.query("select state from payment where order_id = ?",
-                (row, i) -> PaymentState.valueOf(row.getString(1)), orderId.value()).stream().findFirst();
+        Optional<PaymentState> recorded = PaymentHandlers.recordedState(jdbc, orderId);
         if (recorded.isPresent()) {
             return new PaymentResult(recorded.get(), true);
         }

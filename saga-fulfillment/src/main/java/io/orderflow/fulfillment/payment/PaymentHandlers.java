@@ -124,6 +124,11 @@ class PaymentHandlers {
     }
 
     private Optional<PaymentState> stateOf(OrderId orderId) {
+        return recordedState(jdbc, orderId);
+    }
+
+    /** The payment decision recorded for the order, if any. */
+    static Optional<PaymentState> recordedState(JdbcTemplate jdbc, OrderId orderId) {
         return jdbc.query("select state from payment where order_id = ?",
                 (row, i) -> PaymentState.valueOf(row.getString(1)), orderId.value()).stream().findFirst();
     }
