@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * fulfilled per second (from the first request to the last fulfillment). Orders come from 8 clients, closed loop,
  * for a SKU with stock for all. Run with
  * {@code ./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=CheckoutComparisonBenchmark}
- * ({@code -Dbenchmark.comparison.orders}, default 400); writes {@code target/checkout-comparison.md}.
+ * ({@code -Dbenchmark.comparison.orders}, default 400); its table goes to {@link PerformanceReport}.
  */
 class CheckoutComparisonBenchmark extends EmbeddedSystemTest {
 
@@ -50,7 +48,8 @@ class CheckoutComparisonBenchmark extends EmbeddedSystemTest {
     record Figures(String system, String provider, int orders, Histogram latencyMicros, int succeeded,
                    int fulfilled, double seconds) {
         String row() {
-            return String.format("| %s | %s | %d | %.1f | %.1f | %.0f %% | %.1f |", system, provider, orders,
+            return String.format(java.util.Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.0f %% | %.1f |", system,
+                    provider, orders,
                     latencyMicros.getValueAtPercentile(50) / 1000.0, latencyMicros.getValueAtPercentile(99) / 1000.0,
                     100.0 * succeeded / orders, fulfilled / seconds);
         }
@@ -83,14 +82,12 @@ class CheckoutComparisonBenchmark extends EmbeddedSystemTest {
                 System.out.println("The synchronous chain failed unexpectedly: " + chain.errors);
             }
         }
-        StringBuilder out = new StringBuilder(String.format("%n=== Checkout: the synchronous chain against "
-                + "orderflow (%d clients, %d cores) ===%n| system | provider | orders | checkout p50 ms "
-                + "| checkout p99 ms | checkout success | fulfilled per second |%n"
-                + "| --- | --- | ---: | ---: | ---: | ---: | ---: |%n", CLIENTS,
-                Runtime.getRuntime().availableProcessors()));
-        figures.forEach(f -> out.append(f.row()).append('\n'));
-        System.out.println(out);
-        Files.writeString(Path.of("target", "checkout-comparison.md"), out.toString());
+        StringBuilder table = new StringBuilder("| system | provider | orders | checkout p50 ms | checkout p99 ms "
+                + "| checkout success | fulfilled per second |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        figures.forEach(f -> table.append(f.row()).append('\n'));
+        System.out.printf("%n=== Checkout: the synchronous chain against orderflow (%d clients, %d cores) ===%n%s%n",
+                CLIENTS, Runtime.getRuntime().availableProcessors(), table);
+        PerformanceReport.record(PerformanceReport.COMPARISON, Map.of("table", table));
     }
 
     private Figures synchronous(SynchronousCheckout chain, String mode, int orders) throws Exception {

@@ -72,6 +72,24 @@ final class CpuMeter {
         return out;
     }
 
+    /** CPU milliseconds of everything measured (this JVM and the servers' processes) between two snapshots. */
+    static double totalMillis(Snapshot before, Snapshot after) {
+        double children = after.byChildProcess().entrySet().stream()
+                .mapToLong(e -> e.getValue() - before.byChildProcess().getOrDefault(e.getKey(), 0L)).sum();
+        return (after.jvmNanos() - before.jvmNanos() + children) / 1e6;
+    }
+
+    /** CPU milliseconds of PostgreSQL's processes between two snapshots. */
+    static double postgresMillis(Snapshot before, Snapshot after) {
+        return after.byChildProcess().entrySet().stream().filter(e -> e.getKey().startsWith("PostgreSQL"))
+                .mapToLong(e -> e.getValue() - before.byChildProcess().getOrDefault(e.getKey(), 0L)).sum() / 1e6;
+    }
+
+    /** The share of the machine's cores that was busy over {@code wallMillis}, in percent. */
+    static double busyPercent(Snapshot before, Snapshot after, double wallMillis) {
+        return 100 * totalMillis(before, after) / (wallMillis * Runtime.getRuntime().availableProcessors());
+    }
+
     static String table(Map<String, Double> perOrder) {
         StringBuilder out = new StringBuilder("| component | CPU ms per order |\n| --- | ---: |\n");
         perOrder.forEach((name, ms) -> out.append(String.format("| %s | %.2f |%n", name, ms)));

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * Fulfillment's throughput and order-to-end latency, in phases of one run ({@code -Dbenchmark.fulfillment.orders},
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>catch-up: the fulfillment processor paused while {@code .outage} orders are accepted, then resumed.</li>
  * </ol>
  * Run with {@code ./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark}; it prints the
- * figures (and writes them to {@code target/fulfillment-benchmark.md}) and checks only correctness (no oversell,
- * stock conserved, every order ended), never timings.
+ * figures (and hands them to {@link PerformanceReport}) and checks only correctness (no oversell, stock conserved,
+ * every order ended), never timings.
  */
 class FulfillmentBenchmark extends EmbeddedSystemTest {
 
@@ -51,18 +51,23 @@ class FulfillmentBenchmark extends EmbeddedSystemTest {
         int stock = ORDERS * 9 / 10 / SKUS;
         // Warm-up (JIT, pools), then one order at a time.
         FulfillmentLoad.run(http, jdbc, 300, Placement.burst(CLIENTS), SKUS, 300 * 9 / 10 / SKUS);
-        long[] solo = FulfillmentLoad.unloadedLatency(http, jdbc, Integer.getInteger("benchmark.fulfillment.solo", 30));
+        FulfillmentLoad.Solo solo = FulfillmentLoad.unloadedLatency(http, jdbc,
+                Integer.getInteger("benchmark.fulfillment.solo", 30));
 
         CpuMeter cpu = new CpuMeter();
         CpuMeter.Snapshot before = cpu.snapshot();
         FulfillmentLoad.Result burst = FulfillmentLoad.run(http, jdbc, ORDERS, Placement.burst(CLIENTS), SKUS, stock);
-        Map<String, Double> cpuPerOrder = CpuMeter.perOrder(before, cpu.snapshot(), ORDERS);
-        System.out.println(CpuMeter.table(cpuPerOrder));
+        CpuMeter.Snapshot after = cpu.snapshot();
+        Map<String, Double> cpuPerOrder = CpuMeter.perOrder(before, after, ORDERS);
+        double burstCpuPerOrder = CpuMeter.totalMillis(before, after) / ORDERS;
 
         double halfRate = burst.endedPerSecond() / 2;
         int pacedOrders = (int) Math.max(200, Math.min(ORDERS, halfRate * 20));
+        CpuMeter.Snapshot pacedBefore = cpu.snapshot();
         FulfillmentLoad.Result paced = FulfillmentLoad.run(http, jdbc, pacedOrders,
                 Placement.paced(CLIENTS, halfRate), SKUS, pacedOrders * 9 / 10 / SKUS);
+        double pacedBusy = CpuMeter.busyPercent(pacedBefore, cpu.snapshot(),
+                Duration.between(paced.start(), paced.lastEnd()).toMillis());
 
         provider.faults().latency(Duration.ofMillis(SLOW_MS));
         FulfillmentLoad.Result slow = FulfillmentLoad.run(http, jdbc, ORDERS, Placement.burst(CLIENTS), SKUS, stock);
@@ -70,10 +75,12 @@ class FulfillmentBenchmark extends EmbeddedSystemTest {
 
         Operations operations = new Operations(http);
         AtomicReference<Instant> resumed = new AtomicReference<>();
+        AtomicReference<CpuMeter.Snapshot> atResume = new AtomicReference<>();
         operations.pause("fulfillment");
         FulfillmentLoad.Result outage;
         try {
             outage = FulfillmentLoad.run(http, jdbc, OUTAGE, Placement.burst(CLIENTS).then(() -> {
+                atResume.set(cpu.snapshot());
                 resumed.set(Instant.now());
                 operations.resume("fulfillment");
             }), SKUS, OUTAGE * 9 / 10 / SKUS);
@@ -83,6 +90,7 @@ class FulfillmentBenchmark extends EmbeddedSystemTest {
             }
         }
         double catchUpSeconds = Duration.between(resumed.get(), outage.lastEnd()).toMillis() / 1000.0;
+        double catchUpCpuPerOrder = CpuMeter.totalMillis(atResume.get(), cpu.snapshot()) / OUTAGE;
 
         String report = String.format("""
 
@@ -93,17 +101,53 @@ class FulfillmentBenchmark extends EmbeddedSystemTest {
                 | burst of %d orders from %d clients: orders ended per second | %.1f |
                 | burst: order-to-end p50 / p99 ms | %d / %d |
                 | open loop at half that rate (%.1f orders/s, %d orders): order-to-end p50 / p99 ms | %d / %d |
+                | machine busy during the open loop | %.0f %% |
                 | burst with the provider %d ms slower: orders ended per second | %.1f |
                 | ratio slow / fast | %.2f |
                 | catch-up after %d orders accepted while fulfillment was paused, s | %.1f |
+                | CPU per order, burst / catch-up, ms | %.1f / %.1f |
 
                 CPU per order in the burst (JVM threads and the servers' processes):
-                %s""", Runtime.getRuntime().availableProcessors(), solo[0], solo[1], ORDERS, CLIENTS,
-                burst.endedPerSecond(), burst.p50Millis(), burst.p99Millis(), halfRate, pacedOrders,
-                paced.p50Millis(), paced.p99Millis(), SLOW_MS, slow.endedPerSecond(),
-                slow.endedPerSecond() / burst.endedPerSecond(), OUTAGE, catchUpSeconds,
-                CpuMeter.table(cpuPerOrder));
+                %s""", Runtime.getRuntime().availableProcessors(), solo.p50Millis(), solo.maxMillis(), ORDERS,
+                CLIENTS, burst.endedPerSecond(), burst.p50Millis(), burst.p99Millis(), halfRate, pacedOrders,
+                paced.p50Millis(), paced.p99Millis(), pacedBusy, SLOW_MS, slow.endedPerSecond(),
+                slow.endedPerSecond() / burst.endedPerSecond(), OUTAGE, catchUpSeconds, burstCpuPerOrder,
+                catchUpCpuPerOrder, CpuMeter.table(cpuPerOrder));
         System.out.println(report);
-        Files.writeString(Path.of("target", "fulfillment-benchmark.md"), report);
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("skus", SKUS);
+        figures.put("solo.orders", solo.orders());
+        figures.put("solo.p50", solo.p50Millis());
+        figures.put("solo.max", solo.maxMillis());
+        figures.put("solo.stepTable", solo.stepTable());
+        figures.put("solo.steps", inline(solo.stepTable()));
+        figures.put("burst.orders", ORDERS);
+        figures.put("burst.clients", CLIENTS);
+        figures.put("burst.endedPerSecond", burst.endedPerSecond());
+        figures.put("burst.p50", burst.p50Millis());
+        figures.put("burst.p99", burst.p99Millis());
+        figures.put("burst.cpuPerOrder", burstCpuPerOrder);
+        figures.put("burst.cpuTable", CpuMeter.table(cpuPerOrder));
+        figures.put("paced.rate", halfRate);
+        figures.put("paced.orders", pacedOrders);
+        figures.put("paced.p50", paced.p50Millis());
+        figures.put("paced.p99", paced.p99Millis());
+        figures.put("paced.busy", pacedBusy);
+        figures.put("slow.ms", SLOW_MS);
+        figures.put("slow.endedPerSecond", slow.endedPerSecond());
+        figures.put("slow.ratio", slow.endedPerSecond() / burst.endedPerSecond());
+        figures.put("outage.orders", OUTAGE);
+        figures.put("catchup.seconds", catchUpSeconds);
+        figures.put("catchup.cpuPerOrder", catchUpCpuPerOrder);
+        PerformanceReport.record(PerformanceReport.FULFILLMENT, figures);
+    }
+
+    /** The step table's rows on one line: "OrderAccepted → StockReserved 12 ms; ...". */
+    private static String inline(String stepTable) {
+        return stepTable.lines().skip(2).map(line -> line.split("\\|"))
+                .filter(cells -> cells.length >= 3)
+                .map(cells -> cells[1].trim() + " " + cells[2].trim() + " ms")
+                .collect(Collectors.joining("; "));
     }
 }

@@ -1,7 +1,9 @@
 package io.orderflow.gateway.benchmark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.system.EmbeddedSystemTest;
 import io.orderflow.gateway.system.Http;
+import io.orderflow.gateway.system.Operations;
 import io.orderflow.gateway.system.Orders;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
@@ -23,14 +25,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import javax.sql.DataSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -45,6 +47,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Drives {@code POST /api/orders} at 1, 8 and 32 concurrent clients and compares the rate with the physical limit
@@ -80,8 +83,20 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
     private final AtomicBoolean consuming = new AtomicBoolean(true);
 
     record Phase(int clients, int orders, double ordersPerSecond, Histogram latencyMicros, Histogram lagMicros,
-                 long drainMillis, double rawInsertsPerSecond, double rawProducesPerSecond) {
+                 long drainMillis, Burst burst, double rawInsertsPerSecond, double rawProducesPerSecond) {
     }
+
+    /**
+     * The rest of the flow around a closed-loop phase: CPU per accepted order while orders were being placed (all
+     * components), the consumers' lag when the last order was acknowledged, and the time from then until every order
+     * had ended (completed or failed, as the order summary shows).
+     */
+    record Burst(double cpuPerOrder, double postgresPerOrder, double busyPercent, String cpuTable,
+                 long fulfillmentLag, long summaryLag, double endedAfterSeconds) {
+    }
+
+    private final CpuMeter cpu = new CpuMeter();
+    private double rawCpuPerInsert = Double.NaN;
 
     @Test
     void ordersPerSecondAgainstTheRawInsertLimit() throws Exception {
@@ -92,15 +107,15 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
             for (int clients : CLIENTS) {
                 Phase phase = run(clients, ORDERS);
                 phases.add(new Phase(clients, ORDERS, phase.ordersPerSecond(), phase.latencyMicros(),
-                        phase.lagMicros(), phase.drainMillis(), rawInsertsPerSecond(clients, ORDERS),
+                        phase.lagMicros(), phase.drainMillis(), phase.burst(), rawInsertsPerSecond(clients, ORDERS),
                         rawProducesPerSecond(clients, ORDERS)));
             }
             // "Half the load" is half the 8-client peak, or of the busiest phase run when 8 was not among them.
             double peak = phases.stream().filter(p -> p.clients() == 8).findFirst()
                     .or(() -> phases.stream().reduce((a, b) -> a.clients() > b.clients() ? a : b))
                     .orElseThrow().ordersPerSecond();
-            Histogram halfLoad = paced(8, peak / 2, ORDERS);
-            report(phases, peak / 2, halfLoad);
+            Half halfLoad = paced(8, peak / 2, ORDERS);
+            report(phases, peak / 2, halfLoad, rawCpuPerInsert);
         } finally {
             consuming.set(false);
             consumer.join(10_000);
@@ -113,6 +128,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         AtomicInteger remaining = new AtomicInteger(orders);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CpuMeter.Snapshot before = cpu.snapshot();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -134,16 +150,47 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         for (Future<?> f : futures) {
             f.get();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long lastAck = System.nanoTime();
+        CpuMeter.Snapshot after = cpu.snapshot();
+        double seconds = (lastAck - start) / 1e9;
+        Operations operations = new Operations(http);
+        long fulfillmentLag = lag(operations, "fulfillment");
+        long summaryLag = lag(operations, "order-summary");
         pool.shutdown();
         Histogram lag = new Histogram(3);
         long drain = awaitForwarded(ackedAt, lag);
-        return new Phase(clients, orders, orders / seconds, latency, lag, drain, 0, 0);
+        awaitEnded(ackedAt.keySet());
+        Burst burst = new Burst(CpuMeter.totalMillis(before, after) / orders,
+                CpuMeter.postgresMillis(before, after) / orders, CpuMeter.busyPercent(before, after, seconds * 1000),
+                CpuMeter.table(CpuMeter.perOrder(before, after, orders)), fulfillmentLag, summaryLag,
+                (System.nanoTime() - lastAck) / 1e9);
+        return new Phase(clients, orders, orders / seconds, latency, lag, drain, burst, 0, 0);
+    }
+
+    /** A processor's lag in events as the operations API shows it, or -1 when it does not know it. */
+    private static long lag(Operations operations, String processor) {
+        JsonNode lag = operations.processor(processor).get("lag");
+        return lag == null || lag.isNull() ? -1 : lag.asLong();
+    }
+
+    /** Waits until every order has ended (the next phase starts on an idle flow). */
+    private void awaitEnded(java.util.Set<String> orderIds) {
+        Object ids = orderIds.stream().map(UUID::fromString).toArray(UUID[]::new);
+        await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(250)).until(() ->
+                jdbc.queryForObject("select count(*) from order_summary where status in ('COMPLETED', 'FAILED', "
+                        + "'CANCELLED') and order_id = any(?)", Long.class, ids) == orderIds.size());
+    }
+
+    /** Acceptance latency and forwarding lag of the open-loop phase, and how busy the machine was. */
+    record Half(Histogram latencyMicros, Histogram lagMicros, double busyPercent) {
     }
 
     /** Open loop at a fixed rate; latency counts from when a request was due, so queueing is not hidden. */
-    private Histogram paced(int clients, double perSecond, int orders) throws Exception {
+    private Half paced(int clients, double perSecond, int orders) throws Exception {
         Histogram latency = new Histogram(3);
+        Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+        CpuMeter.Snapshot before = cpu.snapshot();
+        long started = System.nanoTime();
         long intervalNanos = (long) (1e9 / perSecond);
         long start = System.nanoTime() + 100_000_000;
         AtomicInteger next = new AtomicInteger();
@@ -160,10 +207,12 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                     Http.Response response = client.postJson("/api/orders", Orders.oneBag());
+                    long acked = System.nanoTime();
                     assertThat(response.status()).isEqualTo(201);
                     synchronized (latency) {
-                        latency.recordValue((System.nanoTime() - due) / 1000);
+                        latency.recordValue((acked - due) / 1000);
                     }
+                    ackedAt.put(response.json().get("orderId").asText(), acked);
                 }
                 return null;
             }));
@@ -171,8 +220,12 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         for (Future<?> f : futures) {
             f.get();
         }
+        double busy = CpuMeter.busyPercent(before, cpu.snapshot(), (System.nanoTime() - started) / 1e6);
         pool.shutdown();
-        return latency;
+        Histogram lag = new Histogram(3);
+        awaitForwarded(ackedAt, lag);
+        awaitEnded(ackedAt.keySet());
+        return new Half(latency, lag, busy);
     }
 
     /** Waits until every acknowledged order is on Kafka; answers the time from the last ack to the last receipt. */
@@ -229,6 +282,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         }
         AtomicInteger remaining = new AtomicInteger(rows);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CpuMeter.Snapshot before = cpu.snapshot();
         long start = System.nanoTime();
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -253,6 +307,9 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
             f.get();
         }
         double perSecond = rows / ((System.nanoTime() - start) / 1e9);
+        if (clients == 8 || Double.isNaN(rawCpuPerInsert)) {
+            rawCpuPerInsert = CpuMeter.totalMillis(before, cpu.snapshot()) / rows;
+        }
         pool.shutdown();
         try (Connection c = dataSource.getConnection()) {
             c.createStatement().execute("DROP TABLE benchmark_raw_insert");
@@ -306,30 +363,46 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         return perSecond;
     }
 
-    private static void report(List<Phase> phases, double halfRate, Histogram halfLoad) throws Exception {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("%n=== POST /api/orders benchmark (%d orders per phase, %d cores) ===%n", ORDERS,
-                Runtime.getRuntime().availableProcessors()));
-        out.append("| clients | orders/s | p50 ms | p95 ms | p99 ms | p99.9 ms | raw inserts/s | ratio "
-                + "| raw produces/s (acks=all) | forward lag p50 ms | p99 ms | last order on Kafka after ms |\n");
-        out.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    private static void report(List<Phase> phases, double halfRate, Half halfLoad, double rawCpuPerInsert) {
+        StringBuilder table = new StringBuilder();
+        table.append("| clients | orders/s | p50 ms | p99 ms | p99.9 ms | raw inserts/s | ratio "
+                + "| raw produces/s (acks=all) | forward lag p50 ms | p99 ms | CPU ms per order | lag at the end: "
+                + "fulfillment / order summary (events) | every order ended after s |\n");
+        table.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Phase p : phases) {
-            out.append(String.format("| %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f | %.2f | %.0f | %.1f | %.1f "
-                            + "| %d |%n",
-                    p.clients(), p.ordersPerSecond(), ms(p.latencyMicros(), 50), ms(p.latencyMicros(), 95),
-                    ms(p.latencyMicros(), 99), ms(p.latencyMicros(), 99.9), p.rawInsertsPerSecond(),
-                    p.ordersPerSecond() / p.rawInsertsPerSecond(), p.rawProducesPerSecond(), ms(p.lagMicros(), 50),
-                    ms(p.lagMicros(), 99), p.drainMillis()));
+            table.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %.1f | %.0f | %.2f | %.0f | %.1f "
+                            + "| %.1f | %.1f | %d / %d | %.1f |%n",
+                    p.clients(), p.ordersPerSecond(), ms(p.latencyMicros(), 50), ms(p.latencyMicros(), 99),
+                    ms(p.latencyMicros(), 99.9), p.rawInsertsPerSecond(), p.ordersPerSecond() / p.rawInsertsPerSecond(),
+                    p.rawProducesPerSecond(), ms(p.lagMicros(), 50), ms(p.lagMicros(), 99), p.burst().cpuPerOrder(),
+                    p.burst().fulfillmentLag(), p.burst().summaryLag(), p.burst().endedAfterSeconds()));
         }
-        out.append(String.format("%nAt half the 8-client peak (%.0f orders/s, open loop, 8 clients): p50 %.1f ms, "
-                        + "p99 %.1f ms, p99.9 %.1f ms%n", halfRate, ms(halfLoad, 50), ms(halfLoad, 99),
-                ms(halfLoad, 99.9)));
-        out.append("Targets: ratio at 8 clients >= 0.25 (stretch 0.4); p99 at half load < 50 ms; "
-                + "forward lag p99 < 100 ms; last order on Kafka within 2 s.\n");
-        System.out.println(out);
-        Path report = Path.of("target", "benchmark-report.md");
-        Files.writeString(report, out.toString());
-        System.out.println("Written to " + report.toAbsolutePath());
+        System.out.printf("%n=== POST /api/orders benchmark (%d orders per phase, %d cores) ===%n%s%n"
+                        + "At half the 8-client peak (%.0f orders/s, open loop, 8 clients): p50 %.1f ms, p99 %.1f ms, "
+                        + "forwarding lag p99 %.1f ms, machine %.0f %% busy%n", ORDERS,
+                Runtime.getRuntime().availableProcessors(), table, halfRate, ms(halfLoad.latencyMicros(), 50),
+                ms(halfLoad.latencyMicros(), 99), ms(halfLoad.lagMicros(), 99), halfLoad.busyPercent());
+
+        Phase eight = phases.stream().filter(p -> p.clients() == 8).findFirst()
+                .orElse(phases.get(phases.size() - 1));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("table", table);
+        figures.put("burst.clients", eight.clients());
+        figures.put("burst.ordersPerSecond", eight.ordersPerSecond());
+        figures.put("raw.insertsPerSecond", eight.rawInsertsPerSecond());
+        figures.put("raw.cpuPerInsert", rawCpuPerInsert);
+        figures.put("burst.ratio", eight.ordersPerSecond() / eight.rawInsertsPerSecond());
+        figures.put("burst.cpuPerOrder", eight.burst().cpuPerOrder());
+        figures.put("burst.cpuPostgresPerOrder", eight.burst().postgresPerOrder());
+        figures.put("burst.busy", eight.burst().busyPercent());
+        figures.put("burst.cpuTable", eight.burst().cpuTable());
+        figures.put("burst.forwardP99", ms(eight.lagMicros(), 99));
+        figures.put("half.rate", halfRate);
+        figures.put("half.p50", ms(halfLoad.latencyMicros(), 50));
+        figures.put("half.p99", ms(halfLoad.latencyMicros(), 99));
+        figures.put("half.forwardP99", ms(halfLoad.lagMicros(), 99));
+        figures.put("half.busy", halfLoad.busyPercent());
+        PerformanceReport.record(PerformanceReport.ACCEPTANCE, figures);
     }
 
     private static double ms(Histogram histogram, double percentile) {

@@ -25,7 +25,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,6 +104,8 @@ class ReplayBenchmark extends EmbeddedSystemTest {
         double liveSeconds = seconds(liveStarted);
         long summaries = summaries();
 
+        CpuMeter cpu = new CpuMeter();
+        CpuMeter.Snapshot before = cpu.snapshot();
         long replayStarted = System.nanoTime();
         assertThat(operations.post("/api/admin/processors/order-summary/replay").status()).isEqualTo(202);
         long[] lastPrint = {0};
@@ -115,7 +119,9 @@ class ReplayBenchmark extends EmbeddedSystemTest {
                     + "WHERE projection = 'order-summary'", Boolean.class);
         });
         double replaySeconds = seconds(replayStarted);
+        CpuMeter.Snapshot after = cpu.snapshot();
         assertThat(summaries()).as("orders after the replay").isEqualTo(summaries);
+        Map<String, Double> cpuPerEvent = CpuMeter.perOrder(before, after, (int) events);
 
         System.out.printf("%n=== Order-summary replay on a store of %d events (%d orders summarized) ===%n"
                         + "| phase | seconds | events/s |%n| --- | --- | --- |%n"
@@ -125,6 +131,20 @@ class ReplayBenchmark extends EmbeddedSystemTest {
                 events, summaries, BATCH, appendSeconds, orders * EVENTS_PER_ORDER / appendSeconds,
                 appendSeconds + liveSeconds, events / (appendSeconds + liveSeconds), replaySeconds,
                 events / replaySeconds);
+        System.out.printf("CPU per event during the replay:%n%s", CpuMeter.table(cpuPerEvent));
+
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("events", events);
+        figures.put("append.seconds", appendSeconds);
+        figures.put("append.eventsPerSecond", orders * EVENTS_PER_ORDER / appendSeconds);
+        figures.put("live.seconds", appendSeconds + liveSeconds);
+        figures.put("live.eventsPerSecond", events / (appendSeconds + liveSeconds));
+        figures.put("replay.seconds", replaySeconds);
+        figures.put("replay.eventsPerSecond", events / replaySeconds);
+        figures.put("replay.cpuPerEvent", CpuMeter.totalMillis(before, after) / events);
+        figures.put("replay.cpuPostgresPerEvent", CpuMeter.postgresMillis(before, after) / events);
+        figures.put("replay.cpuTable", CpuMeter.table(cpuPerEvent).replace("per order", "per event"));
+        PerformanceReport.record(PerformanceReport.REPLAY, figures);
     }
 
     private long summaries() {

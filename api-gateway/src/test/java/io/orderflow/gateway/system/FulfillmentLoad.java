@@ -158,26 +158,34 @@ public final class FulfillmentLoad {
         return result;
     }
 
+    /** One order at a time: order-to-end median and maximum, and the median time of each step as a table. */
+    public record Solo(int orders, long p50Millis, long maxMillis, String stepTable) {
+    }
+
     /**
      * The latency of an order fulfilled on an otherwise idle system: {@code orders} orders placed one after the
-     * other, each once the previous one ended. Prints and answers the median and the maximum, in milliseconds.
+     * other, each once the previous one ended. Prints and answers the median and the maximum, in milliseconds, and
+     * where the time went.
      */
-    public static long[] unloadedLatency(Http http, JdbcTemplate jdbc, int orders) {
+    public static Solo unloadedLatency(Http http, JdbcTemplate jdbc, int orders) {
         Fulfillment fulfillment = new Fulfillment(http);
         String sku = "SOLO-" + UUID.randomUUID().toString().substring(0, 8);
         fulfillment.stockNewSku(sku, "10.00", orders);
         List<Long> latencies = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < orders; i++) {
             UUID orderId = fulfillment.place(Fulfillment.order(sku, 1, "DE"));
+            ids.add(orderId);
             fulfillment.awaitEnd(orderId);
             List<Instant> ends = jdbc.query("select time_stamp from domain_event_entry where aggregate_identifier = ? "
                     + "order by sequence_number", (row, n) -> Instant.parse(row.getString(1)), orderId.toString());
             latencies.add(Duration.between(ends.get(0), ends.get(ends.size() - 1)).toMillis());
         }
         Collections.sort(latencies);
-        long[] result = {latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1)};
+        Solo result = new Solo(orders, latencies.get(latencies.size() / 2), latencies.get(latencies.size() - 1),
+                printStepTimes(jdbc, ids));
         System.out.printf("%n=== One order at a time: %d orders ===%n| order-to-completion p50 ms | max ms |%n"
-                + "| --- | --- |%n| %d | %d |%n", orders, result[0], result[1]);
+                + "| --- | --- |%n| %d | %d |%n", orders, result.p50Millis(), result.maxMillis());
         return result;
     }
 
@@ -188,9 +196,9 @@ public final class FulfillmentLoad {
     /**
      * Where an order's time goes: the median time from each step's event to the next one's, over the completed
      * orders, from the event store's timestamps. A hop that crosses Kafka (a fact, then the saga's reaction to it)
-     * shows queueing in the saga; the payment hop shows the provider call.
+     * shows queueing in the saga; the payment hop shows the provider call. Answers the table it printed.
      */
-    private static void printStepTimes(JdbcTemplate jdbc, List<UUID> ids) {
+    private static String printStepTimes(JdbcTemplate jdbc, List<UUID> ids) {
         Map<String, Map<String, Instant>> byOrder = new HashMap<>();
         jdbc.query("select coalesce(convert_from(payload, 'UTF8')::jsonb ->> 'orderId', aggregate_identifier), "
                         + "payload_type, time_stamp from domain_event_entry where aggregate_identifier = any(?) "
@@ -201,7 +209,7 @@ public final class FulfillmentLoad {
                             .put(type, Instant.parse(row.getString(3)));
                 }, (Object) ids.stream().map(UUID::toString).toArray(String[]::new),
                 (Object) ids.stream().map(UUID::toString).toArray(String[]::new));
-        System.out.printf("%n| step | median ms |%n| --- | --- |%n");
+        StringBuilder table = new StringBuilder("| step | median ms |\n| --- | ---: |\n");
         for (int i = 1; i < STEPS.size(); i++) {
             String from = STEPS.get(i - 1);
             String to = STEPS.get(i);
@@ -212,8 +220,10 @@ public final class FulfillmentLoad {
                 }
             }
             Collections.sort(hops);
-            System.out.printf("| %s -> %s | %s |%n", from.replace("Event", ""), to.replace("Event", ""),
-                    hops.isEmpty() ? "-" : hops.get(hops.size() / 2));
+            table.append(String.format("| %s → %s | %s |%n", from.replace("Event", ""), to.replace("Event", ""),
+                    hops.isEmpty() ? "-" : hops.get(hops.size() / 2)));
         }
+        System.out.printf("%n%s", table);
+        return table.toString();
     }
 }
