@@ -1,7 +1,13 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
@@ -10,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -19,6 +26,12 @@ class OrderFlowIT extends EmbeddedSystemTest {
 
     @Value("${axon.kafka.bootstrap-servers}")
     String bootstrapServers;
+
+    @Autowired
+    EventStore eventStore;
+
+    @Autowired
+    TransactionManager transactions;
 
     @Test
     void givenACatalogueOrder_whenPlaced_thenStoredAsBytea_forwardedToKafka_andReadable() {
@@ -55,7 +68,7 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat((String) row.get("metadata_json")).contains("\"traceId\":\"" + traceId + "\"")
                 .contains("\"correlationId\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
-        // One sequence value per stored event: the orm.xml allocation size of 1 is in force (no blocks of 50). Once
+        // One sequence value per stored event, handed out by the database (no blocks of 50). Once
         // no transaction is in flight (fulfillment writes events too), the last value handed out is the last event's.
         assertThat(row.get("global_index")).isNotNull();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(lastGlobalIndexHandedOut())
@@ -156,5 +169,26 @@ class OrderFlowIT extends EmbeddedSystemTest {
             assertThat(response.contentType()).startsWith("application/problem+json");
         }
         assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void givenTwoWritersOfOneAggregateSequence_whenBothAppend_thenTheSecondIsAConflict_andABatchIsNumberedInOrder() {
+        String aggregateId = UUID.randomUUID().toString();
+        // An internal event type no processor handles and the publisher does not forward.
+        java.util.function.IntFunction<EventMessage<?>> event = sequence -> new GenericDomainEventMessage<>(
+                "ConflictProbe", aggregateId, sequence, new ConflictProbe(aggregateId));
+
+        transactions.executeInTransaction(() -> eventStore.publish(List.of(event.apply(0), event.apply(1),
+                event.apply(2))));
+
+        assertThatThrownBy(() -> transactions.executeInTransaction(() -> eventStore.publish(event.apply(1))))
+                .isInstanceOf(ConcurrencyException.class);
+        List<Long> indexes = jdbc.queryForList("SELECT global_index FROM domain_event_entry "
+                + "WHERE aggregate_identifier = ? ORDER BY sequence_number", Long.class, aggregateId);
+        assertThat(indexes).hasSize(3);
+        assertThat(indexes).as("one batch, numbered in its order").isSorted().doesNotHaveDuplicates();
+    }
+
+    record ConflictProbe(String aggregateId) {
     }
 }
