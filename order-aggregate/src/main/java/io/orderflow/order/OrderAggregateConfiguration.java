@@ -1,7 +1,12 @@
 package io.orderflow.order;
 
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.caching.EhCache3Adapter;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.Ehcache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -13,10 +18,11 @@ import org.springframework.context.annotation.Configuration;
  * How the Order aggregate is stored: event-sourced, with a snapshot after every {@code snapshot-threshold} events,
  * so that loading an order with a long history reads the snapshot and the events after it, not all of them; and
  * cached in memory, so that the fulfillment steps that follow an order's acceptance (one command each) find it
- * without reading the store again. The cache holds weak references (the garbage collector may drop an entry at any
- * time) and forgets an entry whose unit of work rolled back, so a write that conflicts in the store (another
- * instance appended first) fails as a conflict and a repeat of the command loads the order afresh: never a write
- * on a stale state (ADR 0006).
+ * without reading the store again. The cache keeps the {@code orderflow.order.cache-size} orders used last (on the
+ * heap, by reference, through Axon's Ehcache adapter; weak references were cleared by every young collection, so
+ * most steps read the order again) and forgets an entry whose unit of work rolled back, so a write that conflicts
+ * in the store (another instance appended first) fails as a conflict and a repeat of the command loads the order
+ * afresh: never a write on a stale state (ADR 0006).
  */
 @Configuration(proxyBeanMethods = false)
 class OrderAggregateConfiguration {
@@ -24,9 +30,20 @@ class OrderAggregateConfiguration {
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
     static final String CACHE = "orderCache";
 
+    @Bean(destroyMethod = "close")
+    CacheManager orderCacheManager(@Value("${orderflow.order.cache-size:10000}") long entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("orderflow.order.cache-size must be at least 1, was " + entries);
+        }
+        return CacheManagerBuilder.newCacheManagerBuilder()
+                .withCache(CACHE, CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class,
+                        ResourcePoolsBuilder.heap(entries)))
+                .build(true);
+    }
+
     @Bean(CACHE)
-    Cache orderCache() {
-        return new WeakReferenceCache();
+    Cache orderCache(CacheManager orderCacheManager) {
+        return new EhCache3Adapter((Ehcache<?, ?>) orderCacheManager.getCache(CACHE, Object.class, Object.class));
     }
 
     @Bean(SNAPSHOT_TRIGGER)
