@@ -10,18 +10,30 @@ import org.springframework.stereotype.Component;
 
 import java.math.BigDecimal;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * An authorization that holds no database connection while the provider answers, for callers that run outside a
  * transaction (the fulfillment's straight path): the decision recorded before, if any, is read on its own; the
- * provider is asked with the order id as the idempotency key; and what it answered is recorded with its event by a
- * {@link RecordPaymentOutcomeCommand}, in a transaction of its own. A slow provider then costs each order time, not
- * the pool a connection. The guarantees are those of {@code AuthorizePaymentCommand}: a decision recorded once is
- * answered ever after, and a call repeated after a crash is answered by the provider from its ledger.
+ * provider is asked with the order id as the idempotency key; and what it answered is handed back as a
+ * {@link RecordPaymentOutcomeCommand}, which the caller sends to record it with its event (for many orders in one
+ * transaction, if it likes). A slow provider then costs each order time, not the pool a connection. The guarantees
+ * are those of {@code AuthorizePaymentCommand}: a decision recorded once is answered ever after, and a call
+ * repeated after a crash (before its answer was recorded) is answered by the provider from its ledger.
  */
 @Component
 public class PaymentAuthorization {
+
+    /** What asking came to: a decision recorded before, or the provider's answer, to be recorded. */
+    public sealed interface Asked {
+    }
+
+    /** The order's payment was decided before; nothing was asked. */
+    public record Recorded(PaymentResult result) implements Asked {
+    }
+
+    /** The provider answered; sending the command records the answer and reports it. */
+    public record Answered(RecordPaymentOutcomeCommand record) implements Asked {
+    }
 
     private final PaymentProviderClient provider;
     private final JdbcTemplate jdbc;
@@ -33,17 +45,16 @@ public class PaymentAuthorization {
         this.crashPoints = crashPoints;
     }
 
-    /** Authorizes and answers the outcome; {@code send} sends the recording command and answers its result. */
-    public PaymentResult authorize(OrderId orderId, BigDecimal amount, String currency, int attempt,
-                                   Function<RecordPaymentOutcomeCommand, PaymentResult> send) {
+    /** Asks the provider for an authorization unless a decision was recorded before. */
+    public Asked ask(OrderId orderId, BigDecimal amount, String currency, int attempt) {
         Optional<PaymentState> recorded = PaymentHandlers.recordedState(jdbc, orderId);
         if (recorded.isPresent()) {
-            return new PaymentResult(recorded.get(), true);
+            return new Recorded(new PaymentResult(recorded.get(), true));
         }
         crashPoints.reach(CrashPoints.BEFORE_PAYMENT_CALL);
         PaymentOutcome outcome = provider.authorize(PaymentHandlers.idempotencyKey(orderId), orderId.toString(),
                 amount, currency);
         crashPoints.reach(CrashPoints.AFTER_PAYMENT_ANSWER);
-        return send.apply(new RecordPaymentOutcomeCommand(orderId, amount, currency, attempt, outcome));
+        return new Answered(new RecordPaymentOutcomeCommand(orderId, amount, currency, attempt, outcome));
     }
 }

@@ -6,7 +6,11 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryLocks;
 import io.orderflow.fulfillment.payment.PaymentAuthorization;
+import io.orderflow.fulfillment.payment.PaymentAuthorization.Answered;
+import io.orderflow.fulfillment.payment.PaymentAuthorization.Asked;
+import io.orderflow.fulfillment.payment.PaymentAuthorization.Recorded;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
@@ -24,6 +28,7 @@ import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.OrderStatus;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
@@ -33,7 +38,9 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,19 +66,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Runs the straight path of the new orders of a batch side by side, before the saga sees them (ADR 0013).
+ * Runs the straight path of the new orders of a batch, step by step for many orders at once, before the saga sees
+ * them (ADR 0013).
  *
  * <p>The fulfillment processor hands its saga one event after another on one thread, and a saga step waits for
  * its participant's answer; one order at a time, a burst of orders would queue behind every payment call. So, once
  * per batch, before the first event is handled, this interceptor takes the batch's {@link OrderAcceptedEvent}s that
- * carry their delivery address and have no fulfillment yet, and runs each order's straight path on a bounded pool:
- * reserve stock, record it on the order, authorize the payment (holding no database connection while the provider
- * answers: {@link PaymentAuthorization}), record it, arrange the shipment, record it (the
- * point of no return), ship the reserved stock and complete the order; or, out of stock, fail the order. These are
- * the saga's own commands, each committed on its own before the next is sent, exactly as the saga sends them
- * ({@link SagaCommands}), so a crash anywhere repeats at most the current step.
+ * carry their delivery address and have no fulfillment yet, splits them into {@code orderflow.fulfillment.groups}
+ * groups that run side by side, and takes each group along the straight path one step at a time: reserve stock,
+ * record it on the orders, authorize the payments (the provider asked for every order of the group at once, on a
+ * pool of {@code orderflow.fulfillment.parallelism} calls, holding no database connection:
+ * {@link PaymentAuthorization}), record them, arrange the shipments, record them (the point of no return), ship the
+ * reserved stock and complete the orders; or, out of stock, fail the order. These are the saga's own commands; a
+ * step sends the command of every order of the group in one transaction (the inventory's rows locked first, in SKU
+ * order: {@link InventoryLocks}), committed before the next step, so a crash anywhere repeats at most the current
+ * step. If that transaction fails (a conflict, a refusal, an error), the step is sent again for each order in a
+ * transaction of its own, as the saga sends it ({@link SagaCommands}), and an order whose command fails on its own
+ * leaves the path.
  *
  * <p>An order that ended here is recorded as fulfilled ({@code fulfillment_run}) in the batch's transaction, and
  * when the saga then reads its acceptance, it starts nothing. An order whose path met anything else (a decline, no
@@ -87,31 +102,55 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private static final String DONE = ParallelFulfillment.class.getName() + ".done";
 
     private final ObjectProvider<CommandGateway> commands;
+    private final ObjectProvider<TransactionManager> transactions;
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final CrashPoints crashPoints;
     private final PaymentAuthorization payments;
-    private final ExecutorService pool;
+    private final InventoryLocks inventoryLocks;
+    private final int groups;
+    private final ExecutorService groupPool;
+    private final ExecutorService callPool;
     private final Duration timeout;
     private final List<CorrelationDataProvider> correlation = List.of(new MessageOriginProvider());
 
-    /** The gateway is looked up when first used: it is built from the Axon configuration that this module joins. */
-    public ParallelFulfillment(ObjectProvider<CommandGateway> commands, JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints,
-                               PaymentAuthorization payments,
+    /** One order on its way, with the correlation data its commands carry. */
+    private record Path(OrderAcceptedEvent order, MetaData metaData) {
+        OrderId id() {
+            return order.orderId();
+        }
+    }
+
+    /** The gateway and transaction manager are looked up when first used: they are built from the Axon set-up. */
+    public ParallelFulfillment(ObjectProvider<CommandGateway> commands, ObjectProvider<TransactionManager> transactions,
+                               JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints, PaymentAuthorization payments,
+                               InventoryLocks inventoryLocks,
+                               @Value("${orderflow.fulfillment.groups:4}") int groups,
                                @Value("${orderflow.fulfillment.parallelism:64}") int parallelism,
                                @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("orderflow.fulfillment.parallelism must be at least 1");
         }
+        if (groups < 1) {
+            throw new IllegalArgumentException("orderflow.fulfillment.groups must be at least 1");
+        }
         this.commands = commands;
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.clock = clock;
         this.crashPoints = crashPoints;
         this.payments = payments;
+        this.inventoryLocks = inventoryLocks;
+        this.groups = groups;
         this.timeout = timeout;
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("fulfillment-path-");
+        this.groupPool = Executors.newFixedThreadPool(groups, daemonThreads("fulfillment-path-"));
+        this.callPool = Executors.newFixedThreadPool(parallelism, daemonThreads("fulfillment-payment-"));
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
         threads.setDaemon(true);
-        this.pool = Executors.newFixedThreadPool(parallelism, threads);
+        return threads;
     }
 
     /**
@@ -157,65 +196,152 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                 event));
         jdbc.query("select order_id from fulfillment_run where order_id = any(?)",
                 row -> { fresh.remove(row.getObject(1, UUID.class)); }, (Object) fresh.keySet().toArray(UUID[]::new));
-        List<Future<Boolean>> paths = new ArrayList<>();
-        List<OrderId> orders = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
         for (EventMessage<?> event : fresh.values()) {
-            OrderAcceptedEvent order = (OrderAcceptedEvent) event.getPayload();
             MetaData metaData = MetaData.emptyInstance();
             for (CorrelationDataProvider provider : correlation) {
                 metaData = metaData.mergedWith(provider.correlationDataFor(event));
             }
-            MetaData carried = metaData;
-            orders.add(order.orderId());
-            paths.add(pool.submit(() -> straightPath(order, carried)));
+            paths.add(new Path((OrderAcceptedEvent) event.getPayload(), metaData));
+        }
+        int groupSize = (paths.size() + groups - 1) / groups;
+        List<Future<Set<OrderId>>> running = new ArrayList<>();
+        for (int from = 0; from < paths.size(); from += groupSize) {
+            List<Path> group = paths.subList(from, Math.min(paths.size(), from + groupSize));
+            running.add(groupPool.submit(() -> straightPath(group)));
         }
         Set<OrderId> ended = new HashSet<>();
-        for (int i = 0; i < paths.size(); i++) {
+        for (Future<Set<OrderId>> group : running) {
             try {
-                if (paths.get(i).get()) {
-                    ended.add(orders.get(i));
-                }
+                ended.addAll(group.get());
             } catch (ExecutionException e) {
-                log.debug("Order {}: left to the saga after {}", orders.get(i), e.getCause().toString());
+                log.warn("A group of orders left its straight path for the saga after {}", e.getCause().toString());
             }
         }
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.batchUpdate("insert into fulfillment_run (order_id, started_at) values (?, ?) "
                 + "on conflict (order_id) do nothing", ended.stream().map(id -> new Object[]{id.value(), now}).toList());
         log.debug("{} of {} new orders of the batch ended on their straight path; the saga takes the others",
-                ended.size(), orders.size());
+                ended.size(), paths.size());
     }
 
-    /** True if the order ended (completed, or failed for want of stock); false if the saga must take over. */
-    private boolean straightPath(OrderAcceptedEvent order, MetaData metaData) {
-        OrderId id = order.orderId();
-        List<StockLine> lines = order.lines().stream().map(line -> new StockLine(line.sku(), line.quantity()))
-                .toList();
-        ReservationResult reservation = send(new ReserveStockCommand(id, lines), metaData);
-        if (reservation.state() == ReservationState.REJECTED) {
-            return goesOn(send(new FailOrderCommand(id, FailureReason.OUT_OF_STOCK), metaData));
-        }
+    /** The orders of the group that ended (completed, or failed for want of stock); the saga takes the others. */
+    private Set<OrderId> straightPath(List<Path> group) throws InterruptedException {
+        Set<OrderId> ended = new HashSet<>();
+        Map<Path, ReservationResult> reservations = step(group, path -> new ReserveStockCommand(path.id(),
+                path.order().lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList()),
+                () -> inventoryLocks.lockForReserving(group.stream().flatMap(path -> path.order().lines().stream())
+                        .map(line -> new StockLine(line.sku(), line.quantity())).toList()));
+        List<Path> rejected = having(reservations, result -> result.state() == ReservationState.REJECTED);
+        this.<OrderWriteResult>step(rejected, path -> new FailOrderCommand(path.id(), FailureReason.OUT_OF_STOCK), null)
+                .forEach((path, written) -> {
+                    if (goesOn(written)) {
+                        ended.add(path.id());
+                    }
+                });
         // SHIPPED: the path ran this far before (the batch was read again after a failure) and goes on.
-        boolean reserved = reservation.state() == ReservationState.RESERVED
-                || reservation.state() == ReservationState.SHIPPED;
-        if (!reserved || !goesOn(send(new RecordStockReservedCommand(id), metaData))) {
-            return false;
+        List<Path> live = having(reservations, result -> result.state() == ReservationState.RESERVED
+                || result.state() == ReservationState.SHIPPED);
+        live = having(step(live, path -> new RecordStockReservedCommand(path.id()), null),
+                ParallelFulfillment::goesOn);
+        if (live.isEmpty()) {
+            return ended;
         }
         crashPoints.reach(CrashPoints.AFTER_STOCK_RESERVED);
-        PaymentResult payment = payments.authorize(id, order.totalAmount(), order.currency(), 1,
-                record -> send(record, metaData));
-        if (payment.state() != PaymentState.AUTHORIZED
-                || !goesOn(send(new RecordPaymentAuthorizedCommand(id), metaData))) {
-            return false;
+
+        live = having(pay(live), payment -> payment.state() == PaymentState.AUTHORIZED);
+        live = having(step(live, path -> new RecordPaymentAuthorizedCommand(path.id()), null),
+                ParallelFulfillment::goesOn);
+        if (live.isEmpty()) {
+            return ended;
         }
         crashPoints.reach(CrashPoints.BEFORE_SHIPMENT);
-        ShipmentResult shipment = send(new ArrangeShipmentCommand(id, order.deliveryAddress()), metaData);
-        if (shipment.state() != ShipmentState.ARRANGED
-                || !goesOn(send(new RecordShipmentArrangedCommand(id), metaData))) {
-            return false;
+
+        live = having(step(live, path -> new ArrangeShipmentCommand(path.id(), path.order().deliveryAddress()), null),
+                (ShipmentResult shipment) -> shipment.state() == ShipmentState.ARRANGED);
+        live = having(step(live, path -> new RecordShipmentArrangedCommand(path.id()), null),
+                ParallelFulfillment::goesOn);
+        List<Path> shipping = live;
+        live = new ArrayList<>(step(live, path -> new ShipReservedStockCommand(path.id()),
+                () -> inventoryLocks.lockForSettling(shipping.stream().map(Path::id).toList())).keySet());
+        having(step(live, path -> new CompleteOrderCommand(path.id()), null), ParallelFulfillment::goesOn)
+                .forEach(path -> ended.add(path.id()));
+        return ended;
+    }
+
+    /**
+     * Asks the provider for every order at once (bounded by the call pool), then records every answer in one
+     * transaction. An order whose asking failed leaves the path.
+     */
+    private Map<Path, PaymentResult> pay(List<Path> paths) throws InterruptedException {
+        Map<Path, Future<Asked>> asking = new LinkedHashMap<>();
+        for (Path path : paths) {
+            asking.put(path, callPool.submit(() -> payments.ask(path.id(), path.order().totalAmount(),
+                    path.order().currency(), 1)));
         }
-        send(new ShipReservedStockCommand(id), metaData);
-        return goesOn(send(new CompleteOrderCommand(id), metaData));
+        Map<Path, PaymentResult> results = new LinkedHashMap<>();
+        Map<Path, Answered> answered = new LinkedHashMap<>();
+        for (Map.Entry<Path, Future<Asked>> entry : asking.entrySet()) {
+            try {
+                Asked asked = entry.getValue().get();
+                if (asked instanceof Recorded recorded) {
+                    results.put(entry.getKey(), recorded.result());
+                } else if (asked instanceof Answered answer) {
+                    answered.put(entry.getKey(), answer);
+                }
+            } catch (ExecutionException e) {
+                log.debug("Order {}: left to the saga after {}", entry.getKey().id(), e.getCause().toString());
+            }
+        }
+        results.putAll(step(List.copyOf(answered.keySet()), path -> answered.get(path).record(), null));
+        return results;
+    }
+
+    /**
+     * Sends one command for each of the orders in one transaction (after {@code first}, if given, in the same
+     * transaction) and answers each order's result. If the transaction fails, each order's command is sent again in
+     * a transaction of its own; an order whose command then fails is left out of the answer.
+     */
+    private <R> Map<Path, R> step(List<Path> paths, Function<Path, Object> command, Runnable first) {
+        if (paths.isEmpty()) {
+            return Map.of();
+        }
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        unitOfWork.attachTransaction(transactions.getObject());
+        ResultMessage<Map<Path, R>> together = unitOfWork.executeWithResult(() -> {
+            if (first != null) {
+                first.run();
+            }
+            Map<Path, R> results = new LinkedHashMap<>();
+            for (Path path : paths) {
+                results.put(path, send(command.apply(path), path.metaData()));
+            }
+            return results;
+        });
+        if (!together.isExceptional()) {
+            return together.getPayload();
+        }
+        log.debug("A step of {} orders failed in one transaction ({}); each order goes on its own", paths.size(),
+                together.exceptionResult().toString());
+        Map<Path, R> results = new LinkedHashMap<>();
+        for (Path path : paths) {
+            try {
+                results.put(path, send(command.apply(path), path.metaData()));
+            } catch (RuntimeException e) {
+                log.debug("Order {}: left to the saga after {}", path.id(), e.toString());
+            }
+        }
+        return results;
+    }
+
+    private static <R> List<Path> having(Map<Path, R> results, Predicate<R> condition) {
+        List<Path> kept = new ArrayList<>();
+        results.forEach((path, result) -> {
+            if (result != null && condition.test(result)) {
+                kept.add(path);
+            }
+        });
+        return kept;
     }
 
     private static boolean goesOn(OrderWriteResult written) {
@@ -229,6 +355,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
 
     @Override
     public void destroy() {
-        pool.shutdownNow();
+        groupPool.shutdownNow();
+        callPool.shutdownNow();
     }
 }

@@ -4,7 +4,10 @@ import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
+import io.orderflow.fulfillment.inventory.InventoryLocks;
 import io.orderflow.fulfillment.payment.PaymentAuthorization;
+import io.orderflow.fulfillment.payment.PaymentCommands.RecordPaymentOutcomeCommand;
+import io.orderflow.fulfillment.payment.PaymentOutcome;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
@@ -24,6 +27,8 @@ import io.orderflow.order.api.OrderStatus;
 import io.orderflow.order.api.Sku;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -71,9 +76,12 @@ class ParallelFulfillmentTest {
     private final CommandGateway gateway = mock(CommandGateway.class);
     private final JdbcTemplate jdbc = mock(JdbcTemplate.class);
     private final PaymentAuthorization payments = mock(PaymentAuthorization.class);
+    private final InventoryLocks locks = mock(InventoryLocks.class);
     private final List<Object> sent = Collections.synchronizedList(new ArrayList<>());
     private final Map<OrderId, Object> special = Collections.synchronizedMap(new HashMap<>());
     private final List<UUID> alreadyRun = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger transactionsStarted =
+            new java.util.concurrent.atomic.AtomicInteger();
     private ParallelFulfillment fulfillment;
 
     @BeforeEach
@@ -81,18 +89,21 @@ class ParallelFulfillmentTest {
     void setUp() {
         ObjectProvider<CommandGateway> provider = mock(ObjectProvider.class);
         when(provider.getObject()).thenReturn(gateway);
-        fulfillment = new ParallelFulfillment(provider, jdbc, Clock.systemUTC(), CrashPoints.none(), payments, 4,
-                Duration.ofSeconds(5));
+        ObjectProvider<TransactionManager> transactions = mock(ObjectProvider.class);
+        when(transactions.getObject()).thenReturn(() -> {
+            transactionsStarted.incrementAndGet();
+            return NoTransactionManager.INSTANCE.startTransaction();
+        });
+        fulfillment = new ParallelFulfillment(provider, transactions, jdbc, Clock.systemUTC(), CrashPoints.none(),
+                payments, locks, 2, 4, Duration.ofSeconds(5));
         when(gateway.sendAndWait(any(), anyLong(), any())).thenAnswer(call -> {
             Object command = ((CommandMessage<?>) call.getArgument(0)).getPayload();
             sent.add(command);
             return answer(command);
         });
-        when(payments.authorize(any(), any(), anyString(), eq(1), any())).thenAnswer(call -> {
-            OrderId id = call.getArgument(0);
-            return special.get(id) instanceof PaymentResult declined ? declined
-                    : new PaymentResult(PaymentState.AUTHORIZED, false);
-        });
+        when(payments.ask(any(), any(), anyString(), eq(1))).thenAnswer(call -> new PaymentAuthorization.Answered(
+                new RecordPaymentOutcomeCommand(call.getArgument(0), call.getArgument(1), call.getArgument(2), 1,
+                        new PaymentOutcome.Authorized("key", Instant.now()))));
         doAnswer(call -> {
             RowCallbackHandler rows = call.getArgument(1);
             for (UUID id : alreadyRun) {
@@ -160,7 +171,7 @@ class ParallelFulfillmentTest {
         runBatch(waiting, running);
 
         assertThat(sent).isEmpty();
-        verify(payments, never()).authorize(any(), any(), anyString(), eq(1), any());
+        verify(payments, never()).ask(any(), any(), anyString(), eq(1));
     }
 
     @Test
@@ -172,6 +183,48 @@ class ParallelFulfillmentTest {
         runBatch(broken, happy);
 
         assertThat(runRecords()).containsExactly(happy.orderId().value());
+    }
+
+    @Test
+    void theOrdersOfAGroupTakeEachStepInOneTransactionWithTheInventoryLockedFirst() throws Exception {
+        OrderAcceptedEvent[] orders = {accepted(HOME), accepted(HOME), accepted(HOME), accepted(HOME)};
+
+        runBatch(orders);
+
+        assertThat(runRecords()).hasSize(4);
+        // Two groups of two, eight steps each: reserve, record it, record the payment's answer, record the
+        // authorization, arrange the shipment, record it, ship the stock, complete.
+        assertThat(transactionsStarted).hasValue(16);
+        verify(locks, times(2)).lockForReserving(any());
+        verify(locks, times(2)).lockForSettling(any());
+    }
+
+    @Test
+    void aStepThatFailsForOneOrderOfItsGroupGoesOnOrderByOrderAndOnlyThatOrderLeavesThePath() throws Exception {
+        OrderAcceptedEvent broken = accepted(HOME);
+        OrderAcceptedEvent happy = accepted(HOME);
+        special.put(broken.orderId(), new IllegalStateException("refused"));
+        ParallelFulfillment oneGroup = new ParallelFulfillment(providerOf(gateway), providerOf(
+                (TransactionManager) NoTransactionManager.INSTANCE), jdbc, Clock.systemUTC(), CrashPoints.none(),
+                payments, locks, 1, 4, Duration.ofSeconds(5));
+        try {
+            List<EventMessage<?>> events = List.of(GenericEventMessage.asEventMessage(happy),
+                    GenericEventMessage.asEventMessage(broken));
+            oneGroup.intercept(new BatchingUnitOfWork<>(events), mock(InterceptorChain.class));
+        } finally {
+            oneGroup.destroy();
+        }
+
+        assertThat(runRecords()).containsExactly(happy.orderId().value());
+        assertThat(sent).filteredOn(ReserveStockCommand.class::isInstance)
+                .as("together (rolled back at the refusal), then each on its own").hasSize(4);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ObjectProvider<T> providerOf(T object) {
+        ObjectProvider<T> provider = mock(ObjectProvider.class);
+        when(provider.getObject()).thenReturn(object);
+        return provider;
     }
 
     @Test
@@ -198,6 +251,9 @@ class ParallelFulfillmentTest {
         if (command instanceof ReserveStockCommand) {
             return special instanceof ReservationResult result ? result
                     : new ReservationResult(ReservationState.RESERVED, false);
+        }
+        if (command instanceof RecordPaymentOutcomeCommand) {
+            return special instanceof PaymentResult result ? result : new PaymentResult(PaymentState.AUTHORIZED, false);
         }
         if (command instanceof ArrangeShipmentCommand) {
             return special instanceof ShipmentResult result ? result
