@@ -6,25 +6,24 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-import org.springframework.data.domain.Persistable;
 
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 @Entity
 @Table(name = "order_summary")
 @IdClass(OrderSummaryEntity.Key.class)
-class OrderSummaryEntity implements Persistable<OrderSummaryEntity.Key> {
+/**
+ * The order summary as JPA reads it for the queries; the projection writes the table with {@link OrderSummaryWrites}.
+ */
+@org.hibernate.annotations.Immutable
+class OrderSummaryEntity {
 
     /** The row's key: its generation (ADR 0010) and the order. */
     record Key(int generation, UUID orderId) implements Serializable {
@@ -77,69 +76,8 @@ class OrderSummaryEntity implements Persistable<OrderSummaryEntity.Key> {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    /** A summary made by the projection is inserted without first asking whether its row exists. */
-    @Transient
-    private boolean created;
-
     protected OrderSummaryEntity() {
         // for JPA
-    }
-
-    OrderSummaryEntity(int generation, UUID orderId, UUID customerId, List<OrderSummaryView.Line> lines, BigDecimal totalAmount,
-                       String currency, Address deliveryAddress, Long addressVersion, Instant acceptedAt) {
-        this.generation = generation;
-        this.orderId = orderId;
-        this.customerId = customerId;
-        this.lines = List.copyOf(lines);
-        this.totalAmount = totalAmount;
-        this.currency = currency;
-        this.deliveryAddress = deliveryAddress;
-        this.addressVersion = addressVersion;
-        this.history = new ArrayList<>();
-        this.acceptedAt = acceptedAt;
-        this.version = -1;
-        this.created = true;
-    }
-
-    @Override
-    public Key getId() {
-        return new Key(generation, orderId);
-    }
-
-    @Override
-    public boolean isNew() {
-        return created;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        created = false;
-    }
-
-    /**
-     * Records that an event moved the order to {@code newStatus}. Events at or below the applied version are
-     * redeliveries and change nothing, which makes the projection idempotent.
-     *
-     * @return whether the event was applied
-     */
-    boolean apply(long sequence, String eventType, Instant at, String newStatus) {
-        return apply(sequence, eventType, at, newStatus, null);
-    }
-
-    /** As {@link #apply(long, String, Instant, String)}, recording why the order failed. */
-    boolean apply(long sequence, String eventType, Instant at, String newStatus, String newFailureReason) {
-        if (sequence <= version) {
-            return false;
-        }
-        if (newFailureReason != null) {
-            failureReason = newFailureReason;
-        }
-        history.add(new OrderSummaryView.HistoryEntry(eventType, at));
-        status = newStatus;
-        version = sequence;
-        updatedAt = at;
-        return true;
     }
 
     OrderSummaryView toView() {

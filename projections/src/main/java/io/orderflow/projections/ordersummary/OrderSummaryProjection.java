@@ -31,7 +31,8 @@ import java.util.Optional;
 
 /**
  * Builds the order summary from the order events in the event store. It can be rebuilt at any time by a reset,
- * which replays the store into a new generation while reads keep the current one (ADR 0010).
+ * which replays the store into a new generation while reads keep the current one (ADR 0010). Its writes are
+ * gathered per batch ({@link OrderSummaryWrites}); its reads go through JPA.
  */
 @Component
 @ProcessingGroup(OrderSummaryProjection.PROCESSING_GROUP)
@@ -40,26 +41,20 @@ class OrderSummaryProjection {
     static final String PROCESSING_GROUP = "order-summary";
 
     private final OrderSummaryRepository repository;
+    private final OrderSummaryWrites writes;
     private final ProjectionGenerations generations;
 
-    OrderSummaryProjection(OrderSummaryRepository repository, ProjectionGenerations generations) {
+    OrderSummaryProjection(OrderSummaryRepository repository, OrderSummaryWrites writes,
+                           ProjectionGenerations generations) {
         this.repository = repository;
+        this.writes = writes;
         this.generations = generations;
     }
 
     @EventHandler
     void on(OrderAcceptedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        int generation = generations.writing(PROCESSING_GROUP);
-        OrderSummaryEntity summary = repository.findById(new OrderSummaryEntity.Key(generation,
-                event.orderId().value())).orElseGet(() ->
-                new OrderSummaryEntity(generation, event.orderId().value(), event.customerId().value(),
-                        event.lines().stream().map(line -> new OrderSummaryView.Line(line.sku().value(), line.name(),
-                                line.quantity(), line.unitPrice(), line.lineTotal())).toList(),
-                        event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(),
-                        event.acceptedAt()));
-        if (summary.apply(sequence, "OrderAccepted", at, "ACCEPTED")) {
-            repository.save(summary);
-        }
+        writes.accepted(generations.writing(PROCESSING_GROUP), event)
+                .apply(sequence, "OrderAccepted", at, "ACCEPTED", null);
     }
 
     @EventHandler
@@ -103,13 +98,8 @@ class OrderSummaryProjection {
      */
     private void progress(OrderId orderId, long sequence, String type, Instant at, OrderStatus status,
                           String failureReason) {
-        OrderSummaryEntity summary = repository.findById(new OrderSummaryEntity.Key(
-                generations.writing(PROCESSING_GROUP), orderId.value())).orElseThrow(() ->
-                new IllegalStateException("order " + orderId + " has event " + sequence + " (" + type
-                        + ") but no summary; the projection missed its acceptance"));
-        if (summary.apply(sequence, type, at, status.name(), failureReason)) {
-            repository.save(summary);
-        }
+        writes.known(generations.writing(PROCESSING_GROUP), orderId, sequence, type)
+                .apply(sequence, type, at, status.name(), failureReason);
     }
 
     /** A replay builds a new generation beside the served one, which reads keep seeing until it is done. */
