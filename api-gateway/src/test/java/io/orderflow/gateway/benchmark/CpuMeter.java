@@ -67,8 +67,12 @@ final class CpuMeter {
                 .filter(e -> e.getValue() > jvm * 0.02)
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
                 .forEach(e -> out.put("  " + e.getKey(), e.getValue()));
-        after.byChildProcess().forEach((name, nanos) -> out.put(name,
-                (nanos - before.byChildProcess().getOrDefault(name, 0L)) / 1e6 / orders));
+        after.byChildProcess().forEach((name, nanos) -> {
+            double ms = (nanos - before.byChildProcess().getOrDefault(name, 0L)) / 1e6 / orders;
+            if (ms > 0) {
+                out.put(name, ms);
+            }
+        });
         return out;
     }
 
@@ -121,7 +125,8 @@ final class CpuMeter {
         if (command.contains("postgres")) {
             return "PostgreSQL (all its processes)";
         }
-        if (args.contains("Broker") || args.contains("kafka")) {
+        // The only JVM among the servers is the broker's (its arguments are not always readable from /proc).
+        if (args.contains("Broker") || args.contains("kafka") || command.endsWith("/java")) {
             return "Kafka broker";
         }
         return Path.of(command).getFileName().toString();

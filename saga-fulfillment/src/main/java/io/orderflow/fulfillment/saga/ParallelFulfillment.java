@@ -67,26 +67,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 /**
- * Runs the straight path of the new orders of a batch, step by step for many orders at once, before the saga sees
- * them (ADR 0013).
+ * Runs the straight path of the new orders of a batch in groups, each group's orders together, before the saga
+ * sees them (ADR 0013).
  *
  * <p>The fulfillment processor hands its saga one event after another on one thread, and a saga step waits for
  * its participant's answer; one order at a time, a burst of orders would queue behind every payment call. So, once
  * per batch, before the first event is handled, this interceptor takes the batch's {@link OrderAcceptedEvent}s that
  * carry their delivery address and have no fulfillment yet, splits them into {@code orderflow.fulfillment.groups}
- * groups that run side by side, and takes each group along the straight path one step at a time: reserve stock,
- * record it on the orders, authorize the payments (the provider asked for every order of the group at once, on a
- * pool of {@code orderflow.fulfillment.parallelism} calls, holding no database connection:
- * {@link PaymentAuthorization}), record them, arrange the shipments, record them (the point of no return), ship the
- * reserved stock and complete the orders; or, out of stock, fail the order. These are the saga's own commands; a
- * step sends the command of every order of the group in one transaction (the inventory's rows locked first, in SKU
- * order: {@link InventoryLocks}), committed before the next step, so a crash anywhere repeats at most the current
- * step. If that transaction fails (a conflict, a refusal, an error), the step is sent again for each order in a
- * transaction of its own, as the saga sends it ({@link SagaCommands}), and an order whose command fails on its own
- * leaves the path.
+ * groups that run side by side, and takes each group along the straight path in three transactions: reserve the
+ * stock and record it on the orders (or, out of stock, fail the order), with the inventory's rows of the whole
+ * group locked first in SKU order ({@link InventoryLocks}); then, once the provider has answered for every order of
+ * the group at once (on a pool of {@code orderflow.fulfillment.parallelism} calls, holding no database connection:
+ * {@link PaymentAuthorization}), record the answers and the authorizations on the orders; then arrange the
+ * shipments, record them (the point of no return), ship the reserved stock and complete the orders. These are the
+ * saga's own commands, idempotent per order; each transaction commits before the next part starts, so a crash
+ * anywhere repeats at most the current part. If a transaction fails (a conflict, a refusal, an error), nothing of it
+ * is kept and the part runs again for each order with each command committed on its own, as the saga sends them
+ * ({@link SagaCommands}); an order whose command then fails leaves the path.
  *
  * <p>An order that ended here is recorded as fulfilled ({@code fulfillment_run}) in the batch's transaction, and
  * when the saga then reads its acceptance, it starts nothing. An order whose path met anything else (a decline, no
@@ -225,67 +224,77 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                 ended.size(), paths.size());
     }
 
-    /** The orders of the group that ended (completed, or failed for want of stock); the saga takes the others. */
+    /** Where an order stands after a part of its path: ended, going on, or left to the saga. */
+    private enum Outcome { ENDED, GOES_ON, LEFT }
+
+    /**
+     * The orders of the group that ended (completed, or failed for want of stock); the saga takes the others. The
+     * path is three transactions for the whole group: the reservations and their record on the orders; after the
+     * provider answered, the payments' record; and the shipments, the stock shipped and the orders completed.
+     */
     private Set<OrderId> straightPath(List<Path> group) throws InterruptedException {
-        Set<OrderId> ended = new HashSet<>();
-        Map<Path, ReservationResult> reservations = step(group, path -> new ReserveStockCommand(path.id(),
-                path.order().lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList()),
-                () -> inventoryLocks.lockForReserving(group.stream().flatMap(path -> path.order().lines().stream())
-                        .map(line -> new StockLine(line.sku(), line.quantity())).toList()));
-        List<Path> rejected = having(reservations, result -> result.state() == ReservationState.REJECTED);
-        this.<OrderWriteResult>step(rejected, path -> new FailOrderCommand(path.id(), FailureReason.OUT_OF_STOCK), null)
-                .forEach((path, written) -> {
-                    if (goesOn(written)) {
-                        ended.add(path.id());
-                    }
-                });
-        // SHIPPED: the path ran this far before (the batch was read again after a failure) and goes on.
-        List<Path> live = having(reservations, result -> result.state() == ReservationState.RESERVED
-                || result.state() == ReservationState.SHIPPED);
-        live = having(step(live, path -> new RecordStockReservedCommand(path.id()), null),
-                ParallelFulfillment::goesOn);
+        Map<Path, Outcome> reserved = together(group, this::reserve,
+                paths -> inventoryLocks.lockForReserving(paths.stream().flatMap(path -> stockLines(path).stream())
+                        .toList()));
+        Set<OrderId> ended = endedIn(reserved);
+        List<Path> live = goingOn(reserved);
         if (live.isEmpty()) {
             return ended;
         }
         crashPoints.reach(CrashPoints.AFTER_STOCK_RESERVED);
 
-        live = having(pay(live), payment -> payment.state() == PaymentState.AUTHORIZED);
-        live = having(step(live, path -> new RecordPaymentAuthorizedCommand(path.id()), null),
-                ParallelFulfillment::goesOn);
+        Map<Path, PaymentAuthorization.Answered> answered = new LinkedHashMap<>();
+        Map<Path, PaymentResult> decided = new LinkedHashMap<>();
+        ask(live, answered, decided);
+        List<Path> paying = new ArrayList<>(decided.keySet());
+        paying.addAll(answered.keySet());
+        live = goingOn(together(paying, paths -> recordPayments(paths, answered, decided), null));
         if (live.isEmpty()) {
             return ended;
         }
         crashPoints.reach(CrashPoints.BEFORE_SHIPMENT);
 
-        live = having(step(live, path -> new ArrangeShipmentCommand(path.id(), path.order().deliveryAddress()), null),
-                (ShipmentResult shipment) -> shipment.state() == ShipmentState.ARRANGED);
-        live = having(step(live, path -> new RecordShipmentArrangedCommand(path.id()), null),
-                ParallelFulfillment::goesOn);
-        List<Path> shipping = live;
-        live = new ArrayList<>(step(live, path -> new ShipReservedStockCommand(path.id()),
-                () -> inventoryLocks.lockForSettling(shipping.stream().map(Path::id).toList())).keySet());
-        having(step(live, path -> new CompleteOrderCommand(path.id()), null), ParallelFulfillment::goesOn)
-                .forEach(path -> ended.add(path.id()));
+        ended.addAll(endedIn(together(live, this::ship,
+                paths -> inventoryLocks.lockForSettling(paths.stream().map(Path::id).toList()))));
         return ended;
     }
 
+    /** Reserves the orders' stock; fails an order out of stock (it ended), records the others' reservation. */
+    private Map<Path, Outcome> reserve(List<Path> paths) {
+        Map<Path, Outcome> outcomes = new LinkedHashMap<>();
+        for (Path path : paths) {
+            ReservationResult reservation = send(new ReserveStockCommand(path.id(), stockLines(path)), path);
+            // SHIPPED: the path ran this far before (the batch was read again after a failure) and goes on.
+            if (reservation.state() == ReservationState.REJECTED) {
+                outcomes.put(path, goesOn(send(new FailOrderCommand(path.id(), FailureReason.OUT_OF_STOCK), path))
+                        ? Outcome.ENDED : Outcome.LEFT);
+            } else if (reservation.state() == ReservationState.RESERVED
+                    || reservation.state() == ReservationState.SHIPPED) {
+                outcomes.put(path, goesOn(send(new RecordStockReservedCommand(path.id()), path))
+                        ? Outcome.GOES_ON : Outcome.LEFT);
+            } else {
+                outcomes.put(path, Outcome.LEFT);
+            }
+        }
+        return outcomes;
+    }
+
     /**
-     * Asks the provider for every order at once (bounded by the call pool), then records every answer in one
-     * transaction. An order whose asking failed leaves the path.
+     * Asks the provider for every order at once (bounded by the call pool), holding no transaction. An order whose
+     * asking failed leaves the path.
      */
-    private Map<Path, PaymentResult> pay(List<Path> paths) throws InterruptedException {
+    private void ask(List<Path> paths, Map<Path, PaymentAuthorization.Answered> answered,
+                     Map<Path, PaymentResult> decided) throws InterruptedException {
         Map<Path, Future<Asked>> asking = new LinkedHashMap<>();
         for (Path path : paths) {
             asking.put(path, callPool.submit(() -> payments.ask(path.id(), path.order().totalAmount(),
                     path.order().currency(), 1)));
         }
-        Map<Path, PaymentResult> results = new LinkedHashMap<>();
-        Map<Path, Answered> answered = new LinkedHashMap<>();
         for (Map.Entry<Path, Future<Asked>> entry : asking.entrySet()) {
             try {
                 Asked asked = entry.getValue().get();
                 if (asked instanceof Recorded recorded) {
-                    results.put(entry.getKey(), recorded.result());
+                    decided.put(entry.getKey(), recorded.result());
                 } else if (asked instanceof Answered answer) {
                     answered.put(entry.getKey(), answer);
                 }
@@ -293,64 +302,107 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                 log.debug("Order {}: left to the saga after {}", entry.getKey().id(), e.getCause().toString());
             }
         }
-        results.putAll(step(List.copyOf(answered.keySet()), path -> answered.get(path).record(), null));
-        return results;
+    }
+
+    /** Records what the provider answered, and on the order that its payment is authorized. */
+    private Map<Path, Outcome> recordPayments(List<Path> paths, Map<Path, PaymentAuthorization.Answered> answered,
+                                              Map<Path, PaymentResult> decided) {
+        Map<Path, Outcome> outcomes = new LinkedHashMap<>();
+        for (Path path : paths) {
+            PaymentResult payment = answered.containsKey(path) ? send(answered.get(path).record(), path)
+                    : decided.get(path);
+            outcomes.put(path, payment != null && payment.state() == PaymentState.AUTHORIZED
+                    && goesOn(send(new RecordPaymentAuthorizedCommand(path.id()), path))
+                    ? Outcome.GOES_ON : Outcome.LEFT);
+        }
+        return outcomes;
+    }
+
+    /** Arranges the shipments and records them (the point of no return), ships the stock, completes the orders. */
+    private Map<Path, Outcome> ship(List<Path> paths) {
+        Map<Path, Outcome> outcomes = new LinkedHashMap<>();
+        for (Path path : paths) {
+            ShipmentResult shipment = send(new ArrangeShipmentCommand(path.id(), path.order().deliveryAddress()),
+                    path);
+            if (shipment.state() != ShipmentState.ARRANGED
+                    || !goesOn(send(new RecordShipmentArrangedCommand(path.id()), path))) {
+                outcomes.put(path, Outcome.LEFT);
+                continue;
+            }
+            send(new ShipReservedStockCommand(path.id()), path);
+            outcomes.put(path, goesOn(send(new CompleteOrderCommand(path.id()), path)) ? Outcome.ENDED
+                    : Outcome.LEFT);
+        }
+        return outcomes;
     }
 
     /**
-     * Sends one command for each of the orders in one transaction (after {@code first}, if given, in the same
-     * transaction) and answers each order's result. If the transaction fails, each order's command is sent again in
-     * a transaction of its own; an order whose command then fails is left out of the answer.
+     * Runs {@code part} for all the orders in one transaction (after {@code first}, if given, in the same
+     * transaction). If that transaction fails, nothing of it is kept and {@code part} runs for each order on its
+     * own, outside any transaction, so that each of its commands commits on its own, as the saga sends them; an
+     * order whose part then fails is left to the saga.
      */
-    private <R> Map<Path, R> step(List<Path> paths, Function<Path, Object> command, Runnable first) {
+    private Map<Path, Outcome> together(List<Path> paths, Function<List<Path>, Map<Path, Outcome>> part,
+                                        java.util.function.Consumer<List<Path>> first) {
         if (paths.isEmpty()) {
             return Map.of();
         }
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         unitOfWork.attachTransaction(transactions.getObject());
-        ResultMessage<Map<Path, R>> together = unitOfWork.executeWithResult(() -> {
+        ResultMessage<Map<Path, Outcome>> result = unitOfWork.executeWithResult(() -> {
             if (first != null) {
-                first.run();
+                first.accept(paths);
             }
-            Map<Path, R> results = new LinkedHashMap<>();
-            for (Path path : paths) {
-                results.put(path, send(command.apply(path), path.metaData()));
-            }
-            return results;
+            return part.apply(paths);
         });
-        if (!together.isExceptional()) {
-            return together.getPayload();
+        if (!result.isExceptional()) {
+            return result.getPayload();
         }
-        log.debug("A step of {} orders failed in one transaction ({}); each order goes on its own", paths.size(),
-                together.exceptionResult().toString());
-        Map<Path, R> results = new LinkedHashMap<>();
+        log.debug("{} orders failed together ({}); each goes on its own", paths.size(),
+                result.exceptionResult().toString());
+        Map<Path, Outcome> outcomes = new LinkedHashMap<>();
         for (Path path : paths) {
             try {
-                results.put(path, send(command.apply(path), path.metaData()));
+                outcomes.putAll(part.apply(List.of(path)));
             } catch (RuntimeException e) {
                 log.debug("Order {}: left to the saga after {}", path.id(), e.toString());
+                outcomes.put(path, Outcome.LEFT);
             }
         }
-        return results;
+        return outcomes;
     }
 
-    private static <R> List<Path> having(Map<Path, R> results, Predicate<R> condition) {
-        List<Path> kept = new ArrayList<>();
-        results.forEach((path, result) -> {
-            if (result != null && condition.test(result)) {
-                kept.add(path);
+    private static List<StockLine> stockLines(Path path) {
+        return path.order().lines().stream().map(line -> new StockLine(line.sku(), line.quantity())).toList();
+    }
+
+    private static Set<OrderId> endedIn(Map<Path, Outcome> outcomes) {
+        Set<OrderId> ended = new HashSet<>();
+        outcomes.forEach((path, outcome) -> {
+            if (outcome == Outcome.ENDED) {
+                ended.add(path.id());
             }
         });
-        return kept;
+        return ended;
+    }
+
+    private static List<Path> goingOn(Map<Path, Outcome> outcomes) {
+        List<Path> live = new ArrayList<>();
+        outcomes.forEach((path, outcome) -> {
+            if (outcome == Outcome.GOES_ON) {
+                live.add(path);
+            }
+        });
+        return live;
     }
 
     private static boolean goesOn(OrderWriteResult written) {
         return written != null && written.status() != OrderStatus.CANCELLED;
     }
 
-    private <R> R send(Object command, MetaData metaData) {
-        return commands.getObject().sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private <R> R send(Object command, Path path) {
+        return commands.getObject().sendAndWait(GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(path.metaData()), timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

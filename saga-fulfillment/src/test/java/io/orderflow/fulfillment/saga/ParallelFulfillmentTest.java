@@ -186,15 +186,15 @@ class ParallelFulfillmentTest {
     }
 
     @Test
-    void theOrdersOfAGroupTakeEachStepInOneTransactionWithTheInventoryLockedFirst() throws Exception {
+    void theOrdersOfAGroupGoAlongThePathInThreeTransactionsWithTheInventoryLockedFirst() throws Exception {
         OrderAcceptedEvent[] orders = {accepted(HOME), accepted(HOME), accepted(HOME), accepted(HOME)};
 
         runBatch(orders);
 
         assertThat(runRecords()).hasSize(4);
-        // Two groups of two, eight steps each: reserve, record it, record the payment's answer, record the
-        // authorization, arrange the shipment, record it, ship the stock, complete.
-        assertThat(transactionsStarted).hasValue(16);
+        // Two groups of two, three transactions each: the reservations and their record; the payments' answers
+        // and the authorizations; the shipments, the stock shipped and the completions.
+        assertThat(transactionsStarted).hasValue(6);
         verify(locks, times(2)).lockForReserving(any());
         verify(locks, times(2)).lockForSettling(any());
     }
