@@ -10,8 +10,8 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The boundaries of ARCHITECTURE.md, checked on every build: contexts meet only through each other's {@code api}
- * packages, the domain knows nothing of web or persistence, and the read side never commands.
+ * The boundaries of docs/architecture.md, checked on every build: contexts meet only through each other's
+ * {@code api} packages, the domain knows nothing of web or persistence, and the read side never commands.
  */
 @AnalyzeClasses(packages = "io.orderflow", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {

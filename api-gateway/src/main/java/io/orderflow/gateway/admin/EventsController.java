@@ -34,8 +34,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 /**
- * The stored events for the operator (API.md {@code GET /api/admin/events}), and the timeline of one trace: every
- * event a checkout caused, in the store and on Kafka, the saga's steps, the notifications sent and the payment
+ * The stored events for the operator (docs/api.md, {@code GET /api/admin/events}), and the timeline of one trace:
+ * every event a checkout caused, in the store and on Kafka, the saga's steps, the notifications sent and the payment
  * provider's ledger, in time order ({@code GET /api/admin/traces/{traceId}}).
  */
 @RestController

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-/** The notifications sent about an order (API.md), oldest first, with the event each one answers. */
+/** The notifications sent about an order (docs/api.md), oldest first, with the event each one answers. */
 @RestController
 @RequestMapping(path = "/api/admin/notifications", produces = MediaType.APPLICATION_JSON_VALUE)
 class NotificationsController {

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
-/** Order analytics (API.md): counts, revenue per currency and lead time, from the analytics projection. */
+/** Order analytics (docs/api.md): counts, revenue per currency and lead time, from the analytics projection. */
 @RestController
 class AnalyticsController {
 

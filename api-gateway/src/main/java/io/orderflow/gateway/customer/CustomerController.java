@@ -36,7 +36,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The customer-profile endpoints of the public API (API.md): registration and address changes are commands
+ * The customer-profile endpoints of the public API (docs/api.md): registration and address changes are commands
  * answered with the profile version; reading is a query on the customer projection, with read-your-writes.
  */
 @RestController

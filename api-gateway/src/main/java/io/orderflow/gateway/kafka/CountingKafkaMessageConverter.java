@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Axon's Kafka converter, except that a record it cannot read is counted and logged instead of being skipped in
- * silence (the extension logs it at TRACE; ENGINEERING.md trap 6). The count is the metric
+ * silence (the extension logs it at TRACE; docs/engineering-notes.md, trap 6). The count is the metric
  * {@code orderflow.kafka.unreadable.records}, tagged by topic; the log names topic, partition, offset and the
  * record's declared type, so the record can be found and inspected.
  */

@@ -32,8 +32,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The order endpoints of the public API (API.md): placing an order is a command answered synchronously with the
- * accepted total and version; reading one is a query on the order-summary projection.
+ * The order endpoints of the public API (docs/api.md): placing an order is a command answered synchronously with
+ * the accepted total and version; reading one is a query on the order-summary projection.
  */
 @RestController
 @RequestMapping(path = "/api/orders", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The dead-letter queues of the projection and notification processors (API.md): the parked sequences with their
- * cause and size, and retry or delete of one sequence. A retry hands the sequence's events to the processor's
+ * The dead-letter queues of the projection and notification processors (docs/api.md): the parked sequences with
+ * their cause and size, and retry or delete of one sequence. A retry hands the sequence's events to the processor's
  * handlers again, oldest first; if the first still fails, the sequence stays parked with the new cause.
  */
 @RestController

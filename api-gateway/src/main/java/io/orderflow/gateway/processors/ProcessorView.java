@@ -3,7 +3,7 @@ package io.orderflow.gateway.processors;
 import java.util.List;
 
 /**
- * An event processor as the operations API shows it (API.md, {@code GET /api/admin/processors}).
+ * An event processor as the operations API shows it (docs/api.md, {@code GET /api/admin/processors}).
  *
  * @param source    {@code event-store}, or the Kafka topics it reads ({@code kafka:topic,topic})
  * @param status    {@code RUNNING}, {@code PAUSED} or {@code ERROR}

@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event processors for the operator (API.md): their state, pause and resume, and replay on demand.
+ * The event processors for the operator (docs/api.md): their state, pause and resume, and replay on demand.
  *
  * <p>A replay stops the processor, resets its tokens (its {@code @ResetHandler} starts a new generation of the
  * projection, ADR 0010) and starts it again. Stopping waits for the batch in progress, so the work runs in the

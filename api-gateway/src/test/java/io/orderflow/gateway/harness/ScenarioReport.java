@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The evidence of the failure scenarios of SCENARIOS.md: every scenario test hands its figures to {@link #record},
- * which prints them as one table in the test output and rewrites a Markdown report with one row per scenario.
+ * The evidence of the failure scenarios of docs/failure-scenarios.md: every scenario test hands its figures to
+ * {@link #record}, which prints them as one table in the test output and rewrites a Markdown report with one row
+ * per scenario.
  *
  * <p>The report goes to {@code orderflow.scenario.report} (default {@code target/failure-report.md}); each row is
  * also kept as its own file under {@code target/scenario-rows/}, so that test classes running one after the other
@@ -26,14 +27,15 @@ public final class ScenarioReport {
     /**
      * One scenario's figures.
      *
-     * @param scenario   its number in SCENARIOS.md, with a suffix when it has several parts ("S2 broker")
+     * @param scenario   its number in docs/failure-scenarios.md, with a suffix when it has several parts
+     *                   ("S2 broker")
      * @param title      what it is about
      * @param injected   the fault, as done
      * @param operations the client operations (or records, cases) it ran
      * @param lost       acknowledged writes missing anywhere along store, topic and projection
      * @param duplicated business effects that happened more than once
      * @param recovery   the recovery time or times, as measured
-     * @param passed     whether every condition of SCENARIOS.md held
+     * @param passed     whether every condition of docs/failure-scenarios.md held
      * @param figures    the scenario's own figures
      */
     public record Row(String scenario, String title, String injected, long operations, long lost, long duplicated,
@@ -50,7 +52,7 @@ public final class ScenarioReport {
         }
     }
 
-    /** Every part of SCENARIOS.md; a part with no row of this run is listed as having no result. */
+    /** Every part of docs/failure-scenarios.md; a part with no row of this run is listed as having no result. */
     private static final List<String> EXPECTED = List.of("S1", "S2 broker", "S2 database", "S2 payment", "S3",
             "S3b", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11");
 
@@ -98,8 +100,8 @@ public final class ScenarioReport {
                 .append(OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME))
                 .append(" UTC on a machine with ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, Java ").append(System.getProperty("java.version")).append(".\n\n")
-                .append("Each row is one scenario of SCENARIOS.md, run on a real PostgreSQL server, real Kafka "
-                        + "brokers in KRaft mode (each its own JVM) and a real SMTP server. *Lost* counts "
+                .append("Each row is one scenario of docs/failure-scenarios.md, run on a real PostgreSQL server, "
+                        + "real Kafka brokers in KRaft mode (each its own JVM) and a real SMTP server. *Lost* counts "
                         + "acknowledged orders missing from the event store, the order topic or the order summary "
                         + "(A−E, E−K, E−P); *duplicated effects* counts orders charged, reserved, shipped or "
                         + "emailed (per event) more than once. Duplicate records on a topic are allowed and appear "

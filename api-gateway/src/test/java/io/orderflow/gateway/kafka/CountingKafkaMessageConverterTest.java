@@ -12,7 +12,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Records the converter cannot read are counted per topic instead of vanishing (ENGINEERING.md trap 6). */
+/** Records the converter cannot read are counted per topic instead of vanishing (docs/engineering-notes.md, trap 6). */
 class CountingKafkaMessageConverterTest {
 
     @SuppressWarnings("unchecked")

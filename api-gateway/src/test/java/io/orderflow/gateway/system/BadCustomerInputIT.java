@@ -23,9 +23,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input to the customer endpoints (SCENARIOS.md S11): each case gets a 4xx problem+json that names the field
- * where there is one, never a 5xx, and stores nothing. Text that merely looks dangerous (emoji, right-to-left
- * script, markup) is valid and is kept literally.
+ * Bad input to the customer endpoints (docs/failure-scenarios.md, S11): each case gets a 4xx problem+json that
+ * names the field where there is one, never a 5xx, and stores nothing. Text that merely looks dangerous (emoji,
+ * right-to-left script, markup) is valid and is kept literally.
  */
 class BadCustomerInputIT extends EmbeddedSystemTest {
 

@@ -140,7 +140,8 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         }));
         Future<Tally> v2Run = consumers.submit(() -> consume("revision-2-consumer", end, (record, tally) -> {
             EventMessage<?> message = revisionTwoConverter.readKafkaMessage(record).orElseThrow(
-                    () -> new IllegalStateException("the converter skipped the record (ENGINEERING.md trap 6)"));
+                    () -> new IllegalStateException(
+                            "the converter skipped the record (docs/engineering-notes.md, trap 6)"));
             tally.readById().put(message.getIdentifier(), (OrderAcceptedEvent) message.getPayload());
         }));
         Tally v1 = v1Run.get();

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Scenario S8: PostgreSQL is stopped immediately ({@code pg_ctl stop -m immediate}: no checkpoint, crash recovery
  * on the next start) while 4 clients place orders, and started again. Every acknowledged order must survive, the
- * processors must resume, and the gap audit must find no skipped event; the checker of SCENARIOS.md judges lost
- * and duplicated effects. Requests made while the database is down fail (a 5xx, the server's problem) or time out;
- * none is acknowledged without its event.
+ * processors must resume, and the gap audit must find no skipped event; the checker of docs/failure-scenarios.md
+ * judges lost and duplicated effects. Requests made while the database is down fail (a 5xx, the server's problem)
+ * or time out; none is acknowledged without its event.
  */
 class DatabaseRestartIT extends EmbeddedSystemTest {
 

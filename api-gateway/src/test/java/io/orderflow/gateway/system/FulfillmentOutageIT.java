@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Scenario S1 for the fulfillment consumer: its processor is stopped, orders are accepted meanwhile, and it is
  * started again. Every order must reach a terminal state with nothing lost and no business effect repeated, judged
- * by the checker of SCENARIOS.md; the figures are the peak lag and the catch-up time.
+ * by the checker of docs/failure-scenarios.md; the figures are the peak lag and the catch-up time.
  */
 class FulfillmentOutageIT extends EmbeddedSystemTest {
 

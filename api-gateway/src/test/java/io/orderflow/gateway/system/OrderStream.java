@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * A stream of checkouts from several clients, logged the way the checker of SCENARIOS.md wants: every request is
- * acknowledged (2xx, with its order id), refused (a 4xx, which a valid order never deserves) or indeterminate (no
- * answer, a timeout, a cut connection, or a 5xx: the client cannot know whether the order was stored). Each request
- * carries its own {@code Idempotency-Key}, so an indeterminate one can be looked up later ({@link ScenarioChecker}
- * reports those that took effect as recovered) or sent again ({@link #retryIndeterminate}).
+ * A stream of checkouts from several clients, logged the way the checker of docs/failure-scenarios.md wants: every
+ * request is acknowledged (2xx, with its order id), refused (a 4xx, which a valid order never deserves) or
+ * indeterminate (no answer, a timeout, a cut connection, or a 5xx: the client cannot know whether the order was
+ * stored). Each request carries its own {@code Idempotency-Key}, so an indeterminate one can be looked up later
+ * ({@link ScenarioChecker} reports those that took effect as recovered) or sent again
+ * ({@link #retryIndeterminate}).
  */
 public final class OrderStream implements AutoCloseable {
 

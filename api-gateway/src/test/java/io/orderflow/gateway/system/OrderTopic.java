@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Reads a whole topic from the beginning, as the checker of SCENARIOS.md does.
+ * Reads a whole topic from the beginning, as the checker of docs/failure-scenarios.md does.
  */
 public final class OrderTopic {
 

@@ -14,8 +14,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The checker of SCENARIOS.md: once the system is quiet, it joins by order id and event id what the API
- * acknowledged (A), the events in the store (E), the records on the order topic (K), the order summaries (P) and
+ * The checker of docs/failure-scenarios.md: once the system is quiet, it joins by order id and event id what the
+ * API acknowledged (A), the events in the store (E), the records on the order topic (K), the order summaries (P) and
  * the business effects (X: charges in the payment ledger, stock reservations, shipments, emails per event), and
  * reports lost = A−E, publish-lost = E−K, projection-lost = E−P, duplicated effects (any count above 1 in X), and
  * the duplicates on the topic (allowed: delivery is at least once).

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Compares the events in the event store with what each projection has applied, and names every aggregate whose
- * projection is behind an event it should already hold (ENGINEERING.md trap 4: an event skipped for good).
+ * projection is behind an event it should already hold (docs/engineering-notes.md, trap 4: an event skipped for
+ * good).
  */
 public interface GapAudit {
 

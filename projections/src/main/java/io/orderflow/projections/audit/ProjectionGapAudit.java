@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The gap audit (ENGINEERING.md trap 4). For each projection it compares, up to a horizon the projection has
- * certainly read past, the events in the event store with what the projection holds in its served generation:
+ * The gap audit (docs/engineering-notes.md, trap 4). For each projection it compares, up to a horizon the
+ * projection has certainly read past, the events in the event store with what the projection holds in its served
+ * generation:
  *
  * <ul>
  *     <li>order summary: the last sequence number of each order against the summary's version;</li>
