@@ -40,7 +40,7 @@ class EventProcessorsConfiguration {
             @Value("${orderflow.projections.batch-size:500}") int projectionBatchSize,
             @Value("${orderflow.projections.segments:4}") int projectionSegments,
             @Value("${orderflow.fulfillment.segments:1}") int fulfillmentSegments,
-            @Value("${orderflow.fulfillment.batch-size:100}") int fulfillmentBatchSize,
+            @Value("${orderflow.fulfillment.batch-size:250}") int fulfillmentBatchSize,
             @Value("${orderflow.analytics.batch-size:50}") int analyticsBatchSize,
             @Value("${orderflow.notifications.batch-size:10}") int notificationBatchSize,
             BeanFactory beans) {

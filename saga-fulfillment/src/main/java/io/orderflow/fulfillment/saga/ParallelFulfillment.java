@@ -125,7 +125,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                                JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints, PaymentAuthorization payments,
                                InventoryLocks inventoryLocks,
                                @Value("${orderflow.fulfillment.groups:4}") int groups,
-                               @Value("${orderflow.fulfillment.parallelism:64}") int parallelism,
+                               @Value("${orderflow.fulfillment.parallelism:256}") int parallelism,
                                @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("orderflow.fulfillment.parallelism must be at least 1");
