@@ -47,7 +47,7 @@ class PerformanceReportTest {
 
         assertThat(report).contains("| one order alone, order-to-end p50 | 189–324 ms | **80 ms** | ≤ 50 ms | no | "
                 + "its acceptance reaches fulfillment through the event store, the publisher and Kafka (44 ms to the "
-                + "reservation), then 2 steps take 37 ms");
+                + "reservation), then the rest of its path takes 37 ms");
     }
 
     @Test
