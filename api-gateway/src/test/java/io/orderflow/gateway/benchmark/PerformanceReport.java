@@ -38,7 +38,8 @@ final class PerformanceReport {
         Path dir = Path.of("target", "benchmark-figures").toAbsolutePath();
         Properties properties = new Properties();
         figures.forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));
-        properties.setProperty("measured", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+        properties.setProperty("measured",
+                OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
         Path report = reportFile();
         try {
             Files.createDirectories(dir);
@@ -110,7 +111,8 @@ final class PerformanceReport {
                 .append("generator and the application in one JVM, PostgreSQL with `fsync` on, one Kafka broker in ")
                 .append("its own JVM, the payment simulator. Figures vary by about ±30 % between runs on such a ")
                 .append("machine; compare within one run. Do not edit by hand: run the command below.\n\n")
-                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all four benchmarks, about 20 minutes\n")
+                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all four benchmarks, "
+                        + "about 20 minutes\n")
                 .append("./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark   # one of them; ")
                 .append("the others' figures of an earlier run are kept\n```\n\n");
 
@@ -118,7 +120,8 @@ final class PerformanceReport {
                 .append("\"Before\" is the flow as first built (one fulfillment saga reading every participant's fact ")
                 .append("back through Kafka, ADR 0008). \"Limit\" is what bounds the figure now, from this run's ")
                 .append("measurements.\n\n")
-                .append("| measure | before | now | target | met | limit |\n| --- | ---: | ---: | ---: | :---: | --- |\n");
+                .append("| measure | before | now | target | met | limit |\n")
+                .append("| --- | ---: | ---: | ---: | :---: | --- |\n");
         double burstCpu = f.number("burst.cpuPerOrder");
         row(out, "fulfillment: orders ended per second, burst of " + f.format("%,.0f", "burst.orders") + " orders from "
                         + f.text("burst.clients") + " clients", "11–14", f.format("%.1f", "burst.endedPerSecond"),
@@ -140,14 +143,17 @@ final class PerformanceReport {
                         + "else meanwhile (" + f.format("%.1f", "slow.endedPerSecond") + " against "
                         + f.format("%.1f", "burst.endedPerSecond") + " orders/s)");
         double catchUpCpu = f.number("catchup.cpuPerOrder");
-        row(out, "catch-up after " + f.format("%,.0f", "outage.orders") + " orders were accepted with fulfillment stopped",
+        row(out, "catch-up after " + f.format("%,.0f", "outage.orders")
+                        + " orders were accepted with fulfillment stopped",
                 "155 s", f.format("%.1f s", "catchup.seconds"), "≤ 5 s", f.number("catchup.seconds"), v -> v <= 5,
                 Double.isNaN(catchUpCpu) ? "not run" : String.format(Locale.ROOT, "%.1f ms of CPU per order "
                         + "after the restart: %s orders need at least %.1f s of the %d cores", catchUpCpu,
-                        f.format("%,.0f", "outage.orders"), catchUpCpu * f.number("outage.orders") / cpuBudget, (int) cores));
+                        f.format("%,.0f", "outage.orders"), catchUpCpu * f.number("outage.orders") / cpuBudget,
+                        (int) cores));
         double acceptanceCpu = a.number("burst.cpuPerOrder");
         row(out, "acceptance at 8 clients with the rest of the flow running, ratio to raw single-row inserts "
-                        + "(" + a.format("%.0f", "burst.ordersPerSecond") + " against " + a.format("%,.0f", "raw.insertsPerSecond")
+                        + "(" + a.format("%.0f", "burst.ordersPerSecond") + " against "
+                        + a.format("%,.0f", "raw.insertsPerSecond")
                         + " per second)", "0.02–0.05", a.format("%.2f", "burst.ratio"), "≥ 0.25",
                 a.number("burst.ratio"), v -> v >= 0.25, Double.isNaN(acceptanceCpu) ? "not run"
                         : String.format(Locale.ROOT, "%.1f ms of CPU per accepted order during the burst (%.1f ms "
@@ -164,7 +170,8 @@ final class PerformanceReport {
                 "the publisher's thread waits for a core beside acceptance and fulfillment (" + a.format("%.0f %%",
                         "burst.busy") + " busy); at half load the lag p99 was " + a.format("%.0f ms", "half.forwardP99"));
         double replayCpu = r.number("replay.cpuPerEvent");
-        row(out, "order-summary replay over " + r.format("%,.0f", "events") + " events, until reads switch", "2,944 events/s",
+        row(out, "order-summary replay over " + r.format("%,.0f", "events") + " events, until reads switch",
+                "2,944 events/s",
                 r.format("%,.0f events/s", "replay.eventsPerSecond"), "≥ 15,000 events/s",
                 r.number("replay.eventsPerSecond"), v -> v >= 15_000, Double.isNaN(replayCpu) ? "not run"
                         : String.format(Locale.ROOT, "%.3f ms of CPU per event (%.3f ms of it PostgreSQL's) allow "
@@ -200,10 +207,12 @@ final class PerformanceReport {
                     second allow %s orders per second, which is what the burst reached:
 
                     %s
-                    """, f.format("%,.0f", "solo.orders"), f.format("%,.0f", "burst.orders"), f.text("burst.clients"), f.text("skus"),
+                    """, f.format("%,.0f", "solo.orders"), f.format("%,.0f", "burst.orders"), f.text("burst.clients"),
+                    f.text("skus"),
                     f.text("slow.ms"), f.format("%,.0f", "outage.orders"), f.text("solo.p50"), f.text("solo.max"),
                     f.format("%.1f", "burst.endedPerSecond"), f.text("burst.p50"), f.text("burst.p99"),
-                    f.format("%.1f", "paced.rate"), f.format("%,.0f", "paced.orders"), f.text("paced.p50"), f.text("paced.p99"),
+                    f.format("%.1f", "paced.rate"), f.format("%,.0f", "paced.orders"), f.text("paced.p50"),
+                    f.text("paced.p99"),
                     f.text("slow.ms"), f.format("%.1f", "slow.endedPerSecond"), f.format("%.1f", "catchup.seconds"),
                     f.text("solo.stepTable"), f.format("%.1f", "burst.cpuPerOrder"), (int) cores, cpuBudget,
                     Double.isNaN(burstCpu) ? "not run" : String.format(Locale.ROOT, "%.0f", cpuBudget / burstCpu),
@@ -238,10 +247,10 @@ final class PerformanceReport {
         out.append("\n## The order-summary replay\n\n");
         if (r.ran()) {
             out.append(String.format(Locale.ROOT, """
-                    `ReplayBenchmark` appends completed orders of five events each through Axon's event store until \
-                    the store holds at least %s events, waits for the live projection, then replays the order \
-                    summary through the operations API (a rebuild beside the served data) and counts until reads \
-                    switch to the rebuilt data.
+                    `ReplayBenchmark` appends 100,000 events by default (completed orders of five events each) \
+                    through Axon's event store, so that with the earlier benchmarks' events the store holds %s, waits for the live \
+                    projection, then replays the order summary through the operations API (a rebuild beside the \
+                    served data) and counts until reads switch to the rebuilt data.
 
                     | phase | seconds | events/s |
                     | --- | ---: | ---: |
@@ -252,7 +261,8 @@ final class PerformanceReport {
                     CPU per event during the replay, by component:
 
                     %s
-                    """, r.format("%,.0f", "events"), r.format("%.1f", "append.seconds"), r.format("%.0f", "append.eventsPerSecond"),
+                    """, r.format("%,.0f", "events"), r.format("%.1f", "append.seconds"),
+                    r.format("%.0f", "append.eventsPerSecond"),
                     r.format("%.1f", "live.seconds"), r.format("%.0f", "live.eventsPerSecond"),
                     r.format("%.1f", "replay.seconds"), r.format("%.0f", "replay.eventsPerSecond"),
                     r.text("replay.cpuTable")));
@@ -284,20 +294,22 @@ final class PerformanceReport {
 
             Each core gives 1,000 ms of CPU per second. Every order costs the CPU of everything it causes: its \
             acceptance, the event store's appends, the Kafka publisher, the order summary, analytics, \
-            notifications and fulfillment's steps, each step a command in its own transaction (ADR 0013). \
+            notifications and fulfillment (its commands in three transactions per group of orders, ADR 0013). \
             Dividing that budget by the CPU per order gives the most orders per second the machine can end, \
-            whatever the queues do; the fulfillment burst reaches it, so its figure is the machine's. A target \
+            whatever the queues do; when the fulfillment burst reaches it, its figure is the machine's. A target \
             above it needs the CPU per order to fall by the same factor. The same reasoning bounds the catch-up \
             (orders waiting times CPU per order) and the replay (events times CPU per event).
 
-            Latency targets at a given rate are bound by how busy the machine is at that rate: a step that finds \
-            every core busy waits, and an order makes eight of them. One order alone is bound by its steps' \
-            commits (each `fsync`ed by PostgreSQL) and by the tracking processor's turn from one batch to the next.
+            Latency targets at a given rate are bound by how busy the machine is at that rate: a transaction that \
+            finds every core busy waits. One order alone is bound by its trip through the event store, the \
+            publisher and Kafka to fulfillment, and by its transactions' commits (each `fsync`ed by PostgreSQL).
 
-            What would lower the CPU per order further, in order of the shares above: the straight path's steps \
-            of a whole batch in a few set-based statements instead of a transaction each; the JDBC storage engine \
-            with batched inserts instead of the JPA one; and a batch-aware JDBC order summary instead of Hibernate \
-            (the largest part of the replay's cost).
+            What would lower the CPU per order further, in order of the shares above: PostgreSQL's share (a commit \
+            and an append per command of acceptance, the order summary's and analytics' batches); the request \
+            threads (a unit of work and a catalogue read through Spring Data per order); \
+            the JVM's time outside the named threads (garbage collection and compilation, several milliseconds \
+            per order); and the consumers that each read and deserialize every event. A slow provider costs a \
+            batch its slowest call; overlapping that wait with the next batch would remove it.
             """;
 
     /**

@@ -111,7 +111,7 @@ class RebuildIT extends EmbeddedSystemTest {
                         + " events/s); orders in every end state " + orders.keySet() + "; checksums equal "
                         + rebuilt + "; new emails " + (smtp.received().size() - mailsBefore) + ", new charges "
                         + (jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class)
-                        - chargesBefore) + "; replay benchmark (100,000 events): README"));
+                        - chargesBefore) + "; replay benchmark (100,000 events): docs/performance.md"));
     }
 
     private Map<String, UUID> placeOrdersInEveryEndState(Operations operations, Fulfillment fulfillment) {
