@@ -7,6 +7,8 @@ import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
 import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -34,6 +36,20 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
     @Autowired
     CommandGateway commandGateway;
 
+    /**
+     * These tests drive their orders themselves (cancel, record steps); fulfillment, which ends an order within tens
+     * of milliseconds, would race them, so it waits meanwhile.
+     */
+    @BeforeEach
+    void fulfillmentWaits() {
+        new Operations(http).pause("fulfillment");
+    }
+
+    @AfterEach
+    void fulfillmentGoesOn() {
+        new Operations(http).resume("fulfillment");
+    }
+
     @Test
     void givenAnAcceptedOrder_whenCancelledTwice_thenCancelledOnceTheRepeatAnsweredAlikeAndAnotherReason409() {
         String orderId = place(Orders.oneBag());
@@ -57,22 +73,13 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
 
     @Test
     void givenAShipmentIsArranged_whenCancelled_then409AndNothingChanges() {
-        // The test drives the order itself; fulfillment (fast enough to complete the order meanwhile) waits.
-        Operations operations = new Operations(http);
-        operations.pause("fulfillment");
-        String orderId;
-        Http.Response response;
-        try {
-            orderId = place(Orders.oneBag());
-            OrderId id = OrderId.of(orderId);
-            commandGateway.sendAndWait(new RecordStockReservedCommand(id));
-            commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
-            commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
+        String orderId = place(Orders.oneBag());
+        OrderId id = OrderId.of(orderId);
+        commandGateway.sendAndWait(new RecordStockReservedCommand(id));
+        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
+        commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
 
-            response = cancel(orderId, "too late");
-        } finally {
-            operations.resume("fulfillment");
-        }
+        Http.Response response = cancel(orderId, "too late");
 
         assertThat(response.status()).as(response.body()).isEqualTo(409);
         assertThat(response.contentType()).startsWith("application/problem+json");
