@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -40,17 +41,22 @@ import org.slf4j.LoggerFactory;
  * Authorizes and voids payments with the payment provider over HTTP, so that a charge happens at most once per
  * idempotency key and the caller learns whether it happened.
  *
- * <p>An attempt whose outcome is not known (a timeout, a dropped connection, a 5xx, an open circuit) may have
- * charged. Before anything else is decided the client asks the provider what became of the key: a recorded
- * authorization ends the call with its outcome; an unknown key means nothing was charged, and the authorization is
- * sent again with the same key after a backoff. When the attempts run out the answer is {@link Unavailable} if the
- * provider last said it did not know the key (or refused every attempt with 503, which this provider answers only
- * without processing), and {@link Unknown} if an attempt may have charged and the provider could not be asked.
+ * <p>An attempt whose outcome is not known (a timeout, a dropped connection, a 5xx) may have charged. After any
+ * failed attempt the client asks the provider what became of the key: a recorded authorization ends the call with
+ * its outcome; an unknown key means nothing was charged, and the authorization is sent again with the same key after
+ * a backoff. When the attempts run out the answer is {@link Unavailable} if the provider last said it did not know
+ * the key, or if every attempt was refused before it was processed (by the open breaker, or with the 503 that this
+ * provider answers only without processing), and {@link Unknown} if an attempt may have charged and the provider
+ * could not be asked.
  * A 4xx answer means this client sent something wrong, and is thrown as an {@link IllegalStateException}.
  *
- * <p>Every HTTP call goes through one circuit breaker, which counts I/O errors, timeouts and 5xx answers as
- * failures; while it is open calls fail at once, and so do the status checks, which then end in {@link Unknown}.
- * Instances are thread-safe and meant to be shared.
+ * <p>Authorizations and voids go through one circuit breaker, which counts I/O errors, timeouts and 5xx answers as
+ * failures; while it is open they fail at once, without reaching the provider, so such an attempt charges nothing.
+ * An authorization attempt that failed but that the status check finds processed counts as a success: the provider
+ * works and only its answer was lost, so a wave of lost answers does not open the breaker and hold up every order
+ * behind it. Status checks go through a second breaker of the same settings, so that they still resolve attempts
+ * while the first is open. Only when a status check fails too does an attempt that may have charged end in
+ * {@link Unknown}. Instances are thread-safe and meant to be shared.
  */
 public final class PaymentProviderClient {
 
@@ -68,6 +74,7 @@ public final class PaymentProviderClient {
     private final Duration requestTimeout;
     private final RetryPolicy retryPolicy;
     private final CircuitBreaker circuitBreaker;
+    private final CircuitBreaker statusBreaker;
     private final Retry authorizationRetry;
     private final Retry voidRetry;
     private final HttpClient http;
@@ -100,8 +107,9 @@ public final class PaymentProviderClient {
     /**
      * A client for the provider at {@code baseUrl}.
      *
-     * @param circuitBreaker guards every HTTP call; it should record all exceptions (the default), as the client
-     *                       signals 5xx answers with one
+     * @param circuitBreaker guards the authorizations and voids; it should record all exceptions (the default), as
+     *                       the client signals 5xx answers with one. The status checks get a breaker of their own
+     *                       with its settings, named after it with {@code -status}.
      */
     public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
                                  RetryPolicy retryPolicy, CircuitBreaker circuitBreaker) {
@@ -111,6 +119,8 @@ public final class PaymentProviderClient {
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+        this.statusBreaker = CircuitBreaker.of(circuitBreaker.getName() + "-status",
+                circuitBreaker.getCircuitBreakerConfig());
         RetryConfig retryConfig = RetryConfig.custom()
                 .maxAttempts(retryPolicy.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(retryPolicy.initialBackoff(),
@@ -146,9 +156,14 @@ public final class PaymentProviderClient {
                 .build());
     }
 
-    /** The breaker guarding the calls, for metrics and health. */
+    /** The breaker guarding the authorizations and voids, for metrics and health. */
     public CircuitBreaker circuitBreaker() {
         return circuitBreaker;
+    }
+
+    /** The breaker guarding the status checks, for metrics and health. */
+    public CircuitBreaker statusBreaker() {
+        return statusBreaker;
     }
 
     /**
@@ -202,7 +217,7 @@ public final class PaymentProviderClient {
                 attempt[0]++;
                 HttpResponse<String> response;
                 try {
-                    response = exchange(request);
+                    response = exchange(circuitBreaker, request);
                 } catch (ProviderFailure failure) {
                     log.warn("Payment void {} attempt {}/{} failed: {}", idempotencyKey, attempt[0],
                             retryPolicy.maxAttempts(), failure.getMessage());
@@ -256,13 +271,27 @@ public final class PaymentProviderClient {
             this.request = request;
         }
 
+        /**
+         * One attempt. The breaker learns how it went only once the status check, if one was needed, told: an
+         * attempt that the provider processed and whose answer was lost on the way counts as a success, because
+         * the provider works (a wave of lost answers must not open the breaker and hold up every order behind it).
+         */
         PaymentOutcome next() throws Inconclusive {
             attempt++;
             ProviderFailure failure;
+            Permit permit = null;
             try {
-                return outcomeOf(entryOf(exchange(request), "authorization " + key));
+                permit = new Permit(circuitBreaker);
+                HttpResponse<String> response = send(request);
+                permit.succeeded();
+                return outcomeOf(entryOf(response, "authorization " + key));
             } catch (ProviderFailure e) {
                 failure = e;
+            } catch (RuntimeException e) {
+                if (permit != null) {
+                    permit.failed(e);
+                }
+                throw e;
             }
             if (!failure.refused) {
                 unresolved = true;
@@ -271,15 +300,23 @@ public final class PaymentProviderClient {
             try {
                 recorded = fetchStatus(key);
             } catch (ProviderFailure statusFailure) {
+                failedFor(permit, failure);
                 log.warn("Payment authorization {} attempt {}/{} failed ({}); its status could not be checked ({})",
                         key, attempt, retryPolicy.maxAttempts(), failure.getMessage(), statusFailure.getMessage());
                 throw new Inconclusive(failure.getMessage() + "; status unknown: " + statusFailure.getMessage());
+            } catch (RuntimeException e) {
+                failedFor(permit, failure);
+                throw e;
             }
             if (recorded.isPresent()) {
+                if (permit != null) {
+                    permit.succeeded();
+                }
                 log.warn("Payment authorization {} attempt {}/{} failed ({}); the provider has it as {}", key, attempt,
                         retryPolicy.maxAttempts(), failure.getMessage(), recorded.get().status());
                 return outcomeOf(recorded.get());
             }
+            failedFor(permit, failure);
             // Nothing is charged under the key as of now, whatever the earlier attempts did.
             unresolved = false;
             log.warn("Payment authorization {} attempt {}/{} failed ({}); the provider does not know the key", key,
@@ -304,41 +341,87 @@ public final class PaymentProviderClient {
     }
 
     private Optional<ProviderAuthorization> fetchStatus(String key) throws ProviderFailure {
-        HttpResponse<String> response = exchange(request("/v1/authorizations/" + key).GET().build());
+        HttpResponse<String> response = exchange(statusBreaker, request("/v1/authorizations/" + key).GET().build());
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
         return Optional.of(entryOf(response, "status of " + key));
     }
 
-    /** One HTTP call through the circuit breaker; 5xx and 429 come back as failures, other answers as they are. */
-    private HttpResponse<String> exchange(HttpRequest request) throws ProviderFailure {
+    private static void failedFor(Permit permit, ProviderFailure failure) {
+        if (permit != null) {
+            permit.failed(failure);
+        }
+    }
+
+    /** One HTTP call through a circuit breaker, which learns its outcome at once. */
+    private HttpResponse<String> exchange(CircuitBreaker breaker, HttpRequest request) throws ProviderFailure {
+        Permit permit = new Permit(breaker);
         try {
-            return circuitBreaker.executeCallable(() -> {
-                HttpResponse<String> response = http.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                if (response.statusCode() >= 500 || response.statusCode() == 429) {
-                    throw new ServerError(response.statusCode(), response.body());
-                }
-                return response;
-            });
-        } catch (ServerError e) {
-            // This provider answers 503 (and 429) only for requests it did not process; any other 5xx may come
-            // after a charge.
-            boolean refused = e.status == 503 || e.status == 429;
-            throw new ProviderFailure(request.method() + " " + request.uri().getPath() + " answered " + e.status,
-                    refused, e);
-        } catch (CallNotPermittedException e) {
-            throw new ProviderFailure("circuit breaker open", false, e);
+            HttpResponse<String> response = send(request);
+            permit.succeeded();
+            return response;
+        } catch (ProviderFailure | RuntimeException e) {
+            permit.failed(e);
+            throw e;
+        }
+    }
+
+    /** One HTTP call; 5xx and 429 come back as failures, other answers as they are. */
+    private HttpResponse<String> send(HttpRequest request) throws ProviderFailure {
+        String what = request.method() + " " + request.uri().getPath();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ProviderFailure(request.method() + " " + request.uri().getPath() + ": " + e, false, e);
+            throw new ProviderFailure(what + ": " + e, false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderFailure("interrupted", false, e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ProviderFailure(e.toString(), false, e);
+        }
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            // This provider answers 503 (and 429) only for requests it did not process; any other 5xx may come
+            // after a charge.
+            throw new ProviderFailure(what + " answered " + status + ": " + response.body(),
+                    status == 503 || status == 429, null);
+        }
+        return response;
+    }
+
+    /**
+     * A breaker's permission for one call, which must then be told, once, whether the call succeeded (in the
+     * half-open state the breaker lets only a few permitted calls through and waits for their outcomes).
+     */
+    private static final class Permit {
+
+        private final CircuitBreaker breaker;
+        private final long started;
+        private boolean told;
+
+        /** @throws ProviderFailure, refused, if the breaker is open: the request is then never sent */
+        Permit(CircuitBreaker breaker) throws ProviderFailure {
+            try {
+                breaker.acquirePermission();
+            } catch (CallNotPermittedException e) {
+                throw new ProviderFailure("circuit breaker open", true, e);
+            }
+            this.breaker = breaker;
+            this.started = System.nanoTime();
+        }
+
+        void succeeded() {
+            if (!told) {
+                told = true;
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void failed(Throwable cause) {
+            if (!told) {
+                told = true;
+                breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, cause);
+            }
         }
     }
 
@@ -409,19 +492,6 @@ public final class PaymentProviderClient {
         ProviderFailure(String message, boolean refused, Throwable cause) {
             super(message, cause);
             this.refused = refused;
-        }
-    }
-
-    /** A 5xx answer, as an exception so that the circuit breaker counts it. */
-    private static final class ServerError extends Exception {
-
-        private static final long serialVersionUID = 1L;
-
-        private final int status;
-
-        ServerError(int status, String body) {
-            super("HTTP " + status + ": " + body, null, false, false);
-            this.status = status;
         }
     }
 }

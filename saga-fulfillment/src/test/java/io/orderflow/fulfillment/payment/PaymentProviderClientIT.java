@@ -19,7 +19,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -165,17 +172,62 @@ class PaymentProviderClientIT {
     }
 
     @Test
-    void givenOpenCircuit_whenAuthorize_thenUnknownWithoutCallingTheProvider() {
+    void givenOpenCircuit_whenAuthorize_thenUnavailableWithoutCallingTheProvider_butStatusIsStillAsked() {
         CircuitBreaker breaker = PaymentProviderClient.defaultCircuitBreaker();
         breaker.transitionToOpenState();
         PaymentProviderClient guarded = new PaymentProviderClient(simulator.baseUrl(), Duration.ofSeconds(1),
                 REQUEST_TIMEOUT, new PaymentProviderClient.RetryPolicy(2, Duration.ofMillis(10), 1.0), breaker);
         String key = newKey();
 
-        assertThat(guarded.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unknown.class);
+        // Refused by the breaker, the request never left: nothing can have been charged.
+        assertThat(guarded.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unavailable.class);
 
         assertThat(simulator.ledger(key)).isEmpty();
-        assertThatThrownBy(() -> guarded.status(key)).isInstanceOf(PaymentProviderUnreachableException.class);
+        assertThat(guarded.status(key)).isEmpty();
+        assertThat(guarded.voidAuthorization(key, key)).isInstanceOf(VoidOutcome.Unreachable.class);
+    }
+
+    @Test
+    void givenBothBreakersOpen_whenStatus_thenUnreachable() {
+        CircuitBreaker breaker = PaymentProviderClient.defaultCircuitBreaker();
+        PaymentProviderClient guarded = new PaymentProviderClient(simulator.baseUrl(), Duration.ofSeconds(1),
+                REQUEST_TIMEOUT, new PaymentProviderClient.RetryPolicy(2, Duration.ofMillis(10), 1.0), breaker);
+        breaker.transitionToOpenState();
+        guarded.statusBreaker().transitionToOpenState();
+
+        assertThatThrownBy(() -> guarded.status(newKey())).isInstanceOf(PaymentProviderUnreachableException.class);
+    }
+
+    /**
+     * Scenario S2 for the provider, many orders at once: every answer is lost after the charge. Each call is resolved
+     * by asking the provider, charged exactly once, and the breaker stays closed: the provider processed every
+     * request, so its lost answers are no reason to hold up the orders behind them.
+     */
+    @Test
+    void givenAWaveOfLostAnswers_whenAuthorizeInParallel_thenEveryOrderAuthorizedOnceAndTheBreakerStaysClosed()
+            throws Exception {
+        int orders = 20;
+        simulator.faults().dropResponseAfterChargeNext(orders);
+        List<String> keys = IntStream.range(0, orders).mapToObj(i -> newKey()).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(orders);
+        try {
+            List<Future<PaymentOutcome>> outcomes = new ArrayList<>();
+            for (String key : keys) {
+                outcomes.add(pool.submit(() -> client.authorize(key, key, new BigDecimal("4.00"), "EUR")));
+            }
+            for (Future<PaymentOutcome> outcome : outcomes) {
+                assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(Authorized.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(client.circuitBreaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(client.circuitBreaker().getMetrics().getNumberOfFailedCalls()).isZero();
+        for (String key : keys) {
+            assertThat(simulator.ledger(key)).singleElement()
+                    .satisfies(entry -> assertThat(entry.status()).isEqualTo(LedgerEntry.Status.AUTHORIZED));
+        }
     }
 
     @Test
