@@ -65,8 +65,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs the straight path of the new orders of a batch in groups, each group's orders together, before the saga
@@ -75,8 +77,8 @@ import java.util.function.Function;
  * <p>The fulfillment processor hands its saga one event after another on one thread, and a saga step waits for
  * its participant's answer; one order at a time, a burst of orders would queue behind every payment call. So, once
  * per batch, before the first event is handled, this interceptor takes the batch's {@link OrderAcceptedEvent}s that
- * carry their delivery address and have no fulfillment yet, splits them into {@code orderflow.fulfillment.groups}
- * groups that run side by side, and takes each group along the straight path in three transactions: reserve the
+ * carry their delivery address and have no fulfillment yet, cuts them into groups, and takes each group along the
+ * straight path in three transactions, at most {@code orderflow.fulfillment.groups} transactions at once: reserve the
  * stock and record it on the orders (or, out of stock, fail the order), with the inventory's rows of the whole
  * group locked first in SKU order ({@link InventoryLocks}); then, once the provider has answered for every order of
  * the group at once (on a pool of {@code orderflow.fulfillment.parallelism} calls, holding no database connection:
@@ -86,6 +88,12 @@ import java.util.function.Function;
  * anywhere repeats at most the current part. If a transaction fails (a conflict, a refusal, an error), nothing of it
  * is kept and the part runs again for each order with each command committed on its own, as the saga sends them
  * ({@link SagaCommands}); an order whose command then fails leaves the path.
+ *
+ * <p>The batch is cut into twice as many groups as may be in a transaction at once, and a group waiting for the
+ * provider holds no turn: while some groups wait for their answers, the others reserve, record and ship, so a slow
+ * provider lengthens each order's way, not the batch. Turns are handed out first come, first served, and every group
+ * queues for its reservation at the start, so the reservations come first and the answers have the most time to
+ * arrive before their groups' turns to record them.
  *
  * <p>An order that ended here is recorded as fulfilled ({@code fulfillment_run}) in the batch's transaction, and
  * when the saga then reads its acceptance, it starts nothing. An order whose path met anything else (a decline, no
@@ -107,7 +115,9 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private final CrashPoints crashPoints;
     private final PaymentAuthorization payments;
     private final InventoryLocks inventoryLocks;
-    private final int groups;
+    /** How many groups a batch is cut into: twice as many as may be in a transaction at once. */
+    private final int groupsPerBatch;
+    private final Semaphore turns;
     private final ExecutorService groupPool;
     private final ExecutorService callPool;
     private final Duration timeout;
@@ -140,9 +150,10 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
         this.crashPoints = crashPoints;
         this.payments = payments;
         this.inventoryLocks = inventoryLocks;
-        this.groups = groups;
+        this.groupsPerBatch = groups * 2;
+        this.turns = new Semaphore(groups, true);
         this.timeout = timeout;
-        this.groupPool = Executors.newFixedThreadPool(groups, daemonThreads("fulfillment-path-"));
+        this.groupPool = Executors.newFixedThreadPool(groupsPerBatch, daemonThreads("fulfillment-path-"));
         this.callPool = Executors.newFixedThreadPool(parallelism, daemonThreads("fulfillment-payment-"));
     }
 
@@ -203,7 +214,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
             }
             paths.add(new Path((OrderAcceptedEvent) event.getPayload(), metaData));
         }
-        int groupSize = (paths.size() + groups - 1) / groups;
+        int groupSize = (paths.size() + groupsPerBatch - 1) / groupsPerBatch;
         List<Future<Set<OrderId>>> running = new ArrayList<>();
         for (int from = 0; from < paths.size(); from += groupSize) {
             List<Path> group = paths.subList(from, Math.min(paths.size(), from + groupSize));
@@ -233,9 +244,9 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
      * provider answered, the payments' record; and the shipments, the stock shipped and the orders completed.
      */
     private Set<OrderId> straightPath(List<Path> group) throws InterruptedException {
-        Map<Path, Outcome> reserved = together(group, this::reserve,
+        Map<Path, Outcome> reserved = inTurn(() -> together(group, this::reserve,
                 paths -> inventoryLocks.lockForReserving(paths.stream().flatMap(path -> stockLines(path).stream())
-                        .toList()));
+                        .toList())));
         Set<OrderId> ended = endedIn(reserved);
         List<Path> live = goingOn(reserved);
         if (live.isEmpty()) {
@@ -248,15 +259,26 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
         ask(live, answered, decided);
         List<Path> paying = new ArrayList<>(decided.keySet());
         paying.addAll(answered.keySet());
-        live = goingOn(together(paying, paths -> recordPayments(paths, answered, decided), null));
+        live = goingOn(inTurn(() -> together(paying, paths -> recordPayments(paths, answered, decided), null)));
         if (live.isEmpty()) {
             return ended;
         }
         crashPoints.reach(CrashPoints.BEFORE_SHIPMENT);
 
-        ended.addAll(endedIn(together(live, this::ship,
-                paths -> inventoryLocks.lockForSettling(paths.stream().map(Path::id).toList()))));
+        List<Path> shipping = live;
+        ended.addAll(endedIn(inTurn(() -> together(shipping, this::ship,
+                paths -> inventoryLocks.lockForSettling(paths.stream().map(Path::id).toList())))));
         return ended;
+    }
+
+    /** Runs a part of a group's path once it has a turn: at most {@code orderflow.fulfillment.groups} at once. */
+    private <T> T inTurn(Supplier<T> part) throws InterruptedException {
+        turns.acquire();
+        try {
+            return part.get();
+        } finally {
+            turns.release();
+        }
     }
 
     /** Reserves the orders' stock; fails an order out of stock (it ended), records the others' reservation. */
