@@ -95,7 +95,7 @@ class ParallelFulfillmentTest {
             return NoTransactionManager.INSTANCE.startTransaction();
         });
         fulfillment = new ParallelFulfillment(provider, transactions, jdbc, Clock.systemUTC(), CrashPoints.none(),
-                payments, locks, 2, 4, Duration.ofSeconds(5));
+                payments, locks, 1, 4, Duration.ofSeconds(5));
         when(gateway.sendAndWait(any(), anyLong(), any())).thenAnswer(call -> {
             Object command = ((CommandMessage<?>) call.getArgument(0)).getPayload();
             sent.add(command);
@@ -192,8 +192,9 @@ class ParallelFulfillmentTest {
         runBatch(orders);
 
         assertThat(runRecords()).hasSize(4);
-        // Two groups of two, three transactions each: the reservations and their record; the payments' answers
-        // and the authorizations; the shipments, the stock shipped and the completions.
+        // One group in a transaction at once, so the batch is cut into two groups of two; three transactions each:
+        // the reservations and their record; the payments' answers and the authorizations; the shipments, the stock
+        // shipped and the completions.
         assertThat(transactionsStarted).hasValue(6);
         verify(locks, times(2)).lockForReserving(any());
         verify(locks, times(2)).lockForSettling(any());
@@ -201,23 +202,59 @@ class ParallelFulfillmentTest {
 
     @Test
     void aStepThatFailsForOneOrderOfItsGroupGoesOnOrderByOrderAndOnlyThatOrderLeavesThePath() throws Exception {
-        OrderAcceptedEvent broken = accepted(HOME);
         OrderAcceptedEvent happy = accepted(HOME);
+        OrderAcceptedEvent broken = accepted(HOME);
+        OrderAcceptedEvent other = accepted(HOME);
+        OrderAcceptedEvent another = accepted(HOME);
         special.put(broken.orderId(), new IllegalStateException("refused"));
         ParallelFulfillment oneGroup = new ParallelFulfillment(providerOf(gateway), providerOf(
                 (TransactionManager) NoTransactionManager.INSTANCE), jdbc, Clock.systemUTC(), CrashPoints.none(),
                 payments, locks, 1, 4, Duration.ofSeconds(5));
         try {
+            // Two groups: the first with the broken order, the second without.
             List<EventMessage<?>> events = List.of(GenericEventMessage.asEventMessage(happy),
-                    GenericEventMessage.asEventMessage(broken));
+                    GenericEventMessage.asEventMessage(broken), GenericEventMessage.asEventMessage(other),
+                    GenericEventMessage.asEventMessage(another));
             oneGroup.intercept(new BatchingUnitOfWork<>(events), mock(InterceptorChain.class));
         } finally {
             oneGroup.destroy();
         }
 
-        assertThat(runRecords()).containsExactly(happy.orderId().value());
+        assertThat(runRecords()).containsExactlyInAnyOrder(happy.orderId().value(), other.orderId().value(),
+                another.orderId().value());
         assertThat(sent).filteredOn(ReserveStockCommand.class::isInstance)
-                .as("together (rolled back at the refusal), then each on its own").hasSize(4);
+                .as("the first group together (rolled back at the refusal), then each on its own; the second "
+                        + "together").hasSize(6);
+    }
+
+    @Test
+    void aGroupWaitingForTheProviderHoldsNoTurnSoAnotherGroupReservesMeanwhile() throws Exception {
+        // One turn, two groups: the first group's payment answers only once the second group has reserved. Had the
+        // first group kept its turn while it waited, the second could not reserve and the answer would never come.
+        OrderAcceptedEvent first = accepted(HOME);
+        OrderAcceptedEvent second = accepted(HOME);
+        java.util.concurrent.CountDownLatch secondReserved = new java.util.concurrent.CountDownLatch(1);
+        doAnswer(call -> {
+            Object command = ((CommandMessage<?>) call.getArgument(0)).getPayload();
+            sent.add(command);
+            if (command instanceof ReserveStockCommand reserve && reserve.orderId().equals(second.orderId())) {
+                secondReserved.countDown();
+            }
+            return answer(command);
+        }).when(gateway).sendAndWait(any(), anyLong(), any());
+        doAnswer(call -> {
+            if (call.getArgument(0).equals(first.orderId())
+                    && !secondReserved.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the second group never reserved while the first waited");
+            }
+            return new PaymentAuthorization.Answered(new RecordPaymentOutcomeCommand(call.getArgument(0),
+                    call.getArgument(1), call.getArgument(2), 1,
+                    new PaymentOutcome.Authorized("key", Instant.now())));
+        }).when(payments).ask(any(), any(), anyString(), eq(1));
+
+        runBatch(first, second);
+
+        assertThat(runRecords()).containsExactlyInAnyOrder(first.orderId().value(), second.orderId().value());
     }
 
     @SuppressWarnings("unchecked")
