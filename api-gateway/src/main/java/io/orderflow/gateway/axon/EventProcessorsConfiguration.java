@@ -73,27 +73,26 @@ class EventProcessorsConfiguration {
                 // that their tokens (partition offsets) are in the token store, committed with the saga's state.
                 .registerTrackingEventProcessor(FULFILLMENT,
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.FULFILLMENT_SOURCE),
-                        config -> TrackingEventProcessorConfiguration.forParallelProcessing(fulfillmentSegments)
-                                .andInitialSegmentsCount(fulfillmentSegments)
+                        config -> tracking(fulfillmentSegments)
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andBatchSize(fulfillmentBatchSize))
                 .registerTrackingEventProcessor(DELIVERY_ADDRESS,
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.CUSTOMER_SOURCE),
-                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        config -> tracking(1)
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andBatchSize(10))
                 // Analytics is another context's read model: it reads Kafka from the beginning of the topics, and a
                 // replay reads them again (its tokens are partition offsets).
                 .registerTrackingEventProcessor(ANALYTICS,
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.ANALYTICS_SOURCE),
-                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        config -> tracking(1)
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andBatchSize(analyticsBatchSize))
                 // Notifications start at the beginning of the topics too, so that no order accepted before the
                 // sender first ran goes unannounced; each event is notified once (ADR 0011). It is never replayed.
                 .registerTrackingEventProcessor(NOTIFICATIONS,
                         config -> kafkaSource(beans, KafkaSourcesConfiguration.NOTIFICATION_SOURCE),
-                        config -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        config -> tracking(1)
                                 .andInitialTrackingToken(StreamableMessageSource::createTailToken)
                                 .andBatchSize(notificationBatchSize))
                 // What Kafka keeps together stays together: one order's (or customer's) events form one sequence.
@@ -121,6 +120,18 @@ class EventProcessorsConfiguration {
                         (config, invoker) -> invoker.allowReset(true).enableSequenceIdentifierCache())
                 .registerDeadLetteringEventHandlerInvokerConfiguration(NOTIFICATIONS,
                         (config, invoker) -> invoker.enableSequenceIdentifierCache()));
+    }
+
+    /**
+     * A tracking processor with {@code segments} segments and one thread more than segments. Axon 4.13.0 runs the
+     * last segment's worker in the thread that launches the workers; when the processor is paused at the moment the
+     * launcher is about to become that worker, it frees the segment without giving its thread back, and a processor
+     * started again finds no thread left and never claims the segment (seen as a paused-and-resumed processor that
+     * reports RUNNING and does nothing). With a spare thread the launcher never becomes a worker itself.
+     */
+    private static TrackingEventProcessorConfiguration tracking(int segments) {
+        return TrackingEventProcessorConfiguration.forParallelProcessing(segments + 1)
+                .andInitialSegmentsCount(segments);
     }
 
     @SuppressWarnings("unchecked")

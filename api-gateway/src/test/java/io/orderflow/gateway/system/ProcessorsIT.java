@@ -53,6 +53,25 @@ class ProcessorsIT extends EmbeddedSystemTest {
         assertThat(http.postJson("/api/admin/processors/nope/pause", "").status()).isEqualTo(404);
     }
 
+    /**
+     * Pausing right after resuming caught Axon's tracking processor while it launched its worker, and a processor
+     * resumed after that reported RUNNING and never processed again (found by the larger scenario run).
+     */
+    @Test
+    void givenPausedAndResumedInQuickSuccession_thenTheFulfillmentProcessorStillFulfils() {
+        Operations operations = new Operations(http);
+        for (int i = 0; i < 8; i++) {
+            operations.pause("fulfillment");
+            operations.resume("fulfillment");
+        }
+
+        Fulfillment fulfillment = new Fulfillment(http);
+        JsonNode order = fulfillment.awaitEnd(fulfillment.place(Orders.oneBag()));
+
+        assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(operations.processor("fulfillment").get("segments")).hasSize(1);
+    }
+
     @Test
     void givenASummaryRowLost_thenTheGapAuditNamesItAndAReplayRepairsIt() {
         Operations operations = new Operations(http);
