@@ -1,5 +1,5 @@
 /**
- * The customer-profile context: the CustomerProfile aggregate (addresses and their versions) and its published
- * contract in the {@code api} sub-package.
+ * The customer-profile context: the CustomerProfile aggregate (addresses and their versions). Its published language,
+ * {@code io.orderflow.customer.api}, is the module {@code customer-api}.
  */
 package io.orderflow.customer;

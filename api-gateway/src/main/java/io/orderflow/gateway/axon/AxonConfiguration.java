@@ -7,14 +7,17 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.orderflow.order.api.upcasting.OrderAcceptedEventUpcaster;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 import java.time.Duration;
@@ -25,6 +28,17 @@ import java.time.Duration;
  */
 @Configuration(proxyBeanMethods = false)
 class AxonConfiguration {
+
+    /**
+     * The upcasters of the published languages (each ships with its events in its api module), in the order they
+     * apply: the store and the Kafka sources read every event through them, so every consumer sees the current
+     * revision.
+     */
+    @Bean
+    @Order(0)
+    EventUpcaster orderAcceptedEventUpcaster() {
+        return new OrderAcceptedEventUpcaster();
+    }
 
     /**
      * The mapper of the stored contract (events, tokens, sagas). It is kept apart from the HTTP mapper so that

@@ -1,5 +1,12 @@
 package io.orderflow.gateway.axon;
 
+import static io.orderflow.fulfillment.api.FulfillmentProcessors.DELIVERY_ADDRESS;
+import static io.orderflow.fulfillment.api.FulfillmentProcessors.FULFILLMENT;
+import static io.orderflow.projections.api.ProjectionProcessors.ANALYTICS;
+import static io.orderflow.projections.api.ProjectionProcessors.CUSTOMER_PROFILE;
+import static io.orderflow.projections.api.ProjectionProcessors.NOTIFICATIONS;
+import static io.orderflow.projections.api.ProjectionProcessors.ORDER_SUMMARY;
+
 import io.orderflow.gateway.kafka.EventKeys;
 import io.orderflow.gateway.kafka.KafkaSourcesConfiguration;
 import org.axonframework.config.ConfigurerModule;
@@ -24,12 +31,6 @@ class EventProcessorsConfiguration {
 
     /** The processing group under which the Kafka extension registers its publisher. */
     static final String KAFKA_PUBLISHER = "__axon-kafka-event-publishing-group";
-    static final String ORDER_SUMMARY = "order-summary";
-    static final String CUSTOMER_PROFILE = "customer-profile";
-    static final String FULFILLMENT = "fulfillment";
-    static final String DELIVERY_ADDRESS = "delivery-address";
-    static final String ANALYTICS = "analytics";
-    static final String NOTIFICATIONS = "notifications";
     /** The processors whose handlers park a failing event's sequence in the dead-letter queue. */
     static final List<String> DEAD_LETTERING = List.of(ORDER_SUMMARY, CUSTOMER_PROFILE, ANALYTICS, NOTIFICATIONS);
 

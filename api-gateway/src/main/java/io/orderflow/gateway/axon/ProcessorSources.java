@@ -1,6 +1,10 @@
 package io.orderflow.gateway.axon;
 
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
+import io.orderflow.order.api.OrderEventsTopic;
+import io.orderflow.projections.api.ProjectionProcessors;
 
 import java.util.List;
 import java.util.Map;
@@ -15,18 +19,18 @@ public final class ProcessorSources {
     public static final String KAFKA_PUBLISHER = EventProcessorsConfiguration.KAFKA_PUBLISHER;
 
     private static final Map<String, List<String>> KAFKA_TOPICS = Map.of(
-            EventProcessorsConfiguration.FULFILLMENT, List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS),
-            EventProcessorsConfiguration.DELIVERY_ADDRESS, List.of(Topics.CUSTOMER_EVENTS),
-            EventProcessorsConfiguration.ANALYTICS, List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS),
-            EventProcessorsConfiguration.NOTIFICATIONS, List.of(Topics.ORDER_EVENTS, Topics.CUSTOMER_EVENTS));
+            FulfillmentProcessors.FULFILLMENT, List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME),
+            FulfillmentProcessors.DELIVERY_ADDRESS, List.of(CustomerEventsTopic.NAME),
+            ProjectionProcessors.ANALYTICS, List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME),
+            ProjectionProcessors.NOTIFICATIONS, List.of(OrderEventsTopic.NAME, CustomerEventsTopic.NAME));
 
     /** Why a processor may not be replayed, for those that may not. */
     private static final Map<String, String> NOT_REPLAYABLE = Map.of(
             KAFKA_PUBLISHER, "replaying the publisher would send the whole event store to Kafka again",
-            EventProcessorsConfiguration.FULFILLMENT, "sagas cannot be replayed: they would act again",
-            EventProcessorsConfiguration.DELIVERY_ADDRESS, "the delivery-address projection announces the addresses "
+            FulfillmentProcessors.FULFILLMENT, "sagas cannot be replayed: they would act again",
+            FulfillmentProcessors.DELIVERY_ADDRESS, "the delivery-address projection announces the addresses "
                     + "that waiting orders need; a replay would announce them again",
-            EventProcessorsConfiguration.NOTIFICATIONS, "notifications are side effects and are never replayed");
+            ProjectionProcessors.NOTIFICATIONS, "notifications are side effects and are never replayed");
 
     private ProcessorSources() {
     }

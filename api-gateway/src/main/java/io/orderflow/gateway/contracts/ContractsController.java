@@ -2,7 +2,7 @@ package io.orderflow.gateway.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.contracts.CommittedContract;
+import io.orderflow.contractcheck.CommittedContract;
 import io.orderflow.gateway.kafka.EventTopicRouting;
 import io.orderflow.gateway.web.NotFoundException;
 import org.springframework.core.io.Resource;

@@ -1,9 +1,11 @@
 package io.orderflow.gateway.kafka;
 
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
+import io.orderflow.order.api.OrderEventsTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.fulfillment.api.FulfillmentEvent;
-import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -49,9 +51,9 @@ class KafkaForwardingConfiguration {
     @Bean
     EventTopicRouting topicResolver() {
         return new EventTopicRouting(Map.of(
-                OrderAcceptedEvent.class.getPackageName(), Topics.ORDER_EVENTS,
-                CustomerRegisteredEvent.class.getPackageName(), Topics.CUSTOMER_EVENTS,
-                FulfillmentEvent.class.getPackageName(), Topics.FULFILLMENT_EVENTS));
+                OrderAcceptedEvent.class.getPackageName(), OrderEventsTopic.NAME,
+                CustomerRegisteredEvent.class.getPackageName(), CustomerEventsTopic.NAME,
+                FulfillmentEvent.class.getPackageName(), FulfillmentEventsTopic.NAME));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.orderflow.gateway.kafka;
 
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
+import io.orderflow.order.api.OrderEventsTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,22 +72,22 @@ public class KafkaSourcesConfiguration {
 
     @Bean(FULFILLMENT_SOURCE)
     StreamableKafkaMessageSource<String, byte[]> fulfillmentEventSource(KafkaSources sources) {
-        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS));
+        return sources.of(List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME));
     }
 
     @Bean(CUSTOMER_SOURCE)
     StreamableKafkaMessageSource<String, byte[]> customerEventSource(KafkaSources sources) {
-        return sources.of(List.of(Topics.CUSTOMER_EVENTS));
+        return sources.of(List.of(CustomerEventsTopic.NAME));
     }
 
     @Bean(ANALYTICS_SOURCE)
     StreamableKafkaMessageSource<String, byte[]> analyticsEventSource(KafkaSources sources) {
-        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_EVENTS));
+        return sources.of(List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME));
     }
 
     @Bean(NOTIFICATION_SOURCE)
     StreamableKafkaMessageSource<String, byte[]> notificationEventSource(KafkaSources sources) {
-        return sources.of(List.of(Topics.ORDER_EVENTS, Topics.CUSTOMER_EVENTS));
+        return sources.of(List.of(OrderEventsTopic.NAME, CustomerEventsTopic.NAME));
     }
 
     /** Makes the message source of some topics. */

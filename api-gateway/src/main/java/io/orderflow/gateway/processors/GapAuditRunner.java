@@ -1,5 +1,6 @@
 package io.orderflow.gateway.processors;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.gateway.axon.ProcessorSources;
@@ -38,8 +39,9 @@ class GapAuditRunner implements HealthIndicator {
 
     static final Status GAPS = new Status("GAPS", "a projection misses events that no dead letter explains");
     private static final Logger LOG = LoggerFactory.getLogger(GapAuditRunner.class);
-    private static final List<String> STORE_PROJECTIONS = List.of("order-summary", "customer-profile");
-    private static final String ANALYTICS = "analytics";
+    private static final List<String> STORE_PROJECTIONS = List.of(ProjectionProcessors.ORDER_SUMMARY,
+            ProjectionProcessors.CUSTOMER_PROFILE);
+    private static final String ANALYTICS = ProjectionProcessors.ANALYTICS;
 
     private final GapAudit audit;
     private final ProcessorInspector inspector;
@@ -48,7 +50,8 @@ class GapAuditRunner implements HealthIndicator {
     GapAuditRunner(GapAudit audit, ProcessorInspector inspector, MeterRegistry meters) {
         this.audit = audit;
         this.inspector = inspector;
-        for (String projection : List.of("order-summary", "customer-profile", ANALYTICS)) {
+        for (String projection : List.of(ProjectionProcessors.ORDER_SUMMARY, ProjectionProcessors.CUSTOMER_PROFILE,
+                ANALYTICS)) {
             Gauge.builder("orderflow.projection.gaps.skipped", this, runner -> runner.count(projection, true))
                     .description("Events the projection does not hold and no dead letter explains (last audit)")
                     .tag("projection", projection).register(meters);

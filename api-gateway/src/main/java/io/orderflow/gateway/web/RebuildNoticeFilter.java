@@ -1,5 +1,6 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.api.ProjectionRebuilds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,10 +26,10 @@ class RebuildNoticeFilter extends OncePerRequestFilter {
 
     /** Which projection answers which reads. */
     private static final List<Map.Entry<Pattern, String>> READS = List.of(
-            Map.entry(Pattern.compile("/api/orders/[^/]+"), "order-summary"),
-            Map.entry(Pattern.compile("/api/customers/[^/]+/orders"), "order-summary"),
-            Map.entry(Pattern.compile("/api/customers/[^/]+"), "customer-profile"),
-            Map.entry(Pattern.compile("/api/analytics/.*"), "analytics"));
+            Map.entry(Pattern.compile("/api/orders/[^/]+"), ProjectionProcessors.ORDER_SUMMARY),
+            Map.entry(Pattern.compile("/api/customers/[^/]+/orders"), ProjectionProcessors.ORDER_SUMMARY),
+            Map.entry(Pattern.compile("/api/customers/[^/]+"), ProjectionProcessors.CUSTOMER_PROFILE),
+            Map.entry(Pattern.compile("/api/analytics/.*"), ProjectionProcessors.ANALYTICS));
 
     private final ProjectionRebuilds rebuilds;
 

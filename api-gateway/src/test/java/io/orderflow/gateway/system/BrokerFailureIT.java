@@ -1,11 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.gateway.harness.ScenarioSize;
 import io.orderflow.gateway.harness.SystemHarness;
 import io.orderflow.infra.kafka.KafkaCluster;
-import io.orderflow.infra.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -214,7 +214,7 @@ class BrokerFailureIT {
     }
 
     private TopicDescription topic() throws Exception {
-        return admin.describeTopics(List.of(Topics.ORDER_EVENTS)).allTopicNames().get().get(Topics.ORDER_EVENTS);
+        return admin.describeTopics(List.of(OrderEventsTopic.NAME)).allTopicNames().get().get(OrderEventsTopic.NAME);
     }
 
     private int leaderOfFirstPartition() throws Exception {
@@ -246,7 +246,7 @@ class BrokerFailureIT {
         Set<String> missing = new HashSet<>(orderIds);
         while (!missing.isEmpty()) {
             try {
-                OrderTopic.readAll(system.bootstrapServers(), Topics.ORDER_EVENTS)
+                OrderTopic.readAll(system.bootstrapServers(), OrderEventsTopic.NAME)
                         .forEach(record -> missing.remove(record.key()));
             } catch (RuntimeException partitionWithoutLeader) {
                 // readable again once a leader is elected
@@ -266,7 +266,7 @@ class BrokerFailureIT {
      * broker {@code node} leads.
      */
     private Set<String> keysCommittedOnPartitionsLedBy(int node) throws Exception {
-        String topic = Topics.ORDER_EVENTS;
+        String topic = OrderEventsTopic.NAME;
         List<TopicPartition> led = topic().partitions().stream()
                 .filter(p -> p.leader() != null && p.leader().id() == node)
                 .map(p -> new TopicPartition(topic, p.partition())).toList();

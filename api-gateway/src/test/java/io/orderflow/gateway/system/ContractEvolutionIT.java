@@ -1,10 +1,10 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderflow.contracts.CommittedContract;
+import io.orderflow.contractcheck.CommittedContract;
 import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.infra.kafka.Topics;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -150,7 +150,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
 
         System.out.printf("%n=== Contract evolution: two consumers side by side on %s ===%n"
                 + "| consumer | OrderAcceptedEvent records processed | of revision 1 | of revision 2 | failures"
-                + " | other records | ms |%n", Topics.ORDER_EVENTS);
+                + " | other records | ms |%n", OrderEventsTopic.NAME);
         printRow("built for revision 1 (plain JSON, unknown fields ignored)", v1);
         printRow("built for revision 2 (Axon converter with the upcaster chain)", v2);
         System.out.printf("revision-1 records written as the old release did: %d; orders placed now (revision 2): %d%n",
@@ -158,7 +158,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
 
         // And each record is what the committed schema of the revision in its header says it is.
         int conforming = 0;
-        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS)) {
+        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME)) {
             if (TYPE.equals(record.headers().get(Headers.MESSAGE_TYPE))) {
                 CommittedContract contract = committedContract(record.headers().get(Headers.MESSAGE_REVISION));
                 assertThat(contract.violations(JSON.readTree(record.value())))
@@ -326,7 +326,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
     /** The message id of each order's OrderAcceptedEvent on the topic, with the revision and type headers checked. */
     private Map<String, String> messageIdsOf(List<String> orderIds) {
         Map<String, String> ids = new LinkedHashMap<>();
-        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS)) {
+        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME)) {
             if (orderIds.contains(record.key()) && TYPE.equals(record.headers().get(Headers.MESSAGE_TYPE))) {
                 assertThat(record.headers()).containsEntry(Headers.MESSAGE_REVISION, OrderAcceptedEvent.REVISION);
                 ids.put(record.key(), record.messageId());
@@ -340,7 +340,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.ORDER_EVENTS, Duration.ofSeconds(30))
+            List<TopicPartition> partitions = consumer.partitionsFor(OrderEventsTopic.NAME, Duration.ofSeconds(30))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             return Map.copyOf(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
         }
@@ -357,7 +357,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         headers.add(Headers.AGGREGATE_SEQ, HeaderUtils.toBytes(0L));
         headers.add(Headers.AGGREGATE_TYPE, bytes("Order"));
         headers.add(HeaderUtils.generateMetadataKey("traceId"), bytes("trace-" + messageId));
-        return new ProducerRecord<>(Topics.ORDER_EVENTS, null, orderId, bytes(revisionOnePayload(orderId)), headers);
+        return new ProducerRecord<>(OrderEventsTopic.NAME, null, orderId, bytes(revisionOnePayload(orderId)), headers);
     }
 
     /** Exactly what the first release serialized: no acceptedAt, contractVersion 1. */

@@ -1,10 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orderflow.contracts.ContractCheck;
-import io.orderflow.contracts.EventSchemas;
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.contractcheck.ContractCheck;
+import io.orderflow.contractcheck.EventSchemas;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +44,7 @@ class ContractsApiIT extends EmbeddedSystemTest {
             assertThat(contract).as("the contract of %s", event.getName()).isNotNull();
             assertThat(contract.get("type").asText()).isEqualTo(event.getName());
             assertThat(contract.get("topic").asText()).isEqualTo(event.getPackageName().startsWith("io.orderflow.order")
-                    ? Topics.ORDER_EVENTS : Topics.CUSTOMER_EVENTS);
+                    ? OrderEventsTopic.NAME : CustomerEventsTopic.NAME);
             assertThat(contract.get("schema").get("x-revision").asText()).isEqualTo(EventSchemas.revisionOf(event));
         }
         assertThat(byEventAndRevision).as("the older revision is served too").containsKey("OrderAcceptedEvent/1");

@@ -1,6 +1,6 @@
 package io.orderflow.gateway.system;
 
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.order.api.OrderEventsTopic;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -100,7 +100,7 @@ class CrashRecoveryIT {
             List<OrderTopic.Record> records;
             Set<String> published;
             do {
-                records = OrderTopic.readAll(bootstrap, Topics.ORDER_EVENTS);
+                records = OrderTopic.readAll(bootstrap, OrderEventsTopic.NAME);
                 published = records.stream().map(OrderTopic.Record::messageId).collect(Collectors.toSet());
             } while (!published.containsAll(storedEvents.keySet()) && System.nanoTime() < deadline && pause());
             Set<String> publishLost = difference(storedEvents.keySet(), published);
@@ -138,10 +138,10 @@ class CrashRecoveryIT {
 
     private static void assertTopicsReplicatedThreeTimesWithTwoInSync(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicDescription topic = admin.describeTopics(List.of(Topics.ORDER_EVENTS)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(Topics.ORDER_EVENTS);
+            TopicDescription topic = admin.describeTopics(List.of(OrderEventsTopic.NAME)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(OrderEventsTopic.NAME);
             assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.ORDER_EVENTS);
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, OrderEventsTopic.NAME);
             Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
             assertThat(config.get("min.insync.replicas").value()).isEqualTo("2");
             assertThat(config.get("unclean.leader.election.enable").value()).isEqualTo("false");

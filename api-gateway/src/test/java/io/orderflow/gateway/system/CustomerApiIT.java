@@ -1,7 +1,7 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.customer.api.CustomerEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.infra.kafka.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -81,7 +81,7 @@ class CustomerApiIT extends EmbeddedSystemTest {
                 .contains("\"correlationId\"");
 
         List<OrderTopic.Record> records = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, Topics.CUSTOMER_EVENTS).stream()
+                () -> OrderTopic.readAll(bootstrapServers, CustomerEventsTopic.NAME).stream()
                         .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 2);
         assertThat(records).extracting(r -> r.headers().get("axon-message-type")).containsExactly(
                 "io.orderflow.customer.api.CustomerRegisteredEvent", "io.orderflow.customer.api.AddressChangedEvent");

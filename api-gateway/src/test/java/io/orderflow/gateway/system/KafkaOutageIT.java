@@ -1,8 +1,8 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.infra.EmbeddedInfrastructure;
 import io.orderflow.infra.kafka.KafkaCluster;
-import io.orderflow.infra.kafka.Topics;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -49,7 +49,7 @@ class KafkaOutageIT extends EmbeddedSystemTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (!forwarded.containsAll(accepted) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                forwarded = OrderTopic.readAll(bootstrap, Topics.ORDER_EVENTS).stream()
+                forwarded = OrderTopic.readAll(bootstrap, OrderEventsTopic.NAME).stream()
                         .map(OrderTopic.Record::key).collect(Collectors.toSet());
             }
             long drainMillis = (System.nanoTime() - restartAt) / 1_000_000;

@@ -1,10 +1,10 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.gateway.harness.FaultProxy;
 import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.gateway.harness.ScenarioSize;
 import io.orderflow.gateway.harness.SystemHarness;
-import io.orderflow.infra.kafka.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -197,7 +197,7 @@ class LostAcknowledgementIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (OrderTopic.readAll(system.bootstrapServers(), Topics.ORDER_EVENTS).stream()
+                if (OrderTopic.readAll(system.bootstrapServers(), OrderEventsTopic.NAME).stream()
                         .anyMatch(record -> orderId.equals(record.key()))) {
                     return;
                 }

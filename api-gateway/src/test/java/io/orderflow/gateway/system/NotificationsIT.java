@@ -1,7 +1,7 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.infra.kafka.Topics;
 import io.orderflow.infra.mail.SmtpServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -75,16 +75,16 @@ class NotificationsIT extends EmbeddedSystemTest {
         String eventId = operations.awaitNotification(orderId, Duration.ofSeconds(30), "ORDER_ACCEPTED")
                 .get("eventId").asText();
 
-        OrderTopic.Record accepted = OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS).stream()
+        OrderTopic.Record accepted = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
                 .filter(record -> eventId.equals(record.messageId())).findFirst().orElseThrow();
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            ProducerRecord<String, byte[]> again = new ProducerRecord<>(Topics.ORDER_EVENTS, accepted.partition(),
+            ProducerRecord<String, byte[]> again = new ProducerRecord<>(OrderEventsTopic.NAME, accepted.partition(),
                     accepted.key(), accepted.value().getBytes(StandardCharsets.UTF_8));
             accepted.headers().forEach((name, value) -> again.headers().add(name,
                     value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
             producer.send(again).get();
         }
-        long redelivered = OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS).stream()
+        long redelivered = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
                 .filter(record -> eventId.equals(record.messageId())).count();
         assertThat(redelivered).as("records of event %s on the topic", eventId).isGreaterThanOrEqualTo(2);
 

@@ -1,6 +1,6 @@
 package io.orderflow.gateway.system;
 
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.infra.mail.SmtpServer;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -112,7 +112,7 @@ public final class ScenarioChecker {
             }
         });
 
-        Map<String, Long> onTopic = OrderTopic.readAll(bootstrapServers, Topics.ORDER_EVENTS).stream()
+        Map<String, Long> onTopic = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
                 .collect(Collectors.groupingBy(OrderTopic.Record::messageId, Collectors.counting()));
         Set<UUID> publishLost = acceptedEventIds.entrySet().stream()
                 .filter(entry -> !onTopic.containsKey(entry.getValue())).map(Map.Entry::getKey)

@@ -1,5 +1,9 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
+import io.orderflow.order.api.OrderEventsTopic;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +22,9 @@ import java.util.Map;
  */
 public final class Topics {
 
-    /** Order lifecycle events, keyed by orderId. */
-    public static final String ORDER_EVENTS = "orderflow.order-events";
-    /** Customer profile events, keyed by customerId. */
-    public static final String CUSTOMER_EVENTS = "orderflow.customer-events";
-    /** Fulfillment (stock, payment, shipment) events, keyed by orderId. */
-    public static final String FULFILLMENT_EVENTS = "orderflow.fulfillment-events";
+    // The event topics are named by the published languages whose events they carry (OrderEventsTopic,
+    // CustomerEventsTopic, FulfillmentEventsTopic); the two address topics have no published language yet.
+
     /** The latest shipping address per customer, keyed by customerId; compacted. */
     public static final String SHIPPING_ADDRESS_CHANGED = "orderflow.shipping-address-changed";
     /** The latest billing address per customer, keyed by customerId; compacted. */
@@ -37,8 +38,8 @@ public final class Topics {
 
     /** Every topic name. */
     public static List<String> names() {
-        return List.of(ORDER_EVENTS, CUSTOMER_EVENTS, FULFILLMENT_EVENTS, SHIPPING_ADDRESS_CHANGED,
-                BILLING_ADDRESS_CHANGED);
+        return List.of(OrderEventsTopic.NAME, CustomerEventsTopic.NAME, FulfillmentEventsTopic.NAME,
+                SHIPPING_ADDRESS_CHANGED, BILLING_ADDRESS_CHANGED);
     }
 
     /** The definitions for a cluster of {@code brokers} brokers, with the default partitions and replication. */
@@ -55,9 +56,12 @@ public final class Topics {
         }
         short rf = (short) replicationFactor;
         return List.of(
-                new TopicDefinition(ORDER_EVENTS, "orderId", partitions, rf, eventLog(minInSyncReplicas)),
-                new TopicDefinition(CUSTOMER_EVENTS, "customerId", partitions, rf, eventLog(minInSyncReplicas)),
-                new TopicDefinition(FULFILLMENT_EVENTS, "orderId", partitions, rf, eventLog(minInSyncReplicas)),
+                new TopicDefinition(OrderEventsTopic.NAME, OrderEventsTopic.KEY, partitions, rf,
+                        eventLog(minInSyncReplicas)),
+                new TopicDefinition(CustomerEventsTopic.NAME, CustomerEventsTopic.KEY, partitions, rf,
+                        eventLog(minInSyncReplicas)),
+                new TopicDefinition(FulfillmentEventsTopic.NAME, FulfillmentEventsTopic.KEY, partitions, rf,
+                        eventLog(minInSyncReplicas)),
                 new TopicDefinition(SHIPPING_ADDRESS_CHANGED, "customerId", partitions, rf,
                         latestPerKey(minInSyncReplicas)),
                 new TopicDefinition(BILLING_ADDRESS_CHANGED, "customerId", partitions, rf,

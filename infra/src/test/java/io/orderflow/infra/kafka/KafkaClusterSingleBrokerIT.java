@@ -1,5 +1,7 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.order.api.OrderEventsTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,8 +62,8 @@ class KafkaClusterSingleBrokerIT {
         assertThat(second.unchanged()).containsExactlyInAnyOrderElementsOf(Topics.names());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 cluster.bootstrapServers()))) {
-            TopicDescription orders = admin.describeTopics(List.of(Topics.ORDER_EVENTS)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(Topics.ORDER_EVENTS);
+            TopicDescription orders = admin.describeTopics(List.of(OrderEventsTopic.NAME)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(OrderEventsTopic.NAME);
             assertThat(orders.partitions()).hasSize(Topics.DEFAULT_PARTITIONS)
                     .allSatisfy(p -> assertThat(p.replicas()).hasSize(1));
             Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
@@ -77,7 +79,7 @@ class KafkaClusterSingleBrokerIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 cluster.bootstrapServers()))) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC,
-                    Topics.CUSTOMER_EVENTS), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    CustomerEventsTopic.NAME), List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                     new org.apache.kafka.clients.admin.ConfigEntry("retention.ms", "3600000"),
                     org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
@@ -85,9 +87,9 @@ class KafkaClusterSingleBrokerIT {
         TopicInitializer.TopicChanges changes = new TopicInitializer(cluster.bootstrapServers())
                 .withPartitions(8).apply();
 
-        assertThat(changes.reconfigured()).containsOnlyKeys(Topics.CUSTOMER_EVENTS);
-        assertThat(changes.reconfigured().get(Topics.CUSTOMER_EVENTS)).containsExactly("retention.ms=-1");
-        assertThat(changes.partitionsAdded()).hasSize(Topics.names().size()).containsEntry(Topics.ORDER_EVENTS, 8);
+        assertThat(changes.reconfigured()).containsOnlyKeys(CustomerEventsTopic.NAME);
+        assertThat(changes.reconfigured().get(CustomerEventsTopic.NAME)).containsExactly("retention.ms=-1");
+        assertThat(changes.partitionsAdded()).hasSize(Topics.names().size()).containsEntry(OrderEventsTopic.NAME, 8);
         assertThat(new TopicInitializer(cluster.bootstrapServers()).withPartitions(8).apply().isNoOp()).isTrue();
     }
 
@@ -95,13 +97,13 @@ class KafkaClusterSingleBrokerIT {
     @Order(3)
     void givenTopics_whenRecordProducedWithAcksAll_thenItIsConsumed() throws Exception {
         try (KafkaProducer<String, String> producer = KafkaTestClients.producer(cluster.bootstrapServers())) {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, "order-1",
+            RecordMetadata metadata = producer.send(new ProducerRecord<>(OrderEventsTopic.NAME, "order-1",
                     "OrderAccepted")).get(30, TimeUnit.SECONDS);
             assertThat(metadata.hasOffset()).isTrue();
         }
 
         List<ConsumerRecord<String, String>> records = KafkaTestClients.readAll(cluster.bootstrapServers(),
-                Topics.ORDER_EVENTS, Duration.ofSeconds(30));
+                OrderEventsTopic.NAME, Duration.ofSeconds(30));
 
         assertThat(records).extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .contains(org.assertj.core.groups.Tuple.tuple("order-1", "OrderAccepted"));
@@ -119,7 +121,7 @@ class KafkaClusterSingleBrokerIT {
 
         assertThat(cluster.pid(0)).isNotEqualTo(pid);
         assertThat(cluster.clusterId()).isEqualTo(clusterId);
-        assertThat(KafkaTestClients.readAll(cluster.bootstrapServers(), Topics.ORDER_EVENTS, Duration.ofSeconds(30)))
+        assertThat(KafkaTestClients.readAll(cluster.bootstrapServers(), OrderEventsTopic.NAME, Duration.ofSeconds(30)))
                 .extracting(ConsumerRecord::value).contains("OrderAccepted");
         System.out.printf("1 broker restarted on its data in %d ms%n", cluster.lastStartDuration().toMillis());
     }

@@ -1,5 +1,6 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.order.api.OrderEventsTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,9 +91,9 @@ class KafkaClusterThreeBrokerIT {
     @Order(2)
     void givenProducingWithAcksAll_whenPartitionLeaderIsKilled_thenNothingAcknowledgedIsLost_andBrokerIsRestarted()
             throws Exception {
-        TopicPartitionInfo partition0 = describe(Topics.ORDER_EVENTS).partitions().get(0);
+        TopicPartitionInfo partition0 = describe(OrderEventsTopic.NAME).partitions().get(0);
         int victim = partition0.leader().id();
-        Set<Integer> ledByVictim = describe(Topics.ORDER_EVENTS).partitions().stream()
+        Set<Integer> ledByVictim = describe(OrderEventsTopic.NAME).partitions().stream()
                 .filter(p -> p.leader() != null && p.leader().id() == victim)
                 .map(TopicPartitionInfo::partition).collect(Collectors.toSet());
         long victimPid = cluster.pid(victim);
@@ -119,7 +120,7 @@ class KafkaClusterThreeBrokerIT {
                 }
                 String value = "event-" + sent;
                 long sentAt = System.nanoTime();
-                producer.send(new ProducerRecord<>(Topics.ORDER_EVENTS, "order-" + (sent % 97), value),
+                producer.send(new ProducerRecord<>(OrderEventsTopic.NAME, "order-" + (sent % 97), value),
                         (metadata, exception) -> {
                             if (exception != null) {
                                 failed.incrementAndGet();
@@ -141,7 +142,7 @@ class KafkaClusterThreeBrokerIT {
         long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(firstAckOnVictimPartitionAfterKill.get() - killedAt.get());
 
         List<ConsumerRecord<String, String>> records = KafkaTestClients.readAll(cluster.bootstrapServers(),
-                Topics.ORDER_EVENTS, Duration.ofSeconds(60));
+                OrderEventsTopic.NAME, Duration.ofSeconds(60));
         Set<String> consumed = records.stream().map(ConsumerRecord::value).collect(Collectors.toSet());
         Set<String> lost = new HashSet<>(acknowledged);
         lost.removeAll(consumed);

@@ -1,5 +1,6 @@
 package io.orderflow.projections.analytics;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.fulfillment.api.StockShippedEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -36,7 +37,7 @@ import java.util.TreeMap;
 @ProcessingGroup(AnalyticsProjection.PROCESSING_GROUP)
 class AnalyticsProjection {
 
-    static final String PROCESSING_GROUP = "analytics";
+    static final String PROCESSING_GROUP = ProjectionProcessors.ANALYTICS;
 
     private final JdbcTemplate jdbc;
     private final ProjectionGenerations generations;

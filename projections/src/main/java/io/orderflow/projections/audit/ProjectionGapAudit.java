@@ -1,5 +1,6 @@
 package io.orderflow.projections.audit;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.api.GapAudit;
 import io.orderflow.projections.generation.ProjectionGenerations;
 import org.slf4j.Logger;
@@ -51,9 +52,9 @@ class ProjectionGapAudit implements GapAudit {
     @Override
     public Report audit(Map<String, Long> horizons) {
         List<ProjectionResult> results = new ArrayList<>();
-        results.add(audit("order-summary", horizons, this::orderSummaryGaps));
-        results.add(audit("customer-profile", horizons, this::customerProfileGaps));
-        results.add(audit("analytics", horizons, this::analyticsGaps));
+        results.add(audit(ProjectionProcessors.ORDER_SUMMARY, horizons, this::orderSummaryGaps));
+        results.add(audit(ProjectionProcessors.CUSTOMER_PROFILE, horizons, this::customerProfileGaps));
+        results.add(audit(ProjectionProcessors.ANALYTICS, horizons, this::analyticsGaps));
         Report report = new Report(clock.instant(), results);
         for (ProjectionResult result : results) {
             if (!result.skipped().isEmpty()) {

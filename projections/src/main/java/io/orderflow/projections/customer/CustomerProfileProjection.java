@@ -1,5 +1,6 @@
 package io.orderflow.projections.customer;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.projections.api.CustomerView;
@@ -21,7 +22,7 @@ import java.util.Optional;
 @ProcessingGroup(CustomerProfileProjection.PROCESSING_GROUP)
 class CustomerProfileProjection {
 
-    static final String PROCESSING_GROUP = "customer-profile";
+    static final String PROCESSING_GROUP = ProjectionProcessors.CUSTOMER_PROFILE;
 
     private final CustomerProfileRepository repository;
     private final ProjectionGenerations generations;

@@ -1,5 +1,6 @@
 package io.orderflow.projections.generation;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.api.ProjectionRebuilds;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.slf4j.Logger;
@@ -26,9 +27,9 @@ public class ProjectionGenerations implements ProjectionRebuilds {
 
     /** The table of each replayable projection, keyed by (generation, ...). */
     private static final Map<String, String> TABLES = Map.of(
-            "order-summary", "order_summary",
-            "customer-profile", "customer_profile",
-            "analytics", "analytics_order");
+            ProjectionProcessors.ORDER_SUMMARY, "order_summary",
+            ProjectionProcessors.CUSTOMER_PROFILE, "customer_profile",
+            ProjectionProcessors.ANALYTICS, "analytics_order");
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionGenerations.class);
 

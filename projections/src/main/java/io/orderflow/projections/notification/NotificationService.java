@@ -1,5 +1,6 @@
 package io.orderflow.projections.notification;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -48,7 +49,7 @@ import java.util.UUID;
 @DisallowReplay
 class NotificationService {
 
-    static final String PROCESSING_GROUP = "notifications";
+    static final String PROCESSING_GROUP = ProjectionProcessors.NOTIFICATIONS;
     /** The mail header that names the event a notification answers. */
     static final String EVENT_ID_HEADER = "X-Orderflow-Event-Id";
     static final String ORDER_ID_HEADER = "X-Orderflow-Order-Id";

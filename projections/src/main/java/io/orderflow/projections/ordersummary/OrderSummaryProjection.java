@@ -1,5 +1,6 @@
 package io.orderflow.projections.ordersummary;
 
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -38,7 +39,7 @@ import java.util.Optional;
 @ProcessingGroup(OrderSummaryProjection.PROCESSING_GROUP)
 class OrderSummaryProjection {
 
-    static final String PROCESSING_GROUP = "order-summary";
+    static final String PROCESSING_GROUP = ProjectionProcessors.ORDER_SUMMARY;
 
     private final OrderSummaryRepository repository;
     private final OrderSummaryWrites writes;

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.address;
 
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
@@ -33,7 +34,7 @@ import java.util.UUID;
 @ProcessingGroup(DeliveryAddressProjection.PROCESSING_GROUP)
 class DeliveryAddressProjection {
 
-    static final String PROCESSING_GROUP = "delivery-address";
+    static final String PROCESSING_GROUP = FulfillmentProcessors.DELIVERY_ADDRESS;
     private static final Logger log = LoggerFactory.getLogger(DeliveryAddressProjection.class);
 
     private final JdbcTemplate jdbc;

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
@@ -63,7 +64,7 @@ import java.util.List;
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class FulfillmentSaga {
 
-    public static final String PROCESSING_GROUP = "fulfillment";
+    public static final String PROCESSING_GROUP = FulfillmentProcessors.FULFILLMENT;
     static final String ADDRESS_DEADLINE = "address-deadline";
     static final String PAYMENT_RETRY = "payment-retry";
     static final String COMPENSATION_RETRY = "compensation-retry";
