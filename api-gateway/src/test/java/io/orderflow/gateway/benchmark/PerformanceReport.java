@@ -181,8 +181,7 @@ final class PerformanceReport {
         out.append("\n## Fulfillment\n\n");
         if (f.ran()) {
             out.append(String.format(Locale.ROOT, """
-                    `FulfillmentBenchmark` warms up with a burst of the measured size, then places %s orders one at a \
-                    time, a burst of \
+                    `FulfillmentBenchmark` warms up with 300 orders, then places %s orders one at a time, a burst of \
                     %s orders from %s clients over %s SKUs (stock for 90 %%, so a tenth fail `OUT_OF_STOCK`), the \
                     same at half the burst's rate in an open loop, the burst again with the payment provider %s ms \
                     slower, and %s orders with the `fulfillment` processor paused through the operations API, then \
