@@ -49,9 +49,8 @@ class FulfillmentBenchmark extends EmbeddedSystemTest {
     @Test
     void fulfillmentThroughputAndLatency() throws Exception {
         int stock = ORDERS * 9 / 10 / SKUS;
-        // Warm-up (JIT, pools) with a burst of the measured size: run on its own, a shorter one left the code cold
-        // enough that the first measured burst ran at two thirds of the later ones. Then one order at a time.
-        FulfillmentLoad.run(http, jdbc, ORDERS, Placement.burst(CLIENTS), SKUS, stock);
+        // Warm-up (JIT, pools), then one order at a time.
+        FulfillmentLoad.run(http, jdbc, 300, Placement.burst(CLIENTS), SKUS, 300 * 9 / 10 / SKUS);
         FulfillmentLoad.Solo solo = FulfillmentLoad.unloadedLatency(http, jdbc,
                 Integer.getInteger("benchmark.fulfillment.solo", 30));
 

@@ -137,10 +137,9 @@ final class PerformanceReport {
                 "0.24–0.65", f.format("%.3f", "slow.ratio"), "≥ 0.9", f.number("slow.ratio"), v -> v >= 0.9,
                 f.number("slow.ratio") >= 0.9
                         ? "CPU, not the provider: payment calls run side by side and hold no connection"
-                        : "the payment calls of a batch run side by side and hold no connection, but the batch's "
-                        + "orders go on only when its slowest call answered: every batch of the fulfillment "
-                        + "processor waits " + f.text("slow.ms") + " ms longer, and the processor does nothing "
-                        + "else meanwhile (" + f.format("%.1f", "slow.endedPerSecond") + " against "
+                        : "a batch's groups that wait for the provider give their turn to the others, but the "
+                        + "last groups' wait of " + f.text("slow.ms") + " ms is not covered by other work ("
+                        + f.format("%.1f", "slow.endedPerSecond") + " against "
                         + f.format("%.1f", "burst.endedPerSecond") + " orders/s)");
         double catchUpCpu = f.number("catchup.cpuPerOrder");
         row(out, "catch-up after " + f.format("%,.0f", "outage.orders")
@@ -181,8 +180,7 @@ final class PerformanceReport {
         out.append("\n## Fulfillment\n\n");
         if (f.ran()) {
             out.append(String.format(Locale.ROOT, """
-                    `FulfillmentBenchmark` warms up with a burst of the measured size, then places %s orders one at a \
-                    time, a burst of \
+                    `FulfillmentBenchmark` warms up with 300 orders, then places %s orders one at a time, a burst of \
                     %s orders from %s clients over %s SKUs (stock for 90 %%, so a tenth fail `OUT_OF_STOCK`), the \
                     same at half the burst's rate in an open loop, the burst again with the payment provider %s ms \
                     slower, and %s orders with the `fulfillment` processor paused through the operations API, then \
@@ -309,8 +307,7 @@ final class PerformanceReport {
             and an append per command of acceptance, the order summary's and analytics' batches); the request \
             threads (a unit of work and a catalogue read through Spring Data per order); \
             the JVM's time outside the named threads (garbage collection and compilation, several milliseconds \
-            per order); and the consumers that each read and deserialize every event. A slow provider costs a \
-            batch its slowest call; overlapping that wait with the next batch would remove it.
+            per order); and the consumers that each read and deserialize every event.
             """;
 
     /**
