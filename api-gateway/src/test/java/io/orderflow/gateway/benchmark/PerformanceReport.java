@@ -112,7 +112,7 @@ final class PerformanceReport {
                 .append("its own JVM, the payment simulator. Figures vary by about ±30 % between runs on such a ")
                 .append("machine; compare within one run. Do not edit by hand: run the command below.\n\n")
                 .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all four benchmarks, "
-                        + "about 20 minutes\n")
+                        + "about 7 to 10 minutes\n")
                 .append("./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark   # one of them; ")
                 .append("the others' figures of an earlier run are kept\n```\n\n");
 
