@@ -79,4 +79,11 @@ class ArchitectureTest {
                     "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("an api package holds messages and value types that any consumer can depend on");
+
+    @ArchTest
+    static final ArchRule nothingOutsideTheDevelopmentLauncherUsesIt = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.infra..")
+            .should().dependOnClassesThat().resideInAPackage("io.orderflow.infra..")
+            .because("the embedded servers are left out of the production jar (ADR 0017): code that used them would"
+                    + " fail there with a NoClassDefFoundError");
 }

@@ -3,6 +3,7 @@ package io.orderflow.infra;
 import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
 import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
 import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.topics.Topics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +28,9 @@ import org.springframework.core.env.MapPropertySource;
  * <p>It reads {@link EmbeddedInfrastructureSettings}. For each embedded service it adds a high-priority property
  * source with {@code spring.datasource.url/username/password} and the bootstrap servers
  * ({@code orderflow.kafka.bootstrap-servers}, {@code axon.kafka.bootstrap-servers},
- * {@code spring.kafka.bootstrap-servers}); for an external Kafka it copies the external address into the same
- * three properties, so Axon and Spring Kafka agree.
+ * {@code spring.kafka.bootstrap-servers}), and the replication factor of the topics for the embedded cluster's size
+ * ({@code orderflow.kafka.topics.replication-factor}); for an external Kafka it copies the external address into
+ * the same three properties, so Axon and Spring Kafka agree.
  *
  * <p>Unless {@code orderflow.payment.provider-url} names a real provider (or
  * {@code orderflow.payment.simulator.enabled} is false), it also picks the payment provider simulator's port
@@ -50,6 +52,8 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
 
     /** The name of the property source this post-processor adds. */
     public static final String PROPERTY_SOURCE_NAME = "orderflowEmbeddedInfrastructure";
+    /** The replication factor of the application's topics, set here from the embedded cluster's size. */
+    static final String TOPICS_REPLICATION_FACTOR = "orderflow.kafka.topics.replication-factor";
     /** The bean name of the {@link EmbeddedInfrastructure}. */
     public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
 
@@ -84,6 +88,10 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                 + "; no embedded PostgreSQL"));
         if (infrastructure.kafka().isEmpty()) {
             log.info("Using the external Kafka at " + settings.externalBootstrapServers() + "; no embedded brokers");
+        } else if (!environment.containsProperty(TOPICS_REPLICATION_FACTOR)) {
+            // The embedded cluster's size is known; the application's topic initializer, counting brokers through
+            // describeCluster, would miss one that is still joining or restarting.
+            properties.put(TOPICS_REPLICATION_FACTOR, Topics.defaultReplicationFactor(settings.kafkaBrokers()));
         }
         String bootstrapServers = infrastructure.bootstrapServers();
         properties.put("orderflow.kafka.bootstrap-servers", bootstrapServers);

@@ -1,7 +1,7 @@
 package io.orderflow.infra;
 
-import io.orderflow.infra.kafka.TopicInitializer;
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.topics.TopicInitializer;
+import io.orderflow.topics.Topics;
 
 import java.io.IOException;
 import java.io.InputStream;

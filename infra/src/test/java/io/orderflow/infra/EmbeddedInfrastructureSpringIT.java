@@ -3,8 +3,6 @@ package io.orderflow.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.infra.kafka.KafkaCluster;
-import io.orderflow.infra.kafka.TopicInitializer;
-import io.orderflow.infra.kafka.Topics;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.infra.support.Processes;
 
@@ -16,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -88,12 +85,9 @@ class EmbeddedInfrastructureSpringIT {
                  ResultSet rs = statement.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).isTrue();
             }
-            assertThat(context.getBean(TopicInitializer.class)).isNotNull();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    kafka.bootstrapServers()))) {
-                Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-                assertThat(topics).containsAll(Topics.names());
-            }
+            // The application's topic initializer replicates as often as this cluster can hold.
+            assertThat(environment.getProperty("orderflow.kafka.topics.replication-factor", Integer.class))
+                    .isEqualTo(1);
             Properties endpoints = new Properties();
             try (var reader = Files.newBufferedReader(home.resolve("endpoints.properties"))) {
                 endpoints.load(reader);
@@ -135,7 +129,7 @@ class EmbeddedInfrastructureSpringIT {
                     .isEqualTo("jdbc:postgresql://db.example:5432/orderflow");
             assertThat(environment.getProperty("axon.kafka.bootstrap-servers")).isEqualTo("kafka.example:9092");
             assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("kafka.example:9092");
-            assertThat(context.getBeanNamesForType(TopicInitializer.class)).isEmpty();
+            assertThat(environment.getProperty("orderflow.kafka.topics.replication-factor")).isNull();
             assertThat(context.getBeanNamesForType(EmbeddedPostgresServer.class)).isEmpty();
         }
         assertThat(home.resolve("postgres")).doesNotExist();
@@ -147,7 +141,6 @@ class EmbeddedInfrastructureSpringIT {
         try (ConfigurableApplicationContext context = run("--orderflow.home=" + home,
                 "--orderflow.embedded.enabled=false")) {
             assertThat(context.getBeanNamesForType(EmbeddedInfrastructure.class)).isEmpty();
-            assertThat(context.getBeanNamesForType(TopicInitializer.class)).isEmpty();
         }
         assertThat(home.resolve("postgres")).doesNotExist();
     }

@@ -1,7 +1,7 @@
 package io.orderflow.gateway.processors;
 
 import io.orderflow.gateway.axon.ProcessorSources;
-import io.orderflow.infra.kafka.Topics;
+import io.orderflow.topics.Topics;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;

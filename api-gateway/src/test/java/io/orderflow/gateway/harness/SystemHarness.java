@@ -1,10 +1,13 @@
 package io.orderflow.gateway.harness;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.gateway.system.AppProcess;
 import io.orderflow.gateway.system.Http;
 import io.orderflow.gateway.system.ScenarioChecker;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.mail.SmtpServer;
+import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.infra.support.LocalPorts;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,10 +24,10 @@ import java.util.stream.Collectors;
 
 /**
  * The whole system as separate real processes, for the failure scenarios: PostgreSQL (its own server process), a
- * Kafka cluster of 1 or 3 brokers (each its own JVM), an SMTP server, and the packaged application
- * ({@code java -jar orderflow.jar}) configured against them as external infrastructure. Any of them can be killed
- * and started again; a {@link FaultProxy} can stand in front of the database or of every broker (each broker then
- * advertises its proxy, so all Kafka traffic, the other brokers' included, crosses it).
+ * Kafka cluster of 1 or 3 brokers (each its own JVM), an SMTP server, the payment provider simulator, and the
+ * production jar ({@code java -jar orderflow.jar}, which has no embedded servers) configured against them. Any of
+ * them can be killed and started again; a {@link FaultProxy} can stand in front of the database or of every broker
+ * (each broker then advertises its proxy, so all Kafka traffic, the other brokers' included, crosses it).
  *
  * <p>The checker reads the database directly, not through a proxy, and the SMTP server's mailbox.
  */
@@ -37,6 +40,8 @@ public final class SystemHarness implements AutoCloseable {
     private final Map<String, String> appEnvironment;
 
     private SmtpServer smtp;
+    private PaymentProviderSimulator paymentProvider;
+    private HikariDataSource providerDataSource;
     private EmbeddedPostgresServer postgres;
     private FaultProxy databaseProxy;
     private KafkaCluster kafka;
@@ -119,6 +124,11 @@ public final class SystemHarness implements AutoCloseable {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
                 postgres.password());
         jdbc = new JdbcTemplate(dataSource);
+        // The provider is another company's system: its ledger is beside the application's tables (the checker
+        // counts charges there) but it talks to PostgreSQL directly, never through the application's proxy.
+        // The port is chosen now and the simulator started once the application has migrated its schema: the
+        // ledger table must not be in the database before Flyway's first migration.
+        int providerPort = LocalPorts.pickFree();
 
         int databasePort = proxyDatabase ? databaseProxy.port() : postgres.port();
         Map<String, String> env = new HashMap<>();
@@ -129,9 +139,18 @@ public final class SystemHarness implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", appBootstrapServers());
         env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
         env.put("SPRING_MAIL_PORT", Integer.toString(smtp.port()));
+        env.put("ORDERFLOW_PAYMENT_PROVIDER_URL", "http://" + LocalPorts.LOOPBACK + ":" + providerPort);
         env.putAll(appEnvironment);
-        app = new AppProcess(AppProcess.packagedJar(), directory.resolve("app"), env);
+        app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env);
         Duration appStart = app.start(Duration.ofSeconds(180));
+        HikariConfig providerPool = new HikariConfig();
+        providerPool.setJdbcUrl(postgres.jdbcUrl());
+        providerPool.setUsername(postgres.username());
+        providerPool.setPassword(postgres.password());
+        providerPool.setMaximumPoolSize(16);
+        providerPool.setPoolName("payment-provider");
+        providerDataSource = new HikariDataSource(providerPool);
+        paymentProvider = new PaymentProviderSimulator(providerDataSource).start(providerPort);
         System.out.printf("harness: PostgreSQL on %d, %d broker(s) at %s%s, application on %s (started in %d ms), "
                         + "all ready %d ms after the start; data in %s%n", postgres.port(), brokers,
                 kafka.bootstrapServers(), proxyBrokers ? " behind proxies " + appBootstrapServers() : "",
@@ -217,11 +236,17 @@ public final class SystemHarness implements AutoCloseable {
         return app.start(Duration.ofSeconds(180));
     }
 
-    /** Stops the application, the brokers, PostgreSQL and the SMTP server, in that order. */
+    /** Stops the application, the payment provider, the brokers, PostgreSQL and the SMTP server, in that order. */
     @Override
     public void close() {
         if (app != null) {
             app.close();
+        }
+        if (paymentProvider != null) {
+            paymentProvider.stop();
+        }
+        if (providerDataSource != null) {
+            providerDataSource.close();
         }
         if (kafka != null) {
             kafka.stop();

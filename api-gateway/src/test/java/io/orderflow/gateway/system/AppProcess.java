@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged application ({@code java -jar orderflow.jar}) as a real child process, so that a test can kill it
- * with SIGKILL and start it again on the same {@code ORDERFLOW_HOME}.
+ * A packaged application ({@code java -jar orderflow.jar}, or {@code orderflow-dev.jar}) as a real child process,
+ * so that a test can kill it with SIGKILL and start it again on the same {@code ORDERFLOW_HOME}.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -40,9 +40,21 @@ public final class AppProcess implements AutoCloseable {
         this.extraEnv = Map.copyOf(extraEnv);
     }
 
-    /** The executable jar that {@code ./mvnw package} leaves in api-gateway/target. */
-    public static Path packagedJar() {
-        Path jar = Path.of("target", "orderflow.jar").toAbsolutePath();
+    /**
+     * The production jar that {@code ./mvnw package} leaves in api-gateway/target: no embedded servers, so the
+     * process must be given PostgreSQL, Kafka, an SMTP server and a payment provider (ADR 0017).
+     */
+    public static Path productionJar() {
+        return packaged("orderflow.jar");
+    }
+
+    /** The development jar beside it, which starts PostgreSQL, Kafka, SMTP and the simulator under its home. */
+    public static Path developmentJar() {
+        return packaged("orderflow-dev.jar");
+    }
+
+    private static Path packaged(String name) {
+        Path jar = Path.of("target", name).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no packaged application at " + jar + "; run the package phase first");
         }

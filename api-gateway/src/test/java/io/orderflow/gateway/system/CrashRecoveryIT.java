@@ -46,7 +46,7 @@ class CrashRecoveryIT {
             throws Exception {
         Path home = Path.of("target", "crash-it-" + UUID.randomUUID()).toAbsolutePath();
         // Three brokers: the run also shows ORDERFLOW_KAFKA_BROKERS=3 and a whole cluster restarting after the kill.
-        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of("ORDERFLOW_KAFKA_BROKERS", "3"))) {
+        try (AppProcess app = new AppProcess(AppProcess.developmentJar(), home, Map.of("ORDERFLOW_KAFKA_BROKERS", "3"))) {
             Duration firstStart = app.start(Duration.ofSeconds(180));
             assertTopicsReplicatedThreeTimesWithTwoInSync(app.endpoints().getProperty("kafka.bootstrap.servers"));
 

@@ -47,7 +47,7 @@ class FulfillmentCrashIT {
         List<Placement> unplaced = new ArrayList<>();
         boolean first = true;
         for (Map.Entry<String, Boolean> phase : PHASES.entrySet()) {
-            try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home,
+            try (AppProcess app = new AppProcess(AppProcess.developmentJar(), home,
                     Map.of("ORDERFLOW_CRASH_POINTS", phase.getKey()))) {
                 long started = System.nanoTime();
                 try {
@@ -77,7 +77,7 @@ class FulfillmentCrashIT {
             }
         }
 
-        try (AppProcess app = new AppProcess(AppProcess.packagedJar(), home, Map.of())) {
+        try (AppProcess app = new AppProcess(AppProcess.developmentJar(), home, Map.of())) {
             Duration recovery = app.start(Duration.ofSeconds(120));
             Fulfillment fulfillment = new Fulfillment(app.http());
             assertThat(placeAll(fulfillment, unplaced, orders)).as("placing with no crash point armed").isFalse();

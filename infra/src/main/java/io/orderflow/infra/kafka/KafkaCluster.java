@@ -1,6 +1,8 @@
 package io.orderflow.infra.kafka;
 
 import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.topics.TopicInitializer;
+import io.orderflow.topics.Topics;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -187,6 +189,15 @@ public final class KafkaCluster {
     /** The number of brokers. */
     public int size() {
         return brokers.size();
+    }
+
+    /**
+     * A topic initializer for this cluster, with the replication factor taken from its size rather than from
+     * describeCluster, which counts only the brokers alive (and known to the broker asked) at that moment.
+     */
+    public TopicInitializer topicInitializer() {
+        return new TopicInitializer(bootstrapServers())
+                .withReplicationFactor(Topics.defaultReplicationFactor(size()));
     }
 
     /** Whether {@link #start()} has completed and {@link #stop()} has not been called since. */

@@ -1,5 +1,8 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.topics.Topics;
+import io.orderflow.topics.TopicInitializer;
+
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
 import static org.assertj.core.api.Assertions.assertThat;

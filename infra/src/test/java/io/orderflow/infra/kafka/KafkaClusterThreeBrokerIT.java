@@ -1,5 +1,7 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.topics.Topics;
+
 import io.orderflow.order.api.OrderEventsTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,7 +51,7 @@ class KafkaClusterThreeBrokerIT {
         cluster = new KafkaCluster(dir.resolve("kafka"), 3);
         cluster.start();
         System.out.printf("3 brokers ready in %d ms%n", cluster.lastStartDuration().toMillis());
-        TopicInitializer.forCluster(cluster).apply();
+        cluster.topicInitializer().apply();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
     }
 

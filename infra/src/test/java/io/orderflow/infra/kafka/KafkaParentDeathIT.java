@@ -1,5 +1,7 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.topics.TopicInitializer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

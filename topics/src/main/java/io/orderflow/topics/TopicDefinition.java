@@ -1,4 +1,4 @@
-package io.orderflow.infra.kafka;
+package io.orderflow.topics;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.orderflow.infra.kafka;
+package io.orderflow.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,15 +52,6 @@ public class TopicInitializer implements InitializingBean {
             throw new IllegalArgumentException("bootstrap servers are required");
         }
         this.bootstrapServers = bootstrapServers;
-    }
-
-    /**
-     * An initializer for an embedded cluster, with the replication factor taken from its size rather than from
-     * describeCluster, which counts only the brokers alive (and known to the broker asked) at that moment.
-     */
-    public static TopicInitializer forCluster(KafkaCluster cluster) {
-        return new TopicInitializer(cluster.bootstrapServers())
-                .withReplicationFactor(Topics.defaultReplicationFactor(cluster.size()));
     }
 
     /** Partitions per topic (default {@value Topics#DEFAULT_PARTITIONS}). */

@@ -1,4 +1,4 @@
-package io.orderflow.infra.kafka;
+package io.orderflow.topics;
 
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;

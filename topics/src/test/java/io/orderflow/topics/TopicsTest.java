@@ -1,4 +1,4 @@
-package io.orderflow.infra.kafka;
+package io.orderflow.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

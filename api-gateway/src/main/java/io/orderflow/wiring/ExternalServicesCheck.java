@@ -1,0 +1,89 @@
+package io.orderflow.wiring;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * Refuses to start, naming every missing setting at once, when a service orderflow needs has no address.
+ *
+ * <p>The development launcher (the {@code infra} module, in {@code spring-boot:run}, the tests and
+ * {@code orderflow-dev.jar}) fills in its embedded servers' addresses before this check runs. The production jar
+ * ({@code orderflow.jar}) has no embedded servers (ADR 0017): without this check, a missing address would surface
+ * as one confusing failure deep in the start (an unresolvable placeholder, a missing bean), one at a time.
+ */
+public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered {
+
+    /** A required property, the environment variable an operator sets, and what it points at. */
+    record Requirement(String property, String variable, String service) {
+    }
+
+    static final List<Requirement> REQUIREMENTS = List.of(
+            new Requirement("spring.datasource.url", "SPRING_DATASOURCE_URL", "PostgreSQL (a JDBC URL)"),
+            new Requirement("orderflow.kafka.bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS",
+                    "the Kafka brokers (host:port,...)"),
+            new Requirement("orderflow.payment.provider-url", "ORDERFLOW_PAYMENT_PROVIDER_URL",
+                    "the payment provider (an http(s) URL)"),
+            new Requirement("spring.mail.host", "SPRING_MAIL_HOST", "the SMTP server that sends the emails"));
+
+    /** After the development launcher's post-processor, which fills in the embedded servers' addresses. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 50;
+    }
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Requirement> missing = new LinkedHashMap<>();
+        for (Requirement requirement : REQUIREMENTS) {
+            String value = environment.getProperty(requirement.property());
+            if (value == null || value.isBlank()) {
+                missing.put(requirement.property(), requirement);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingServicesException(List.copyOf(missing.values()));
+        }
+    }
+
+    /** Thrown when services have no address; {@link Analyzer} turns it into Spring Boot's start-failure report. */
+    public static final class MissingServicesException extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient List<Requirement> missing;
+
+        MissingServicesException(List<Requirement> missing) {
+            super("orderflow cannot start: these services have no address: " + missing.stream()
+                    .map(Requirement::variable).toList());
+            this.missing = missing;
+        }
+
+        String description() {
+            StringBuilder text = new StringBuilder("orderflow cannot start: these services have no address.");
+            for (Requirement requirement : missing) {
+                text.append("\n  ").append(requirement.variable()).append(" (").append(requirement.property())
+                        .append("): ").append(requirement.service());
+            }
+            return text.toString();
+        }
+    }
+
+    /** Reports the missing addresses without a stack trace, with what to do about them. */
+    public static final class Analyzer extends AbstractFailureAnalyzer<MissingServicesException> {
+
+        @Override
+        protected FailureAnalysis analyze(Throwable rootFailure, MissingServicesException cause) {
+            return new FailureAnalysis(cause.description(), "Set the environment variables above. The production jar"
+                    + " (orderflow.jar) starts no servers of its own; to run everything on this machine, use"
+                    + " orderflow-dev.jar or the README's run command.", cause);
+        }
+    }
+}

