@@ -96,6 +96,19 @@ class AnalyticsProjection {
         generations.beginRebuild(PROCESSING_GROUP);
     }
 
+    /**
+     * The sum with its currency's minor digits (the column keeps four). Currencies without minor units defined
+     * (gold {@code XAU}, {@code XXX}: -1 digits) keep the digits the sum has, trailing zeros dropped.
+     */
+    static BigDecimal inMinorUnits(BigDecimal sum, String currency) {
+        int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+        if (digits >= 0) {
+            return sum.setScale(digits, RoundingMode.UNNECESSARY);
+        }
+        BigDecimal stripped = sum.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
     @QueryHandler
     AnalyticsSummaryView handle(FindAnalyticsSummaryQuery query) {
         int generation = generations.serving(PROCESSING_GROUP);
@@ -104,8 +117,7 @@ class AnalyticsProjection {
                         + "AND completed_at IS NOT NULL AND currency IS NOT NULL GROUP BY currency",
                 row -> {
                     String currency = row.getString(1);
-                    revenue.put(currency, row.getBigDecimal(2).setScale(
-                            Currency.getInstance(currency).getDefaultFractionDigits(), RoundingMode.UNNECESSARY));
+                    revenue.put(currency, inMinorUnits(row.getBigDecimal(2), currency));
                 }, generation);
         return jdbc.queryForObject("""
                         SELECT count(accepted_at), count(shipped_at), count(completed_at), count(failed_at),

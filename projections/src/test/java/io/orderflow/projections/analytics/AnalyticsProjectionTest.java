@@ -196,6 +196,19 @@ class AnalyticsProjectionTest {
     }
 
     @Test
+    void givenRevenueInACurrencyWithoutMinorUnits_whenAsked_thenTheSumKeepsItsOwnDigits() {
+        // XAU (gold) has no defined minor digits (-1): rounding to them used to fail the whole summary.
+        revenueRows = List.of(CannedRows.row("XAU", new BigDecimal("1.5000")),
+                CannedRows.row("XXX", new BigDecimal("20.0000")));
+        countsRow = CannedRows.row(2L, 2L, 2L, 0L, 0L, 2L, 10.0, 10.0, 10.0);
+
+        AnalyticsSummaryView view = projection.handle(new FindAnalyticsSummaryQuery());
+
+        assertThat(view.revenueByCurrency()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("XAU", new BigDecimal("1.5"), "XXX", new BigDecimal("20")));
+    }
+
+    @Test
     void givenNoCompletedOrders_whenAsked_thenTheRevenueIsEmptyAndLeadTimesAreZero() {
         countsRow = CannedRows.row(2L, 0L, 0L, 0L, 0L, 0L, 0.0, 0.0, 0.0);
 
