@@ -86,4 +86,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.orderflow.infra..")
             .because("the embedded servers are left out of the production jar (ADR 0017): code that used them would"
                     + " fail there with a NoClassDefFoundError");
+
+    @ArchTest
+    static final ArchRule thePublicApiDoesNotReachIntoTheOperatorConsole = noClasses()
+            .that().resideInAPackage("io.orderflow.gateway..")
+            .should().dependOnClassesThat().resideInAPackage("io.orderflow.console..")
+            .because("the public REST API (io.orderflow.gateway) and the operator console (io.orderflow.console) are"
+                    + " separate rooms: the console may use the API's HTTP plumbing (gateway.web), never the other"
+                    + " way round");
+
+    @ArchTest
+    static final ArchRule theWiringKnowsNoEndpoint = noClasses()
+            .that().resideInAPackage("io.orderflow.wiring..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.gateway..", "io.orderflow.console..")
+            .because("the wiring (Axon, Kafka, processors, database) assembles the contexts; endpoints use it, it"
+                    + " uses none of them");
 }

@@ -3,7 +3,7 @@ package io.orderflow.gateway.contracts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.contractcheck.CommittedContract;
-import io.orderflow.gateway.kafka.EventTopicRouting;
+import io.orderflow.wiring.kafka.EventTopicRouting;
 import io.orderflow.gateway.web.NotFoundException;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;

@@ -1,0 +1,46 @@
+package io.orderflow.console.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The payment provider's ledger ({@code GET /v1/ledger}), read with the configured provider timeouts. */
+@Component
+class PaymentLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentLedger.class);
+
+    private final RestClient provider;
+
+    PaymentLedger(@Value("${orderflow.payment.provider-url}") String providerUrl,
+                  @Value("${orderflow.payment.connect-timeout:1s}") Duration connectTimeout,
+                  @Value("${orderflow.payment.request-timeout:2s}") Duration requestTimeout) {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(connectTimeout);
+        requests.setReadTimeout(requestTimeout);
+        this.provider = RestClient.builder().baseUrl(providerUrl).requestFactory(requests).build();
+    }
+
+    /** The ledger entries (of one order, or all); empty if the provider did not answer. */
+    Optional<JsonNode> entries(UUID orderId) {
+        String uri = UriComponentsBuilder.fromPath("/v1/ledger")
+                .queryParamIfPresent("orderId", Optional.ofNullable(orderId)).toUriString();
+        try {
+            return Optional.ofNullable(provider.get().uri(uri).retrieve().body(JsonNode.class));
+        } catch (RestClientException e) {
+            // The provider is another system: its being down is no client's mistake, and no error of ours either.
+            log.warn("The payment provider's ledger could not be read: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.orderflow.console.admin;
+
+import io.orderflow.gateway.web.Problems;
+import io.orderflow.gateway.web.RequestFields;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.UUID;
+
+/**
+ * The payment provider's ledger, as the provider reports it ({@code GET /v1/ledger}): one entry per authorization,
+ * so a test or an operator can count the charges of an order.
+ */
+@RestController
+@RequestMapping(path = "/api/admin/payments", produces = {MediaType.APPLICATION_JSON_VALUE,
+        MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+class PaymentsController {
+
+    private final PaymentLedger ledger;
+
+    PaymentsController(PaymentLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @GetMapping
+    ResponseEntity<?> ledger(@RequestParam(required = false) String orderId) {
+        RequestFields fields = new RequestFields();
+        UUID order = orderId == null ? null : fields.read("orderId", () -> UUID.fromString(orderId));
+        fields.throwIfInvalid();
+        return ledger.entries(order)
+                .<ResponseEntity<?>>map(entries -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                        .body(entries))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_GATEWAY)
+                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .body(Problems.of(HttpStatus.BAD_GATEWAY, "provider-unavailable",
+                                "The payment provider did not answer", "the provider's ledger could not be read")));
+    }
+}

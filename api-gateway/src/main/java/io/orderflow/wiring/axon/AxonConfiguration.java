@@ -1,0 +1,88 @@
+package io.orderflow.wiring.axon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.orderflow.order.api.upcasting.OrderAcceptedEventUpcaster;
+import org.axonframework.common.jpa.EntityManagerProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+
+import java.time.Duration;
+
+/**
+ * The parts of Axon's set-up that must not be left to defaults: how messages are written and where processors
+ * keep their tokens.
+ */
+@Configuration(proxyBeanMethods = false)
+class AxonConfiguration {
+
+    /**
+     * The upcasters of the published languages (each ships with its events in its api module), in the order they
+     * apply: the store and the Kafka sources read every event through them, so every consumer sees the current
+     * revision.
+     */
+    @Bean
+    @Order(0)
+    EventUpcaster orderAcceptedEventUpcaster() {
+        return new OrderAcceptedEventUpcaster();
+    }
+
+    /**
+     * The mapper of the stored contract (events, tokens, sagas). It is kept apart from the HTTP mapper so that
+     * tightening what the API accepts never changes what is stored, and so that consumers ignore fields added by
+     * a newer revision. Axon picks a bean of this name for its Jackson serializers.
+     */
+    @Bean("defaultAxonObjectMapper")
+    ObjectMapper defaultAxonObjectMapper() {
+        return JsonMapper.builder()
+                .findAndAddModules()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
+    }
+
+    /**
+     * Declaring the Axon mapper switches Spring Boot's own off, so the HTTP mapper is declared here too. Besides
+     * the strictness set in application.yml, a number or boolean is not accepted where text is expected (Jackson
+     * would turn {@code "name": 42} into "42"), nor text where a whole number is; amounts stay decimal strings.
+     */
+    @Bean
+    @Primary
+    ObjectMapper objectMapper(Jackson2ObjectMapperBuilder builder) {
+        ObjectMapper mapper = builder.build();
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        return mapper;
+    }
+
+    /**
+     * Tokens live in PostgreSQL beside the events, in the same transaction as each projection's writes. Declared
+     * explicitly because the Kafka extension otherwise installs a token store on a Kafka topic.
+     */
+    @Bean
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+                          @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
+        return JpaTokenStore.builder()
+                .serializer(serializer)
+                .entityManagerProvider(entityManagerProvider)
+                .claimTimeout(claimTimeout)
+                .build();
+    }
+}

@@ -1,0 +1,87 @@
+package io.orderflow.wiring.processors;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
+import io.orderflow.projections.api.ProjectionProcessors;
+import org.axonframework.config.ProcessingGroup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Every processing group of the code has exactly one declaration, and every declaration belongs to a processing
+ * group: a processor added without its file here (or a file left behind) fails the build.
+ */
+class ProcessorDeclarationsTest {
+
+    private static AnnotationConfigApplicationContext context;
+    private static ProcessorCatalog catalog;
+
+    @BeforeAll
+    static void declare() {
+        context = new AnnotationConfigApplicationContext();
+        context.scan(ProcessorDeclarationsTest.class.getPackageName());
+        context.refresh();
+        catalog = context.getBean(ProcessorCatalog.class);
+    }
+
+    @AfterAll
+    static void close() {
+        context.close();
+    }
+
+    @Test
+    void everyProcessingGroupIsDeclaredOnce_andEveryDeclarationHasHandlers() {
+        Set<String> groups = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.orderflow").stream()
+                .filter(type -> type.isAnnotatedWith(ProcessingGroup.class))
+                .map(ProcessorDeclarationsTest::group)
+                .collect(Collectors.toSet());
+        Set<String> declared = catalog.all().stream().map(ProcessorDeclaration::name).collect(Collectors.toSet());
+        Set<String> withoutHandlers = new HashSet<>(declared);
+        withoutHandlers.removeAll(groups);
+
+        assertThat(declared).as("declared processors").containsAll(groups);
+        assertThat(withoutHandlers).as("declarations without a @ProcessingGroup (the Kafka extension's publisher"
+                + " is registered by the extension)").containsExactly(ProcessorCatalog.KAFKA_PUBLISHER);
+        assertThat(declared).containsAll(ProjectionProcessors.all())
+                .contains(FulfillmentProcessors.FULFILLMENT, FulfillmentProcessors.DELIVERY_ADDRESS);
+    }
+
+    @Test
+    void theConsoleAnswersFromTheDeclarations() {
+        assertThat(catalog.deadLettering()).containsExactlyInAnyOrder(ProjectionProcessors.ORDER_SUMMARY,
+                ProjectionProcessors.CUSTOMER_PROFILE, ProjectionProcessors.ANALYTICS,
+                ProjectionProcessors.NOTIFICATIONS);
+        assertThat(catalog.kafkaTopicsOf(ProjectionProcessors.ORDER_SUMMARY)).isEmpty();
+        assertThat(catalog.kafkaTopicsOf(FulfillmentProcessors.FULFILLMENT))
+                .containsExactly("orderflow.order-events", "orderflow.fulfillment-events");
+        assertThat(catalog.whyNotReplayable(ProjectionProcessors.ANALYTICS)).isNull();
+        assertThat(catalog.whyNotReplayable(ProjectionProcessors.NOTIFICATIONS)).contains("never replayed");
+        assertThat(catalog.whyNotReplayable(ProcessorCatalog.KAFKA_PUBLISHER)).isNotNull();
+        assertThat(catalog.whyNotReplayable("no-such-processor")).isNull();
+    }
+
+    @Test
+    void aProcessorDeclaredTwice_isRefused() {
+        ProcessorDeclaration one = catalog.all().get(0);
+        assertThatIllegalStateException().isThrownBy(() -> new ProcessorCatalog(List.of(one, one)))
+                .withMessageContaining("declared twice");
+    }
+
+    private static String group(JavaClass type) {
+        return type.getAnnotationOfType(ProcessingGroup.class).value();
+    }
+}
