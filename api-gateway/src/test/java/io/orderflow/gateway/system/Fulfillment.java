@@ -80,6 +80,35 @@ public final class Fulfillment {
                 + stock.get("shipped").asInt();
     }
 
+    /**
+     * How an order ended, everything a fulfillment test judges in one value: its status and failure reason, the
+     * provider's ledger entries per status, and its SKU's stock as "available/reserved/shipped".
+     */
+    public record Outcome(String status, String failureReason, long authorized, long declined, long voided,
+                          String stock) {
+
+        public static Outcome completed(String stock) {
+            return new Outcome("COMPLETED", null, 1, 0, 0, stock);
+        }
+
+        public static Outcome failed(String reason, long authorized, long declined, long voided, String stock) {
+            return new Outcome("FAILED", reason, authorized, declined, voided, stock);
+        }
+
+        public static Outcome cancelled(String stock) {
+            return new Outcome("CANCELLED", null, 0, 0, 0, stock);
+        }
+    }
+
+    /** Waits for the order to end and answers its outcome, its stock read from {@code sku}. */
+    public Outcome awaitOutcome(UUID orderId, String sku) {
+        JsonNode order = awaitEnd(orderId);
+        JsonNode reason = order.get("failureReason");
+        return new Outcome(order.get("status").asText(), reason == null || reason.isNull() ? null : reason.asText(),
+                ledgerEntries(orderId, "AUTHORIZED"), ledgerEntries(orderId, "DECLINED"),
+                ledgerEntries(orderId, "VOIDED"), stockLevels(sku));
+    }
+
     /** Puts a SKU into the catalogue at a price and sets its stock, for a test of its own. */
     public void stockNewSku(String sku, String price, int available) {
         Http.Response priced = http.put("/api/catalogue/" + sku,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.gateway.harness.ScenarioReport;
 import io.orderflow.gateway.harness.ScenarioSize;
+import io.orderflow.gateway.system.Fulfillment.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,15 +64,12 @@ class FulfillmentIT extends EmbeddedSystemTest {
         fulfillment.stockNewSku("FUL-OK", "10.00", 10);
 
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-OK", 3, "DE"));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(order.get("history").findValuesAsText("type")).containsExactly("OrderAccepted",
-                "OrderStockReserved", "OrderPaymentAuthorized", "OrderShipmentArranged", "OrderCompleted");
-        assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isEqualTo(1);
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-OK")).isEqualTo(Outcome.completed("7/0/3"));
+        assertThat(fulfillment.awaitEnd(orderId).get("history").findValuesAsText("type")).containsExactly(
+                "OrderAccepted", "OrderStockReserved", "OrderPaymentAuthorized", "OrderShipmentArranged",
+                "OrderCompleted");
         assertThat(fulfillment.ledger(orderId)).hasSize(1);
-        assertThat(fulfillment.stockLevels("FUL-OK")).as("available/reserved/shipped")
-                .isEqualTo("7/0/3");
     }
 
     @Test
@@ -79,13 +77,10 @@ class FulfillmentIT extends EmbeddedSystemTest {
         fulfillment.stockNewSku("FUL-FEW", "10.00", 2);
 
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-FEW", 3, "DE"));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("FAILED");
-        assertThat(order.get("failureReason").asText()).isEqualTo("OUT_OF_STOCK");
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-FEW"))
+                .isEqualTo(Outcome.failed("OUT_OF_STOCK", 0, 0, 0, "2/0/0"));
         assertThat(fulfillment.ledger(orderId)).isEmpty();
-        assertThat(fulfillment.stockLevels("FUL-FEW")).as("available/reserved/shipped")
-                .isEqualTo("2/0/0");
     }
 
     @Test
@@ -93,14 +88,9 @@ class FulfillmentIT extends EmbeddedSystemTest {
         fulfillment.stockNewSku("FUL-BIG", "5000.00", 5);
 
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-BIG", 2, "DE"));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("FAILED");
-        assertThat(order.get("failureReason").asText()).isEqualTo("PAYMENT_DECLINED");
-        assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isZero();
-        assertThat(fulfillment.ledgerEntries(orderId, "DECLINED")).isEqualTo(1);
-        assertThat(fulfillment.stockLevels("FUL-BIG")).as("available/reserved/shipped")
-                .isEqualTo("5/0/0");
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-BIG"))
+                .isEqualTo(Outcome.failed("PAYMENT_DECLINED", 0, 1, 0, "5/0/0"));
     }
 
     /** Scenario S2 for the payment provider: it makes the charge and its answer is lost, for every order. */
@@ -155,10 +145,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
         provider.faults().failNext(4);
 
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-503", 1, "DE"));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isEqualTo(1);
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-503")).isEqualTo(Outcome.completed("4/0/1"));
     }
 
     @Test
@@ -166,14 +154,9 @@ class FulfillmentIT extends EmbeddedSystemTest {
         fulfillment.stockNewSku("FUL-AQ", "10.00", 5);
 
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-AQ", 2, "AQ"));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("FAILED");
-        assertThat(order.get("failureReason").asText()).isEqualTo("SHIPMENT_FAILED");
-        assertThat(fulfillment.ledgerEntries(orderId, "AUTHORIZED")).isZero();
-        assertThat(fulfillment.ledgerEntries(orderId, "VOIDED")).isEqualTo(1);
-        assertThat(fulfillment.stockLevels("FUL-AQ")).as("available/reserved/shipped")
-                .isEqualTo("5/0/0");
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-AQ"))
+                .isEqualTo(Outcome.failed("SHIPMENT_FAILED", 0, 0, 1, "5/0/0"));
     }
 
     @Test
@@ -214,10 +197,9 @@ class FulfillmentIT extends EmbeddedSystemTest {
         S6_PASSED.put("never arrived", "ADDRESS_UNAVAILABLE".equals(order.path("failureReason").asText())
                 && fulfillment.ledger(orderId).isEmpty());
 
-        assertThat(order.get("status").asText()).isEqualTo("FAILED");
-        assertThat(order.get("failureReason").asText()).isEqualTo("ADDRESS_UNAVAILABLE");
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-NOADDR"))
+                .isEqualTo(Outcome.failed("ADDRESS_UNAVAILABLE", 0, 0, 0, "5/0/0"));
         assertThat(fulfillment.ledger(orderId)).isEmpty();
-        assertThat(fulfillment.stock("FUL-NOADDR").get("available").asInt()).isEqualTo(5);
     }
 
     @Test
@@ -226,9 +208,8 @@ class FulfillmentIT extends EmbeddedSystemTest {
         UUID customerId = registerCustomer();
 
         UUID orderId = fulfillment.place(Fulfillment.orderForVersion(customerId, "FUL-KNOWN", 1, 0));
-        JsonNode order = fulfillment.awaitEnd(orderId);
 
-        assertThat(order.get("status").asText()).isEqualTo("COMPLETED");
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-KNOWN")).isEqualTo(Outcome.completed("4/0/1"));
         assertThat(jdbc.queryForObject("select city from shipment where order_id = ?", String.class, orderId))
                 .isEqualTo("Berlin");
     }
@@ -243,14 +224,13 @@ class FulfillmentIT extends EmbeddedSystemTest {
         assertThat(http.postJson("/api/orders/" + orderId + "/cancel", "{\"reason\": \"too slow\"}").status())
                 .isEqualTo(200);
 
-        JsonNode order = fulfillment.awaitEnd(orderId);
-        assertThat(order.get("status").asText()).isEqualTo("CANCELLED");
+        fulfillment.awaitEnd(orderId);
         // The saga has seen the cancellation once no saga is left for the order.
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "select count(*) from association_value_entry where association_value = ?", Long.class,
                 orderId.toString()) == 0);
+        assertThat(fulfillment.awaitOutcome(orderId, "FUL-CXL")).isEqualTo(Outcome.cancelled("5/0/0"));
         assertThat(fulfillment.ledger(orderId)).isEmpty();
-        assertThat(fulfillment.stock("FUL-CXL").get("available").asInt()).isEqualTo(5);
     }
 
     @Test
