@@ -1,6 +1,6 @@
 package io.orderflow.order;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.Money;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.RequestedLine;
@@ -66,8 +66,8 @@ class PlaceOrderCommandTest {
 
     @Test
     void addressRefusesUnknownCountriesAndBlankFields() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address("s", "c", "1", "XX"));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address(" ", "c", "1", "DE"));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address("a\u0000b", "c", "1", "DE"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new PostalAddress("s", "c", "1", "XX"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new PostalAddress(" ", "c", "1", "DE"));
+        assertThatIllegalArgumentException().isThrownBy(() -> new PostalAddress("a\u0000b", "c", "1", "DE"));
     }
 }

@@ -1,7 +1,7 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.gateway.web.InvalidRequestException;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.projections.api.CustomerOrdersPage;
 import io.orderflow.projections.api.FindCustomerOrdersQuery;
 import org.axonframework.messaging.responsetypes.ResponseTypes;

@@ -1,8 +1,8 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.RequestFields;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.PlaceOrderCommand;
@@ -35,8 +35,8 @@ final class OrderRequests {
         Currency currency = fields.require("currency", request.currency())
                 ? fields.read("currency", () -> currency(request.currency())) : null;
         List<RequestedLine> lines = lines(request.lines(), currency, fields);
-        Address address = request.deliveryAddress() == null ? null
-                : request.deliveryAddress().read("deliveryAddress", fields, Address::new);
+        PostalAddress address = request.deliveryAddress() == null ? null
+                : request.deliveryAddress().read("deliveryAddress", fields);
         if (request.deliveryAddress() == null && request.addressVersion() == null) {
             fields.reject("deliveryAddress", "give either deliveryAddress or addressVersion");
         } else if (request.deliveryAddress() != null && request.addressVersion() != null) {

@@ -1,26 +1,22 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.customer.api.PostalAddress;
+
 import java.util.List;
 
 /**
- * A postal address exactly as a client sends it, in any request: {@code {street, city, postalCode, country}}.
- * Each context turns it into its own address type; this class only names the fields that type refuses.
+ * A postal address exactly as a client sends it, in any request: {@code {street, city, postalCode, country}}. It
+ * becomes the one address type, {@link PostalAddress}; this class only names the fields that type refuses.
  */
 public record AddressBody(String street, String city, String postalCode, String country) {
 
     private static final List<String> COMPONENTS = List.of("street", "city", "postalCode", "country");
 
-    /** Makes a context's address from the four components; throws IllegalArgumentException naming one first. */
-    @FunctionalInterface
-    public interface Factory<A> {
-        A create(String street, String city, String postalCode, String country);
-    }
-
     /**
      * Reads the address at JSON path {@code at} (empty for a whole body), reporting each missing or refused
      * component under its own path; answers null if anything is wrong.
      */
-    public <A> A read(String at, RequestFields fields, Factory<A> factory) {
+    public PostalAddress read(String at, RequestFields fields) {
         String prefix = at.isEmpty() ? "" : at + ".";
         // Non-short-circuit '&': every missing component is reported, not only the first.
         boolean complete = fields.require(prefix + "street", street) & fields.require(prefix + "city", city)
@@ -29,9 +25,9 @@ public record AddressBody(String street, String city, String postalCode, String 
             return null;
         }
         try {
-            return factory.create(street, city, postalCode, country);
+            return new PostalAddress(street, city, postalCode, country);
         } catch (IllegalArgumentException e) {
-            // The address types name the offending component first ("country must be ..."): report it by path.
+            // PostalAddress names the offending component first ("country must be ..."): report it by path.
             String message = String.valueOf(e.getMessage());
             for (String component : COMPONENTS) {
                 if (message.startsWith(component + " ")) {

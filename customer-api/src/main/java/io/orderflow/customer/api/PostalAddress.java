@@ -5,8 +5,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A postal address of a customer. {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The text is kept
- * exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are refused.
+ * A postal address: a customer's shipping or billing address, and the address an order is delivered to (the order
+ * and fulfillment contexts use this type too). {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The
+ * text is kept exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are
+ * refused.
  */
 public record PostalAddress(String street, String city, String postalCode, String country) {
 

@@ -1,5 +1,7 @@
 package io.orderflow.order.api;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.Currency;
@@ -15,7 +17,7 @@ public record PlaceOrderCommand(
         CustomerId customerId,
         Currency currency,
         List<RequestedLine> lines,
-        Address deliveryAddress,
+        PostalAddress deliveryAddress,
         Long addressVersion) {
 
     public static final int MAX_LINES = 100;

@@ -1,6 +1,6 @@
 package io.orderflow.projections.api;
 
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
 
 import java.util.Objects;
 
