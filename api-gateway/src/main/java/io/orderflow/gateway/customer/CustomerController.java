@@ -63,7 +63,7 @@ class CustomerController {
         RequestFields fields = new RequestFields();
         fields.requireBody(request);
         String name = fields.require("name", request.name())
-                ? fields.read("name", () -> RegisterCustomerCommand.validName(request.name())) : null;
+                ? fields.readValue("", () -> RegisterCustomerCommand.validName(request.name())) : null;
         String email = fields.require("email", request.email())
                 ? fields.read("email", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
         PostalAddress shipping = fields.require("shippingAddress", request.shippingAddress())

@@ -1,5 +1,6 @@
 package io.orderflow.customer.api;
 
+import io.orderflow.values.Required;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.Objects;
@@ -29,19 +30,9 @@ public final class CustomerCommands {
         private static final Pattern EMAIL =
                 Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
 
-        /** Answers the name if it can be a customer's name, else says why not. */
+        /** Answers the name if it can be a customer's name, else throws a violation naming {@code name}. */
         public static String validName(String name) {
-            Objects.requireNonNull(name, "name must not be null");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("must not be blank");
-            }
-            if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("must be at most " + MAX_NAME_LENGTH + " characters");
-            }
-            if (name.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("must not contain the NUL character");
-            }
-            return name;
+            return Required.text("name", name, MAX_NAME_LENGTH);
         }
 
         /** Answers the e-mail address if it is plausible, else says why not. */

@@ -1,5 +1,7 @@
 package io.orderflow.customer.api;
 
+import io.orderflow.values.Required;
+
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -16,26 +18,12 @@ public record PostalAddress(String street, String city, String postalCode, Strin
     private static final int MAX_LENGTH = 200;
 
     public PostalAddress {
-        street = requireText(street, "street");
-        city = requireText(city, "city");
-        postalCode = requireText(postalCode, "postalCode");
+        street = Required.text("street", street, MAX_LENGTH);
+        city = Required.text("city", city, MAX_LENGTH);
+        postalCode = Required.text("postalCode", postalCode, MAX_LENGTH);
         Objects.requireNonNull(country, "country must not be null");
         if (!COUNTRIES.contains(country)) {
             throw new IllegalArgumentException("country must be an ISO-3166 alpha-2 code such as DE");
         }
-    }
-
-    private static String requireText(String value, String field) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank");
-        }
-        if (value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(field + " must be at most " + MAX_LENGTH + " characters");
-        }
-        if (value.indexOf('\u0000') >= 0) {
-            throw new IllegalArgumentException(field + " must not contain the NUL character");
-        }
-        return value;
     }
 }

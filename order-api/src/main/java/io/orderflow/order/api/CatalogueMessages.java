@@ -1,5 +1,7 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
+
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -23,17 +25,8 @@ public final class CatalogueMessages {
 
         public PriceCatalogueItemCommand {
             Objects.requireNonNull(sku, "sku must not be null");
-            Objects.requireNonNull(name, "name must not be null");
+            Required.text("name", name, MAX_NAME_LENGTH);
             Objects.requireNonNull(unitPrice, "unitPrice must not be null");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
-            }
-            if (name.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("name must not contain the NUL character");
-            }
             if (unitPrice.isNegative()) {
                 throw new IllegalArgumentException("unitPrice must not be negative");
             }

@@ -1,5 +1,6 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.Objects;
@@ -64,16 +65,7 @@ public final class OrderCommands {
 
         public CancelOrderCommand {
             Objects.requireNonNull(orderId, "orderId must not be null");
-            Objects.requireNonNull(reason, "reason must not be null");
-            if (reason.isBlank()) {
-                throw new IllegalArgumentException("reason must not be blank");
-            }
-            if (reason.length() > MAX_REASON_LENGTH) {
-                throw new IllegalArgumentException("reason must be at most " + MAX_REASON_LENGTH + " characters");
-            }
-            if (reason.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("reason must not contain the NUL character");
-            }
+            Required.text("reason", reason, MAX_REASON_LENGTH);
         }
     }
 
