@@ -65,7 +65,7 @@ class CustomerController {
         String name = fields.require("name", request.name())
                 ? fields.readValue("", () -> RegisterCustomerCommand.validName(request.name())) : null;
         String email = fields.require("email", request.email())
-                ? fields.read("email", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
+                ? fields.readValue("", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
         PostalAddress shipping = fields.require("shippingAddress", request.shippingAddress())
                 ? request.shippingAddress().read("shippingAddress", fields) : null;
         PostalAddress billing = request.billingAddress() == null ? null

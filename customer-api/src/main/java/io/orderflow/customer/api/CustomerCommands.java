@@ -1,9 +1,9 @@
 package io.orderflow.customer.api;
 
 import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -35,20 +35,20 @@ public final class CustomerCommands {
             return Required.text("name", name, MAX_NAME_LENGTH);
         }
 
-        /** Answers the e-mail address if it is plausible, else says why not. */
+        /** Answers the e-mail address if it is plausible, else throws a violation naming {@code email}. */
         public static String validEmail(String email) {
-            Objects.requireNonNull(email, "email must not be null");
+            Required.nonNull("email", email);
             if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-                throw new IllegalArgumentException("must be an address such as ada@example.com");
+                throw new ValueViolation("email", "must be an address such as ada@example.com");
             }
             return email;
         }
 
         public RegisterCustomerCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
+            Required.nonNull("customerId", customerId);
             validName(name);
             validEmail(email);
-            Objects.requireNonNull(shippingAddress, "shippingAddress must not be null");
+            Required.nonNull("shippingAddress", shippingAddress);
             if (billingAddress == null) {
                 billingAddress = shippingAddress;
             }
@@ -63,8 +63,8 @@ public final class CustomerCommands {
                                                PostalAddress address) {
 
         public ChangeShippingAddressCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
-            Objects.requireNonNull(address, "address must not be null");
+            Required.nonNull("customerId", customerId);
+            Required.nonNull("address", address);
         }
     }
 
@@ -76,8 +76,8 @@ public final class CustomerCommands {
                                               PostalAddress address) {
 
         public ChangeBillingAddressCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
-            Objects.requireNonNull(address, "address must not be null");
+            Required.nonNull("customerId", customerId);
+            Required.nonNull("address", address);
         }
     }
 

@@ -2,8 +2,8 @@ package io.orderflow.customer.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.orderflow.values.Required;
 
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -14,7 +14,7 @@ public record CustomerId(@JsonValue UUID value) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public CustomerId {
-        Objects.requireNonNull(value, "customerId must not be null");
+        Required.nonNull("customerId", value);
     }
 
     public static CustomerId of(String value) {

@@ -1,9 +1,9 @@
 package io.orderflow.customer.api;
 
 import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -21,9 +21,9 @@ public record PostalAddress(String street, String city, String postalCode, Strin
         street = Required.text("street", street, MAX_LENGTH);
         city = Required.text("city", city, MAX_LENGTH);
         postalCode = Required.text("postalCode", postalCode, MAX_LENGTH);
-        Objects.requireNonNull(country, "country must not be null");
+        Required.nonNull("country", country);
         if (!COUNTRIES.contains(country)) {
-            throw new IllegalArgumentException("country must be an ISO-3166 alpha-2 code such as DE");
+            throw new ValueViolation("country", "must be an ISO-3166 alpha-2 code such as DE");
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.orderflow.order.api;
 
 import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /**
  * The catalogue's contract: what it sells at which price. Prices are set by an operator and only ever read by
@@ -23,13 +23,19 @@ public final class CatalogueMessages {
 
         public static final int MAX_NAME_LENGTH = 200;
 
-        public PriceCatalogueItemCommand {
-            Objects.requireNonNull(sku, "sku must not be null");
-            Required.text("name", name, MAX_NAME_LENGTH);
-            Objects.requireNonNull(unitPrice, "unitPrice must not be null");
+        /** Answers the price if an item may be sold for it, else throws a violation naming {@code unitPrice}. */
+        public static Money validUnitPrice(Money unitPrice) {
+            Required.nonNull("unitPrice", unitPrice);
             if (unitPrice.isNegative()) {
-                throw new IllegalArgumentException("unitPrice must not be negative");
+                throw new ValueViolation("unitPrice", "must not be negative");
             }
+            return unitPrice;
+        }
+
+        public PriceCatalogueItemCommand {
+            Required.nonNull("sku", sku);
+            Required.text("name", name, MAX_NAME_LENGTH);
+            validUnitPrice(unitPrice);
         }
     }
 
