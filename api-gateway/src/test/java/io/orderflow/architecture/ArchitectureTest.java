@@ -58,7 +58,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theDomainKnowsNeitherWebNorPersistence = noClasses()
             .that().resideInAnyPackage(ORDER_INTERNALS, "io.orderflow.order.api..", "io.orderflow.customer",
-                    "io.orderflow.customer.api..")
+                    "io.orderflow.customer.api..", "io.orderflow.values..")
             .should().dependOnClassesThat().resideInAnyPackage(PERSISTENCE_AND_WEB);
 
     @ArchTest
@@ -76,7 +76,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyContracts = noClasses()
             .that().resideInAnyPackage("io.orderflow.order.api..", "io.orderflow.customer.api..",
-                    "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..")
+                    "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..", "io.orderflow.values..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("an api package holds messages and value types that any consumer can depend on");
 

@@ -1,7 +1,7 @@
 package io.orderflow.order;
 
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderId;
@@ -33,7 +33,7 @@ final class OrderFixtures {
     static final Sku BEANS = new Sku("SKU-1");
     static final Sku MUG = new Sku("SKU-2");
     static final Sku YEN_TEA = new Sku("SKU-JP");
-    static final Address HOME = new Address("Hauptstrasse 1", "Berlin", "10115", "DE");
+    static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
     static final Instant NOW = Instant.parse("2026-11-26T10:15:30Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 

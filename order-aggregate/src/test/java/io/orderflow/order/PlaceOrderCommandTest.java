@@ -1,9 +1,12 @@
 package io.orderflow.order;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.Money;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.RequestedLine;
+import io.orderflow.order.api.Sku;
+import io.orderflow.values.ValueViolation;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -12,62 +15,84 @@ import java.util.List;
 
 import static io.orderflow.order.OrderFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The command and its values refuse what can never be a valid order, before any handler sees it. */
 class PlaceOrderCommandTest {
 
+    private static final List<RequestedLine> ONE_LINE = List.of(new RequestedLine(BEANS, 1, null));
+
     @Test
     void anOrderWithoutLinesIsRefused() {
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, List.of(), HOME, null))
-                .withMessageContaining("at least one line");
+        ValueViolation violation = violationOf(
+                () -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, List.of(), HOME, null));
+        assertThat(violation.field()).isEqualTo("lines");
+        assertThat(violation).hasMessage("an order needs at least one line");
     }
 
     @Test
     void anOrderWithTooManyLinesIsRefused() {
         List<RequestedLine> lines = Collections.nCopies(PlaceOrderCommand.MAX_LINES + 1,
                 new RequestedLine(BEANS, 1, null));
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, lines, HOME, null));
+        assertThat(violationOf(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, lines, HOME, null)))
+                .hasMessage("an order has at most 100 lines");
     }
 
     @Test
     void bothOrNeitherOfAddressAndVersionIsRefused() {
-        List<RequestedLine> lines = List.of(new RequestedLine(BEANS, 1, null));
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, lines, HOME, 3L));
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, lines, null, null));
+        assertThat(violationOf(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, ONE_LINE, HOME, 3L)).field())
+                .isEqualTo("addressVersion");
+        assertThat(violationOf(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, ONE_LINE, null, null))
+                .field()).isEqualTo("deliveryAddress");
+    }
+
+    @Test
+    void aNegativeAddressVersionIsRefused() {
+        assertThat(violationOf(() -> new PlaceOrderCommand(ORDER_ID, CUSTOMER_ID, EUR, ONE_LINE, null, -1L)))
+                .hasMessage("addressVersion must not be negative");
     }
 
     @Test
     void aMissingCustomerIsRefused() {
-        assertThatNullPointerException()
-                .isThrownBy(() -> new PlaceOrderCommand(ORDER_ID, null, EUR,
-                        List.of(new RequestedLine(BEANS, 1, null)), HOME, null))
-                .withMessage("customerId must not be null");
+        ValueViolation violation = violationOf(
+                () -> new PlaceOrderCommand(ORDER_ID, null, EUR, ONE_LINE, HOME, null));
+        assertThat(violation.field()).isEqualTo("customerId");
+        assertThat(violation).hasMessage("customerId must not be null");
     }
 
     @Test
-    void zeroOrNegativeQuantityIsRefused() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new RequestedLine(BEANS, 0, null));
-        assertThatIllegalArgumentException().isThrownBy(() -> new RequestedLine(BEANS, -2, null));
+    void zeroNegativeOrHugeQuantityIsRefused() {
+        assertThat(violationOf(() -> new RequestedLine(BEANS, 0, null)).problem()).isEqualTo("must be at least 1");
+        assertThat(violationOf(() -> new RequestedLine(BEANS, -2, null)).field()).isEqualTo("quantity");
+        assertThat(violationOf(() -> new RequestedLine(BEANS, RequestedLine.MAX_QUANTITY + 1, null)).problem())
+                .isEqualTo("must be at most 10000");
     }
 
     @Test
     void moneyRefusesMoreFractionDigitsThanTheCurrencyHas() {
-        assertThatIllegalArgumentException().isThrownBy(() -> Money.of("19.999", "EUR"));
-        assertThatIllegalArgumentException().isThrownBy(() -> Money.of("5.5", "JPY"));
+        assertThat(violationOf(() -> Money.of("19.999", "EUR")))
+                .hasMessage("amount 19.999 has more than 2 fraction digits for EUR");
+        assertThat(violationOf(() -> Money.of("5.5", "JPY")).field()).isEqualTo("amount");
         assertThat(Money.of("19.9", "EUR").amount()).isEqualTo(new BigDecimal("19.90"));
         assertThat(Money.of("19.900", "EUR")).isEqualTo(Money.of("19.90", "EUR"));
     }
 
     @Test
+    void aSkuRefusesWhatIsNoCatalogueCode() {
+        assertThat(violationOf(() -> new Sku("SKU 1")))
+                .hasMessage("sku must be 1 to 64 letters, digits, '.', '-' or '_'");
+    }
+
+    @Test
     void addressRefusesUnknownCountriesAndBlankFields() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address("s", "c", "1", "XX"));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address(" ", "c", "1", "DE"));
-        assertThatIllegalArgumentException().isThrownBy(() -> new Address("a\u0000b", "c", "1", "DE"));
+        assertThat(violationOf(() -> new PostalAddress("s", "c", "1", "XX")).field()).isEqualTo("country");
+        assertThat(violationOf(() -> new PostalAddress(" ", "c", "1", "DE")).field()).isEqualTo("street");
+        assertThat(violationOf(() -> new PostalAddress("a\u0000b", "c", "1", "DE")).field()).isEqualTo("street");
+    }
+
+    private static ValueViolation violationOf(ThrowingCallable call) {
+        ValueViolation violation = catchThrowableOfType(ValueViolation.class, call);
+        assertThat(violation).as("refused with a ValueViolation").isNotNull();
+        return violation;
     }
 }

@@ -68,8 +68,8 @@ class CatalogueController {
                 : fields.read("currency", () -> currency(request.currency()));
         Money price = complete && currency != null
                 ? fields.read("unitPrice", () -> new Money(request.unitPrice(), currency)) : null;
-        if (price != null && price.isNegative()) {
-            fields.reject("unitPrice", "must not be negative");
+        if (price != null) {
+            fields.readValue("", () -> PriceCatalogueItemCommand.validUnitPrice(price));
         }
         fields.throwIfInvalid();
         // Only the name is left to check: the command names it in its message.

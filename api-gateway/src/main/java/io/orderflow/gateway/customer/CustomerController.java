@@ -63,13 +63,13 @@ class CustomerController {
         RequestFields fields = new RequestFields();
         fields.requireBody(request);
         String name = fields.require("name", request.name())
-                ? fields.read("name", () -> RegisterCustomerCommand.validName(request.name())) : null;
+                ? fields.readValue("", () -> RegisterCustomerCommand.validName(request.name())) : null;
         String email = fields.require("email", request.email())
-                ? fields.read("email", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
+                ? fields.readValue("", () -> RegisterCustomerCommand.validEmail(request.email())) : null;
         PostalAddress shipping = fields.require("shippingAddress", request.shippingAddress())
-                ? request.shippingAddress().read("shippingAddress", fields, PostalAddress::new) : null;
+                ? request.shippingAddress().read("shippingAddress", fields) : null;
         PostalAddress billing = request.billingAddress() == null ? null
-                : request.billingAddress().read("billingAddress", fields, PostalAddress::new);
+                : request.billingAddress().read("billingAddress", fields);
         fields.throwIfInvalid();
         CustomerWriteResult result = commands.send(
                 new RegisterCustomerCommand(new CustomerId(idGenerator.get()), name, email, shipping, billing),
@@ -106,7 +106,7 @@ class CustomerController {
     private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceHeader) {
         RequestFields fields = new RequestFields();
         fields.requireBody(body);
-        PostalAddress address = body.read("", fields, PostalAddress::new);
+        PostalAddress address = body.read("", fields);
         fields.throwIfInvalid();
         CustomerWriteResult result = commands.send(command.apply(address), TraceIds.fromHeaderOrNew(traceHeader));
         return new Written(result.customerId().toString(), result.version());

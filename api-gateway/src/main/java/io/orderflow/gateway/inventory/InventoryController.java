@@ -1,6 +1,5 @@
 package io.orderflow.gateway.inventory;
 
-import io.orderflow.fulfillment.api.InventoryMessages;
 import io.orderflow.fulfillment.api.InventoryMessages.FindStockLevelQuery;
 import io.orderflow.fulfillment.api.InventoryMessages.SetStockLevelCommand;
 import io.orderflow.fulfillment.api.InventoryMessages.StockLevel;
@@ -60,9 +59,8 @@ class InventoryController {
         RequestFields fields = new RequestFields();
         Sku validSku = fields.read("sku", () -> new Sku(sku));
         fields.requireBody(request);
-        if (fields.require("available", request.available())
-                && (request.available() < 0 || request.available() > InventoryMessages.MAX_AVAILABLE)) {
-            fields.reject("available", "must be a whole number from 0 to " + InventoryMessages.MAX_AVAILABLE);
+        if (fields.require("available", request.available())) {
+            fields.readValue("", () -> SetStockLevelCommand.validAvailable(request.available()));
         }
         fields.throwIfInvalid();
         StockLevel level = commands.send(new SetStockLevelCommand(validSku, request.available()),

@@ -1,7 +1,6 @@
 package io.orderflow.gateway.order;
 
-import io.orderflow.gateway.web.InvalidRequestException;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.projections.api.CustomerOrdersPage;
 import io.orderflow.projections.api.FindCustomerOrdersQuery;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -31,15 +30,10 @@ class CustomerOrdersController {
     @GetMapping(path = "/api/customers/{customerId}/orders", produces = MediaType.APPLICATION_JSON_VALUE)
     OrdersPage list(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") int page,
                     @RequestParam(defaultValue = "20") int size) throws InterruptedException {
-        if (page < 0) {
-            throw InvalidRequestException.of("page", "must not be negative");
-        }
-        if (size < 1 || size > FindCustomerOrdersQuery.MAX_SIZE) {
-            throw InvalidRequestException.of("size", "must be between 1 and " + FindCustomerOrdersQuery.MAX_SIZE);
-        }
+        // The query refuses a bad page or size with a violation naming it, answered as a 400 (ApiExceptionHandler).
+        FindCustomerOrdersQuery query = new FindCustomerOrdersQuery(new CustomerId(customerId), page, size);
         try {
-            CustomerOrdersPage result = queryGateway.query(
-                    new FindCustomerOrdersQuery(new CustomerId(customerId), page, size),
+            CustomerOrdersPage result = queryGateway.query(query,
                     ResponseTypes.instanceOf(CustomerOrdersPage.class)).get();
             return new OrdersPage(result.items().stream().map(OrderController.OrderBody::of).toList(),
                     result.page(), result.size(), result.total());

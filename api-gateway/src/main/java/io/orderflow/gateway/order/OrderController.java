@@ -1,13 +1,13 @@
 package io.orderflow.gateway.order;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.gateway.web.TraceIds;
-import io.orderflow.order.api.Address;
 import io.orderflow.order.api.OrderCommands.CancelOrderCommand;
 import io.orderflow.order.api.OrderCommands.OrderWriteResult;
 import io.orderflow.order.api.OrderId;
@@ -109,7 +109,7 @@ class OrderController {
     /** An order as {@code GET /api/orders/{orderId}} shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OrderBody(String orderId, String customerId, String status, String failureReason, List<LineBody> lines,
-                     String totalAmount, String currency, Address deliveryAddress, Long addressVersion,
+                     String totalAmount, String currency, PostalAddress deliveryAddress, Long addressVersion,
                      List<HistoryBody> history, long version) {
 
         static OrderBody of(OrderSummaryView view) {

@@ -1,8 +1,8 @@
 package io.orderflow.gateway.order;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.RequestFields;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.PlaceOrderCommand;
@@ -35,14 +35,14 @@ final class OrderRequests {
         Currency currency = fields.require("currency", request.currency())
                 ? fields.read("currency", () -> currency(request.currency())) : null;
         List<RequestedLine> lines = lines(request.lines(), currency, fields);
-        Address address = request.deliveryAddress() == null ? null
-                : request.deliveryAddress().read("deliveryAddress", fields, Address::new);
+        PostalAddress address = request.deliveryAddress() == null ? null
+                : request.deliveryAddress().read("deliveryAddress", fields);
         if (request.deliveryAddress() == null && request.addressVersion() == null) {
             fields.reject("deliveryAddress", "give either deliveryAddress or addressVersion");
         } else if (request.deliveryAddress() != null && request.addressVersion() != null) {
             fields.reject("addressVersion", "give either deliveryAddress or addressVersion, not both");
-        } else if (request.addressVersion() != null && request.addressVersion() < 0) {
-            fields.reject("addressVersion", "must not be negative");
+        } else if (request.addressVersion() != null) {
+            fields.readValue("", () -> PlaceOrderCommand.validAddressVersion(request.addressVersion()));
         }
         fields.throwIfInvalid();
         return new PlaceOrderCommand(orderId, customerId, currency, lines, address, request.addressVersion());
@@ -50,15 +50,9 @@ final class OrderRequests {
 
     private static List<RequestedLine> lines(List<PlaceOrderRequest.Line> lines, Currency currency,
                                              RequestFields fields) {
-        if (!fields.require("lines", lines)) {
-            return List.of();
-        }
-        if (lines.isEmpty()) {
-            fields.reject("lines", "an order needs at least one line");
-            return List.of();
-        }
-        if (lines.size() > PlaceOrderCommand.MAX_LINES) {
-            fields.reject("lines", "an order has at most " + PlaceOrderCommand.MAX_LINES + " lines");
+        // The number of lines is checked before any line is read: ten thousand lines are refused unread.
+        if (!fields.require("lines", lines)
+                || fields.readValue("", () -> PlaceOrderCommand.validLineCount(lines.size())) == null) {
             return List.of();
         }
         List<RequestedLine> read = new ArrayList<>(lines.size());
@@ -71,20 +65,13 @@ final class OrderRequests {
             }
             Sku sku = fields.require(at + ".sku", line.sku()) ? fields.read(at + ".sku", () -> new Sku(line.sku()))
                     : null;
-            Integer quantity = line.quantity();
-            if (fields.require(at + ".quantity", quantity)) {
-                if (quantity < 1) {
-                    fields.reject(at + ".quantity", "must be at least 1");
-                } else if (quantity > RequestedLine.MAX_QUANTITY) {
-                    fields.reject(at + ".quantity", "must be at most " + RequestedLine.MAX_QUANTITY);
-                }
-            }
+            Integer quantity = fields.require(at + ".quantity", line.quantity())
+                    ? fields.readValue(at, () -> RequestedLine.validQuantity(line.quantity())) : null;
             BigDecimal shownPrice = line.unitPrice();
             if (shownPrice != null && currency != null) {
                 fields.read(at + ".unitPrice", () -> shownPrice(shownPrice, currency));
             }
-            if (sku != null && quantity != null && quantity >= 1 && quantity <= RequestedLine.MAX_QUANTITY
-                    && !fields.hasErrors()) {
+            if (sku != null && quantity != null && !fields.hasErrors()) {
                 read.add(new RequestedLine(sku, quantity, shownPrice));
             }
         }

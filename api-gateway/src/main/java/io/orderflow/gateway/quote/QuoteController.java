@@ -1,6 +1,5 @@
 package io.orderflow.gateway.quote;
 
-import io.orderflow.fulfillment.api.DeliveryQuoteMessages;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.DeliveryQuote;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.FindDeliveryQuoteQuery;
 import io.orderflow.gateway.web.Amounts;
@@ -40,18 +39,14 @@ class QuoteController {
         fields.require("country", country);
         fields.require("items", items);
         fields.throwIfInvalid();
-        Integer count = fields.read("items", () -> {
-            int value;
+        Integer number = fields.read("items", () -> {
             try {
-                value = Integer.parseInt(items);
+                return Integer.parseInt(items);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("must be a whole number");
             }
-            if (value < 1 || value > DeliveryQuoteMessages.MAX_ITEMS) {
-                throw new IllegalArgumentException("must be from 1 to " + DeliveryQuoteMessages.MAX_ITEMS);
-            }
-            return value;
         });
+        Integer count = number == null ? null : fields.readValue("", () -> FindDeliveryQuoteQuery.validItems(number));
         // The country is checked on its own, also when the item count was refused.
         FindDeliveryQuoteQuery query = fields.read("country", () -> new FindDeliveryQuoteQuery(country,
                 count == null ? 1 : count));

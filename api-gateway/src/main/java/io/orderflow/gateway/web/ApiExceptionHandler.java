@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.orderflow.order.api.OrderRejectedException;
+import io.orderflow.values.ValueViolation;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -39,6 +40,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidRequestException.class)
     ProblemDetail invalidRequest(InvalidRequestException e) {
         return Problems.invalid(e.getMessage(), e.errors());
+    }
+
+    /**
+     * A value refused what the request gave it, and the controller let the value say so: the same answer as one
+     * field that {@link RequestFields} rejected, naming the field the value names.
+     */
+    @ExceptionHandler(ValueViolation.class)
+    ProblemDetail valueViolation(ValueViolation e) {
+        return invalidRequest(InvalidRequestException.of(e.field(), e.problem()));
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -1,10 +1,10 @@
 package io.orderflow.gateway.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.system.EmbeddedSystemTest;
 import io.orderflow.gateway.system.Operations;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCompletedEvent;
 import io.orderflow.order.api.OrderId;
@@ -47,7 +47,7 @@ class ReplayBenchmark extends EmbeddedSystemTest {
 
     private static final int EVENTS_PER_ORDER = 5;
     private static final int BATCH = 1_000;
-    private static final Address HOME = new Address("Hauptstrasse 1", "Berlin", "10115", "DE");
+    private static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
 
     @Autowired
     EventStore eventStore;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
@@ -17,7 +18,6 @@ import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
-import io.orderflow.order.api.Address;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.Sku;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -120,7 +120,7 @@ final class SynchronousCheckout implements AutoCloseable {
         }
         total = total.setScale(2, RoundingMode.HALF_UP); // the catalogue keeps 4 decimals, money has 2
         JsonNode to = order.path("deliveryAddress");
-        Address address = new Address(to.path("street").asText(), to.path("city").asText(),
+        PostalAddress address = new PostalAddress(to.path("street").asText(), to.path("city").asText(),
                 to.path("postalCode").asText(), to.path("country").asText());
 
         ReservationResult reserved = commands.sendAndWait(new ReserveStockCommand(orderId, lines));

@@ -8,6 +8,7 @@ import io.orderflow.order.api.PlaceOrderCommand;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
@@ -74,6 +75,38 @@ class OrderRequestsTest {
         assertThat(fieldsOf(new PlaceOrderRequest("1-1-1-1-1", "ZZZ",
                 List.of(new PlaceOrderRequest.Line("SKU-1", 1, null)), HOME, null)))
                 .containsExactlyInAnyOrder("customerId", "currency");
+    }
+
+    @Test
+    void eachRefusalIsAnsweredWithTheFieldAndTheWordsTheApiHasAlwaysUsed() {
+        List<PlaceOrderRequest.Line> one = List.of(new PlaceOrderRequest.Line("SKU-1", 1, null));
+        assertThat(errorsOf(new PlaceOrderRequest(CUSTOMER, "EUR", List.of(
+                new PlaceOrderRequest.Line("SKU-1", 0, null),
+                new PlaceOrderRequest.Line("SKU-1", 10_001, null),
+                new PlaceOrderRequest.Line("SKU 1", 1, new BigDecimal("19.999"))),
+                new AddressBody(" ", "Berlin", "10115", "XX"), null))).containsExactly(
+                new FieldError("lines[0].quantity", "must be at least 1"),
+                new FieldError("lines[1].quantity", "must be at most 10000"),
+                new FieldError("lines[2].sku", "sku must be 1 to 64 letters, digits, '.', '-' or '_'"),
+                new FieldError("lines[2].unitPrice", "amount 19.999 has more than 2 fraction digits for EUR"),
+                new FieldError("deliveryAddress.street", "must not be blank"));
+        assertThat(errorsOf(new PlaceOrderRequest(CUSTOMER, "EUR", one,
+                new AddressBody("Hauptstrasse 1", "Berlin", "10115", "XX"), null)))
+                .containsExactly(new FieldError("deliveryAddress.country",
+                        "must be an ISO-3166 alpha-2 code such as DE"));
+        assertThat(errorsOf(new PlaceOrderRequest(CUSTOMER, "EUR", List.of(), null, -1L))).containsExactly(
+                new FieldError("lines", "an order needs at least one line"),
+                new FieldError("addressVersion", "must not be negative"));
+        assertThat(errorsOf(new PlaceOrderRequest(CUSTOMER, "EUR",
+                Collections.nCopies(101, one.get(0)), HOME, null)))
+                .containsExactly(new FieldError("lines", "an order has at most 100 lines"));
+    }
+
+    private static List<FieldError> errorsOf(PlaceOrderRequest request) {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                () -> OrderRequests.toCommand(ORDER_ID, request));
+        assertThat(e).as("request should be refused").isNotNull();
+        return e.errors();
     }
 
     private static List<String> fieldsOf(PlaceOrderRequest request) {

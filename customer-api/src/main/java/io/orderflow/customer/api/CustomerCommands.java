@@ -1,8 +1,9 @@
 package io.orderflow.customer.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -29,35 +30,25 @@ public final class CustomerCommands {
         private static final Pattern EMAIL =
                 Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+");
 
-        /** Answers the name if it can be a customer's name, else says why not. */
+        /** Answers the name if it can be a customer's name, else throws a violation naming {@code name}. */
         public static String validName(String name) {
-            Objects.requireNonNull(name, "name must not be null");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("must not be blank");
-            }
-            if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("must be at most " + MAX_NAME_LENGTH + " characters");
-            }
-            if (name.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("must not contain the NUL character");
-            }
-            return name;
+            return Required.text("name", name, MAX_NAME_LENGTH);
         }
 
-        /** Answers the e-mail address if it is plausible, else says why not. */
+        /** Answers the e-mail address if it is plausible, else throws a violation naming {@code email}. */
         public static String validEmail(String email) {
-            Objects.requireNonNull(email, "email must not be null");
+            Required.nonNull("email", email);
             if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-                throw new IllegalArgumentException("must be an address such as ada@example.com");
+                throw new ValueViolation("email", "must be an address such as ada@example.com");
             }
             return email;
         }
 
         public RegisterCustomerCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
+            Required.nonNull("customerId", customerId);
             validName(name);
             validEmail(email);
-            Objects.requireNonNull(shippingAddress, "shippingAddress must not be null");
+            Required.nonNull("shippingAddress", shippingAddress);
             if (billingAddress == null) {
                 billingAddress = shippingAddress;
             }
@@ -72,8 +63,8 @@ public final class CustomerCommands {
                                                PostalAddress address) {
 
         public ChangeShippingAddressCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
-            Objects.requireNonNull(address, "address must not be null");
+            Required.nonNull("customerId", customerId);
+            Required.nonNull("address", address);
         }
     }
 
@@ -85,8 +76,8 @@ public final class CustomerCommands {
                                               PostalAddress address) {
 
         public ChangeBillingAddressCommand {
-            Objects.requireNonNull(customerId, "customerId must not be null");
-            Objects.requireNonNull(address, "address must not be null");
+            Required.nonNull("customerId", customerId);
+            Required.nonNull("address", address);
         }
     }
 

@@ -1,12 +1,16 @@
 package io.orderflow.customer.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /**
- * A postal address of a customer. {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The text is kept
- * exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are refused.
+ * A postal address: a customer's shipping or billing address, and the address an order is delivered to (the order
+ * and fulfillment contexts use this type too). {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The
+ * text is kept exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are
+ * refused.
  */
 public record PostalAddress(String street, String city, String postalCode, String country) {
 
@@ -14,26 +18,12 @@ public record PostalAddress(String street, String city, String postalCode, Strin
     private static final int MAX_LENGTH = 200;
 
     public PostalAddress {
-        street = requireText(street, "street");
-        city = requireText(city, "city");
-        postalCode = requireText(postalCode, "postalCode");
-        Objects.requireNonNull(country, "country must not be null");
+        street = Required.text("street", street, MAX_LENGTH);
+        city = Required.text("city", city, MAX_LENGTH);
+        postalCode = Required.text("postalCode", postalCode, MAX_LENGTH);
+        Required.nonNull("country", country);
         if (!COUNTRIES.contains(country)) {
-            throw new IllegalArgumentException("country must be an ISO-3166 alpha-2 code such as DE");
+            throw new ValueViolation("country", "must be an ISO-3166 alpha-2 code such as DE");
         }
-    }
-
-    private static String requireText(String value, String field) {
-        Objects.requireNonNull(value, field + " must not be null");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(field + " must not be blank");
-        }
-        if (value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(field + " must be at most " + MAX_LENGTH + " characters");
-        }
-        if (value.indexOf('\u0000') >= 0) {
-            throw new IllegalArgumentException(field + " must not contain the NUL character");
-        }
-        return value;
     }
 }

@@ -1,7 +1,7 @@
 package io.orderflow.fulfillment.api;
 
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.serialization.Revision;
 
@@ -13,5 +13,5 @@ import org.axonframework.serialization.Revision;
 public record DeliveryAddressReadyEvent(OrderId orderId,
                                         CustomerId customerId,
                                         long version,
-                                        Address deliveryAddress) implements FulfillmentEvent {
+                                        PostalAddress deliveryAddress) implements FulfillmentEvent {
 }

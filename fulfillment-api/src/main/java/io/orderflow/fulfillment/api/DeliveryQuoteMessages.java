@@ -1,8 +1,10 @@
 package io.orderflow.fulfillment.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.math.BigDecimal;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 
 /** A delivery price quote: a synchronous question to shipping, answered from its tariff, recording nothing. */
@@ -18,13 +20,19 @@ public final class DeliveryQuoteMessages {
     /** What delivering {@code items} items to {@code country} (ISO-3166 alpha-2) costs. */
     public record FindDeliveryQuoteQuery(String country, int items) {
         public FindDeliveryQuoteQuery {
-            Objects.requireNonNull(country, "country must not be null");
+            Required.nonNull("country", country);
             if (!COUNTRIES.contains(country)) {
-                throw new IllegalArgumentException("country must be an ISO-3166 alpha-2 code such as DE");
+                throw new ValueViolation("country", "must be an ISO-3166 alpha-2 code such as DE");
             }
+            validItems(items);
+        }
+
+        /** Answers the number of items if a quote may be for that many, else throws a violation naming them. */
+        public static int validItems(int items) {
             if (items < 1 || items > MAX_ITEMS) {
-                throw new IllegalArgumentException("items must be from 1 to " + MAX_ITEMS);
+                throw new ValueViolation("items", "must be from 1 to " + MAX_ITEMS);
             }
+            return items;
         }
     }
 

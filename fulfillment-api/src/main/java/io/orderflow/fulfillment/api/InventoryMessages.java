@@ -1,8 +1,8 @@
 package io.orderflow.fulfillment.api;
 
 import io.orderflow.order.api.Sku;
-
-import java.util.Objects;
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
 /**
  * The operator's view of and hand on the inventory: how much of a SKU is available, reserved and shipped, and
@@ -19,17 +19,23 @@ public final class InventoryMessages {
     /** Answers the {@link StockLevel} of a SKU, or nothing if the inventory does not hold it. */
     public record FindStockLevelQuery(Sku sku) {
         public FindStockLevelQuery {
-            Objects.requireNonNull(sku, "sku must not be null");
+            Required.nonNull("sku", sku);
         }
     }
 
     /** Sets the available quantity of a SKU (creating it); reserved and shipped quantities stay as they are. */
     public record SetStockLevelCommand(Sku sku, int available) {
         public SetStockLevelCommand {
-            Objects.requireNonNull(sku, "sku must not be null");
+            Required.nonNull("sku", sku);
+            validAvailable(available);
+        }
+
+        /** Answers the quantity if a SKU's available stock may be set to it, else throws a violation naming it. */
+        public static int validAvailable(int available) {
             if (available < 0 || available > MAX_AVAILABLE) {
-                throw new IllegalArgumentException("available must be between 0 and " + MAX_AVAILABLE);
+                throw new ValueViolation("available", "must be a whole number from 0 to " + MAX_AVAILABLE);
             }
+            return available;
         }
     }
 

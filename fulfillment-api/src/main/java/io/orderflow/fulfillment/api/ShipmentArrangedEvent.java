@@ -1,6 +1,6 @@
 package io.orderflow.fulfillment.api;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.serialization.Revision;
 
@@ -11,5 +11,5 @@ import org.axonframework.serialization.Revision;
 public record ShipmentArrangedEvent(OrderId orderId,
                                     String shipmentId,
                                     String carrier,
-                                    Address deliveryAddress) implements FulfillmentEvent {
+                                    PostalAddress deliveryAddress) implements FulfillmentEvent {
 }

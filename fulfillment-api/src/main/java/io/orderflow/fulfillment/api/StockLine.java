@@ -1,16 +1,16 @@
 package io.orderflow.fulfillment.api;
 
 import io.orderflow.order.api.Sku;
-
-import java.util.Objects;
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
 /** A quantity of one SKU, as reserved, released or shipped for an order. */
 public record StockLine(Sku sku, int quantity) {
 
     public StockLine {
-        Objects.requireNonNull(sku, "sku must not be null");
+        Required.nonNull("sku", sku);
         if (quantity < 1) {
-            throw new IllegalArgumentException("quantity must be at least 1");
+            throw new ValueViolation("quantity", "must be at least 1");
         }
     }
 }

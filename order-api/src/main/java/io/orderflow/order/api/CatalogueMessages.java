@@ -1,7 +1,9 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /**
  * The catalogue's contract: what it sells at which price. Prices are set by an operator and only ever read by
@@ -21,22 +23,19 @@ public final class CatalogueMessages {
 
         public static final int MAX_NAME_LENGTH = 200;
 
-        public PriceCatalogueItemCommand {
-            Objects.requireNonNull(sku, "sku must not be null");
-            Objects.requireNonNull(name, "name must not be null");
-            Objects.requireNonNull(unitPrice, "unitPrice must not be null");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("name must not be blank");
-            }
-            if (name.length() > MAX_NAME_LENGTH) {
-                throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
-            }
-            if (name.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("name must not contain the NUL character");
-            }
+        /** Answers the price if an item may be sold for it, else throws a violation naming {@code unitPrice}. */
+        public static Money validUnitPrice(Money unitPrice) {
+            Required.nonNull("unitPrice", unitPrice);
             if (unitPrice.isNegative()) {
-                throw new IllegalArgumentException("unitPrice must not be negative");
+                throw new ValueViolation("unitPrice", "must not be negative");
             }
+            return unitPrice;
+        }
+
+        public PriceCatalogueItemCommand {
+            Required.nonNull("sku", sku);
+            Required.text("name", name, MAX_NAME_LENGTH);
+            validUnitPrice(unitPrice);
         }
     }
 

@@ -1,8 +1,10 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.math.BigDecimal;
 import java.util.Currency;
-import java.util.Objects;
 
 /**
  * An amount in one currency. It never holds more fraction digits than the currency's minor unit
@@ -11,13 +13,12 @@ import java.util.Objects;
 public record Money(BigDecimal amount, Currency currency) {
 
     public Money {
-        Objects.requireNonNull(amount, "amount must not be null");
-        Objects.requireNonNull(currency, "currency must not be null");
+        Required.nonNull("amount", amount);
+        Required.nonNull("currency", currency);
         int minorDigits = Math.max(currency.getDefaultFractionDigits(), 0);
         if (amount.stripTrailingZeros().scale() > minorDigits) {
-            throw new IllegalArgumentException(
-                    "amount " + amount.toPlainString() + " has more than " + minorDigits
-                            + " fraction digits for " + currency.getCurrencyCode());
+            throw new ValueViolation("amount", amount.toPlainString() + " has more than " + minorDigits
+                    + " fraction digits for " + currency.getCurrencyCode());
         }
         // One canonical scale per currency keeps equals() and the stored JSON stable: 19.9 EUR is 19.90 EUR.
         amount = amount.setScale(minorDigits);

@@ -1,5 +1,7 @@
 package io.orderflow.order.api;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import jakarta.annotation.Nullable;
 import org.axonframework.serialization.Revision;
 
@@ -21,7 +23,7 @@ public record OrderAcceptedEvent(
         List<OrderLine> lines,
         BigDecimal totalAmount,
         String currency,
-        @Nullable Address deliveryAddress,
+        @Nullable PostalAddress deliveryAddress,
         @Nullable Long addressVersion,
         Instant acceptedAt,
         int contractVersion) {

@@ -1,8 +1,7 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-
-import java.util.Objects;
 
 /**
  * The commands that move an accepted order through fulfillment, sent by the fulfillment saga, and the customer's
@@ -17,43 +16,43 @@ public final class OrderCommands {
     /** Fulfillment waits for the customer's address to reach the version the order names. */
     public record MarkOrderAwaitingAddressCommand(@TargetAggregateIdentifier OrderId orderId) {
         public MarkOrderAwaitingAddressCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
+            Required.nonNull("orderId", orderId);
         }
     }
 
     /** Stock for every line is reserved. */
     public record RecordStockReservedCommand(@TargetAggregateIdentifier OrderId orderId) {
         public RecordStockReservedCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
+            Required.nonNull("orderId", orderId);
         }
     }
 
     /** The payment provider authorized the order's total. */
     public record RecordPaymentAuthorizedCommand(@TargetAggregateIdentifier OrderId orderId) {
         public RecordPaymentAuthorizedCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
+            Required.nonNull("orderId", orderId);
         }
     }
 
     /** A shipment to the delivery address is arranged. */
     public record RecordShipmentArrangedCommand(@TargetAggregateIdentifier OrderId orderId) {
         public RecordShipmentArrangedCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
+            Required.nonNull("orderId", orderId);
         }
     }
 
     /** Fulfillment finished. */
     public record CompleteOrderCommand(@TargetAggregateIdentifier OrderId orderId) {
         public CompleteOrderCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
+            Required.nonNull("orderId", orderId);
         }
     }
 
     /** Fulfillment gave up, for a reason; what was done has been compensated. */
     public record FailOrderCommand(@TargetAggregateIdentifier OrderId orderId, FailureReason reason) {
         public FailOrderCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
-            Objects.requireNonNull(reason, "reason must not be null");
+            Required.nonNull("orderId", orderId);
+            Required.nonNull("reason", reason);
         }
     }
 
@@ -63,17 +62,8 @@ public final class OrderCommands {
         public static final int MAX_REASON_LENGTH = 500;
 
         public CancelOrderCommand {
-            Objects.requireNonNull(orderId, "orderId must not be null");
-            Objects.requireNonNull(reason, "reason must not be null");
-            if (reason.isBlank()) {
-                throw new IllegalArgumentException("reason must not be blank");
-            }
-            if (reason.length() > MAX_REASON_LENGTH) {
-                throw new IllegalArgumentException("reason must be at most " + MAX_REASON_LENGTH + " characters");
-            }
-            if (reason.indexOf('\u0000') >= 0) {
-                throw new IllegalArgumentException("reason must not contain the NUL character");
-            }
+            Required.nonNull("orderId", orderId);
+            Required.text("reason", reason, MAX_REASON_LENGTH);
         }
     }
 

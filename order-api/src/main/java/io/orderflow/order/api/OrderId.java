@@ -2,8 +2,8 @@ package io.orderflow.order.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.orderflow.values.Required;
 
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -13,7 +13,7 @@ public record OrderId(@JsonValue UUID value) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public OrderId {
-        Objects.requireNonNull(value, "orderId must not be null");
+        Required.nonNull("orderId", value);
     }
 
     public static OrderId of(String value) {

@@ -1,7 +1,9 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /**
  * One accepted line of an order, priced by the catalogue at acceptance time.
@@ -9,11 +11,11 @@ import java.util.Objects;
 public record OrderLine(Sku sku, String name, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
 
     public OrderLine {
-        Objects.requireNonNull(sku, "sku must not be null");
-        Objects.requireNonNull(unitPrice, "unitPrice must not be null");
-        Objects.requireNonNull(lineTotal, "lineTotal must not be null");
+        Required.nonNull("sku", sku);
+        Required.nonNull("unitPrice", unitPrice);
+        Required.nonNull("lineTotal", lineTotal);
         if (quantity < 1) {
-            throw new IllegalArgumentException("quantity must be at least 1");
+            throw new ValueViolation("quantity", "must be at least 1");
         }
     }
 }

@@ -1,10 +1,13 @@
 package io.orderflow.order.api;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.Currency;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Asks the order context to accept a new order. Exactly one of {@code deliveryAddress} (ship to this snapshot)
@@ -15,28 +18,50 @@ public record PlaceOrderCommand(
         CustomerId customerId,
         Currency currency,
         List<RequestedLine> lines,
-        Address deliveryAddress,
+        PostalAddress deliveryAddress,
         Long addressVersion) {
 
     public static final int MAX_LINES = 100;
 
     public PlaceOrderCommand {
-        Objects.requireNonNull(orderId, "orderId must not be null");
-        Objects.requireNonNull(customerId, "customerId must not be null");
-        Objects.requireNonNull(currency, "currency must not be null");
-        Objects.requireNonNull(lines, "lines must not be null");
+        Required.nonNull("orderId", orderId);
+        Required.nonNull("customerId", customerId);
+        Required.nonNull("currency", currency);
+        Required.nonNull("lines", lines);
         lines = List.copyOf(lines);
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("an order needs at least one line");
+        validLineCount(lines.size());
+        if (deliveryAddress == null && addressVersion == null) {
+            throw ValueViolation.stated("deliveryAddress",
+                    "exactly one of deliveryAddress and addressVersion must be given");
         }
-        if (lines.size() > MAX_LINES) {
-            throw new IllegalArgumentException("an order has at most " + MAX_LINES + " lines");
+        if (deliveryAddress != null && addressVersion != null) {
+            throw ValueViolation.stated("addressVersion",
+                    "exactly one of deliveryAddress and addressVersion must be given");
         }
-        if ((deliveryAddress == null) == (addressVersion == null)) {
-            throw new IllegalArgumentException("exactly one of deliveryAddress and addressVersion must be given");
+        if (addressVersion != null) {
+            validAddressVersion(addressVersion);
         }
-        if (addressVersion != null && addressVersion < 0) {
-            throw new IllegalArgumentException("addressVersion must not be negative");
+    }
+
+    /** Answers the number of lines if an order may have that many, else throws a violation naming {@code lines}. */
+    public static int validLineCount(int count) {
+        if (count < 1) {
+            throw ValueViolation.stated("lines", "an order needs at least one line");
         }
+        if (count > MAX_LINES) {
+            throw ValueViolation.stated("lines", "an order has at most " + MAX_LINES + " lines");
+        }
+        return count;
+    }
+
+    /**
+     * Answers the customer-profile version if an order may name it, else throws a violation naming
+     * {@code addressVersion}.
+     */
+    public static long validAddressVersion(long addressVersion) {
+        if (addressVersion < 0) {
+            throw new ValueViolation("addressVersion", "must not be negative");
+        }
+        return addressVersion;
     }
 }

@@ -1,7 +1,9 @@
 package io.orderflow.order.api;
 
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
+
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /**
  * One line as the client asked for it. {@code shownUnitPrice} is the price the customer was shown, if the
@@ -13,12 +15,18 @@ public record RequestedLine(Sku sku, int quantity, BigDecimal shownUnitPrice) {
     public static final int MAX_QUANTITY = 10_000;
 
     public RequestedLine {
-        Objects.requireNonNull(sku, "sku must not be null");
+        Required.nonNull("sku", sku);
+        validQuantity(quantity);
+    }
+
+    /** Answers the quantity if one line may ask for it, else throws a violation naming {@code quantity}. */
+    public static int validQuantity(int quantity) {
         if (quantity < 1) {
-            throw new IllegalArgumentException("quantity must be at least 1");
+            throw new ValueViolation("quantity", "must be at least 1");
         }
         if (quantity > MAX_QUANTITY) {
-            throw new IllegalArgumentException("quantity must be at most " + MAX_QUANTITY);
+            throw new ValueViolation("quantity", "must be at most " + MAX_QUANTITY);
         }
+        return quantity;
     }
 }

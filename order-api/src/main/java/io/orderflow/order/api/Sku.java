@@ -2,8 +2,9 @@ package io.orderflow.order.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +16,9 @@ public record Sku(@JsonValue String value) {
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public Sku {
-        Objects.requireNonNull(value, "sku must not be null");
+        Required.nonNull("sku", value);
         if (!FORMAT.matcher(value).matches()) {
-            throw new IllegalArgumentException("sku must be 1 to 64 letters, digits, '.', '-' or '_'");
+            throw new ValueViolation("sku", "must be 1 to 64 letters, digits, '.', '-' or '_'");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.orderflow.projections.api;
 
-import io.orderflow.order.api.CustomerId;
-
-import java.util.Objects;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.values.Required;
+import io.orderflow.values.ValueViolation;
 
 /**
  * Asks for one page of a customer's orders, newest first; answered with a {@link CustomerOrdersPage}.
@@ -12,12 +12,12 @@ public record FindCustomerOrdersQuery(CustomerId customerId, int page, int size)
     public static final int MAX_SIZE = 100;
 
     public FindCustomerOrdersQuery {
-        Objects.requireNonNull(customerId, "customerId must not be null");
+        Required.nonNull("customerId", customerId);
         if (page < 0) {
-            throw new IllegalArgumentException("page must not be negative");
+            throw new ValueViolation("page", "must not be negative");
         }
         if (size < 1 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("size must be between 1 and " + MAX_SIZE);
+            throw new ValueViolation("size", "must be between 1 and " + MAX_SIZE);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.orderflow.projections.api;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -20,7 +20,7 @@ public record OrderSummaryView(
         List<Line> lines,
         BigDecimal totalAmount,
         String currency,
-        Address deliveryAddress,
+        PostalAddress deliveryAddress,
         Long addressVersion,
         List<HistoryEntry> history,
         long version) {

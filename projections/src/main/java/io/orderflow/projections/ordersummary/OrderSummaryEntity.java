@@ -1,6 +1,6 @@
 package io.orderflow.projections.ordersummary;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.projections.api.OrderSummaryView;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -58,7 +58,7 @@ class OrderSummaryEntity {
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "delivery_address")
-    private Address deliveryAddress;
+    private PostalAddress deliveryAddress;
 
     @Column(name = "address_version")
     private Long addressVersion;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -76,7 +76,7 @@ class OrderSummaryWrites {
         final List<OrderSummaryView.Line> lines;
         final BigDecimal totalAmount;
         final String currency;
-        final Address deliveryAddress;
+        final PostalAddress deliveryAddress;
         final Long addressVersion;
         final List<OrderSummaryView.HistoryEntry> history;
         long version;
@@ -86,7 +86,7 @@ class OrderSummaryWrites {
         boolean changed;
 
         Row(UUID orderId, UUID customerId, String status, String failureReason, List<OrderSummaryView.Line> lines,
-            BigDecimal totalAmount, String currency, Address deliveryAddress, Long addressVersion,
+            BigDecimal totalAmount, String currency, PostalAddress deliveryAddress, Long addressVersion,
             List<OrderSummaryView.HistoryEntry> history, long version, Instant acceptedAt, Instant updatedAt,
             boolean stored) {
             this.orderId = orderId;
@@ -136,7 +136,7 @@ class OrderSummaryWrites {
                             Row row = new Row(resultSet.getObject(1, UUID.class), resultSet.getObject(2, UUID.class),
                                     resultSet.getString(3), resultSet.getString(4), read(resultSet.getString(5), LINES),
                                     resultSet.getBigDecimal(6), resultSet.getString(7),
-                                    resultSet.getString(8) == null ? null : read(resultSet.getString(8), Address.class),
+                                    resultSet.getString(8) == null ? null : read(resultSet.getString(8), PostalAddress.class),
                                     resultSet.getObject(9, Long.class), read(resultSet.getString(10), HISTORY),
                                     resultSet.getLong(11), resultSet.getTimestamp(12).toInstant(),
                                     resultSet.getTimestamp(13).toInstant(), true);

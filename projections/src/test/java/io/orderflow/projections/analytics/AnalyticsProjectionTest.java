@@ -2,7 +2,7 @@ package io.orderflow.projections.analytics;
 
 import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.api.StockShippedEvent;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;

@@ -2,7 +2,7 @@ package io.orderflow.projections.notification;
 
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;

@@ -1,7 +1,7 @@
 package io.orderflow.projections.ordersummary;
 
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
@@ -65,7 +65,7 @@ class OrderSummaryProjectionTest {
     private static final CustomerId ADA = new CustomerId(UUID.fromString("0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b"));
     private static final CustomerId BOB = new CustomerId(UUID.fromString("7f1e2d3c-4b5a-4968-8776-655443322110"));
     private static final OrderId ORDER = order(0xA1);
-    private static final Address HOME = new Address("Hauptstrasse 1", "Berlin", "10115", "DE");
+    private static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
     private static final Instant ACCEPTED_AT = Instant.parse("2025-03-01T09:00:00Z");
 
     private final WrittenOrderSummaries table = new WrittenOrderSummaries();
@@ -347,7 +347,7 @@ class OrderSummaryProjectionTest {
         return events;
     }
 
-    private static OrderAcceptedEvent accepted(OrderId order, CustomerId customer, Instant at, Address address,
+    private static OrderAcceptedEvent accepted(OrderId order, CustomerId customer, Instant at, PostalAddress address,
                                                Long addressVersion) {
         return new OrderAcceptedEvent(order, customer, List.of(
                 new OrderLine(new Sku("TEA-01"), "Green tea", 2, new BigDecimal("4.50"), new BigDecimal("9.00")),

@@ -1,13 +1,12 @@
 package io.orderflow.fulfillment.address;
 
-import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -94,7 +93,7 @@ class DeliveryAddressProjection {
                         + "from satisfied s join delivery_address a on a.customer_id = ?",
                 (row, i) -> new DeliveryAddressReadyEvent(new OrderId(row.getObject(1, UUID.class)),
                         new CustomerId(customerId), row.getLong(2),
-                        new Address(row.getString(3), row.getString(4), row.getString(5), row.getString(6))),
+                        new PostalAddress(row.getString(3), row.getString(4), row.getString(5), row.getString(6))),
                 customerId, customerId);
         for (DeliveryAddressReadyEvent event : ready) {
             events.publish(event);

@@ -1,7 +1,7 @@
 package io.orderflow.fulfillment.address;
 
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -37,16 +37,16 @@ public class DeliveryAddresses {
      * wait for it and answers nothing.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<Address> addressAtOrAwait(OrderId orderId, CustomerId customerId, long version) {
+    public Optional<PostalAddress> addressAtOrAwait(OrderId orderId, CustomerId customerId, long version) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("insert into delivery_address (customer_id, version, updated_at) values (?, -1, ?) "
                 + "on conflict (customer_id) do nothing", customerId.value(), now);
-        Optional<Address> known = jdbc.query("select version, street, city, postal_code, country "
+        Optional<PostalAddress> known = jdbc.query("select version, street, city, postal_code, country "
                         + "from delivery_address where customer_id = ? for update",
                 (row, i) -> row.getLong(1) >= version && row.getString(2) != null
-                        ? Optional.of(new Address(row.getString(2), row.getString(3), row.getString(4),
+                        ? Optional.of(new PostalAddress(row.getString(2), row.getString(3), row.getString(4),
                         row.getString(5)))
-                        : Optional.<Address>empty(), customerId.value())
+                        : Optional.<PostalAddress>empty(), customerId.value())
                 .stream().findFirst().flatMap(address -> address);
         if (known.isEmpty()) {
             jdbc.update("insert into delivery_address_wait (order_id, customer_id, version, since) "

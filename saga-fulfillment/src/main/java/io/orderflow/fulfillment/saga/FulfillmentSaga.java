@@ -1,10 +1,12 @@
 package io.orderflow.fulfillment.saga;
 
-import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
+import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
@@ -19,8 +21,6 @@ import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -76,7 +76,7 @@ public class FulfillmentSaga {
     private List<StockLine> lines;
     private BigDecimal amount;
     private String currency;
-    private Address deliveryAddress;
+    private PostalAddress deliveryAddress;
     private Long awaitedAddressVersion;
     private FulfillmentStep step;
     private FulfillmentStep stuckAt;

@@ -1,6 +1,6 @@
 package io.orderflow.fulfillment.shipment;
 
-import io.orderflow.order.api.Address;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 
 import java.util.Objects;
@@ -12,7 +12,7 @@ public final class ShipmentCommands {
     }
 
     /** Book a carrier for the order's parcel to the delivery address. */
-    public record ArrangeShipmentCommand(OrderId orderId, Address deliveryAddress) {
+    public record ArrangeShipmentCommand(OrderId orderId, PostalAddress deliveryAddress) {
         public ArrangeShipmentCommand {
             Objects.requireNonNull(orderId, "orderId must not be null");
             Objects.requireNonNull(deliveryAddress, "deliveryAddress must not be null");

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.shipment;
 
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.ShipmentArrangedEvent;
 import io.orderflow.fulfillment.api.ShipmentCancelledEvent;
 import io.orderflow.fulfillment.api.ShipmentFailedEvent;
@@ -7,7 +8,6 @@ import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
-import io.orderflow.order.api.Address;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
@@ -49,7 +49,7 @@ class ShipmentHandlers {
         if (recorded.isPresent()) {
             return new ShipmentResult(recorded.get(), true);
         }
-        Address to = command.deliveryAddress();
+        PostalAddress to = command.deliveryAddress();
         UUID shipmentId = UUID.randomUUID();
         Optional<String> refusal = coverage.refusal(to.country());
         if (refusal.isPresent()) {
@@ -79,7 +79,7 @@ class ShipmentHandlers {
         return ShipmentState.CANCELLED;
     }
 
-    private void insert(OrderId orderId, UUID shipmentId, ShipmentState state, String carrier, Address to,
+    private void insert(OrderId orderId, UUID shipmentId, ShipmentState state, String carrier, PostalAddress to,
                         String reason) {
         jdbc.update("insert into shipment (order_id, shipment_id, state, carrier, street, city, postal_code, "
                         + "country, reason, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", orderId.value(),

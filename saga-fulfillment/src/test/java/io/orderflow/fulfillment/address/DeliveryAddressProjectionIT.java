@@ -2,12 +2,11 @@ package io.orderflow.fulfillment.address;
 
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.OrderId;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -120,9 +119,9 @@ class DeliveryAddressProjectionIT {
         projection.on(registered(BERLIN));
         OrderId order = new OrderId(UUID.randomUUID());
 
-        Optional<Address> address = inTransaction(() -> addresses.addressAtOrAwait(order, customer, 0));
+        Optional<PostalAddress> address = inTransaction(() -> addresses.addressAtOrAwait(order, customer, 0));
 
-        assertThat(address).map(Address::city).contains("Berlin");
+        assertThat(address).map(PostalAddress::city).contains("Berlin");
         assertThat(waits(order)).isZero();
     }
 
@@ -139,7 +138,7 @@ class DeliveryAddressProjectionIT {
         projection.on(shippingChanged(PARIS, 1));
 
         verify(events).publish(new DeliveryAddressReadyEvent(order, customer, 1,
-                new Address("Rue de Rivoli 2", "Paris", "75001", "FR")));
+                new PostalAddress("Rue de Rivoli 2", "Paris", "75001", "FR")));
         assertThat(waits(order)).isZero();
         assertThat(waits(laterOrder)).as("an order waiting for a later version still waits").isOne();
     }
@@ -151,8 +150,8 @@ class DeliveryAddressProjectionIT {
         CountDownLatch applyStarted = new CountDownLatch(1);
         // The saga asks and registers its wait, and keeps its transaction open while the projection applies the
         // version it waits for.
-        CompletableFuture<Optional<Address>> saga = CompletableFuture.supplyAsync(() -> inTransaction(() -> {
-            Optional<Address> answer = addresses.addressAtOrAwait(order, customer, 0);
+        CompletableFuture<Optional<PostalAddress>> saga = CompletableFuture.supplyAsync(() -> inTransaction(() -> {
+            Optional<PostalAddress> answer = addresses.addressAtOrAwait(order, customer, 0);
             waitRegistered.countDown();
             await(applyStarted);
             sleep(300);
@@ -173,7 +172,7 @@ class DeliveryAddressProjectionIT {
         assertThat(apply.get(10, TimeUnit.SECONDS)).as("the projection waited for the saga's lock")
                 .isGreaterThanOrEqualTo(250);
         verify(events).publish(new DeliveryAddressReadyEvent(order, customer, 0,
-                new Address("Hauptstrasse 1", "Berlin", "10115", "DE")));
+                new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE")));
         assertThat(waits(order)).isZero();
     }
 

@@ -1,5 +1,7 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
 import io.orderflow.fulfillment.api.PaymentAttemptFailedEvent;
 import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
@@ -10,8 +12,6 @@ import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.api.StockReservationRejectedEvent;
 import io.orderflow.fulfillment.api.StockReservedEvent;
 import io.orderflow.fulfillment.api.StockShortage;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
 import io.orderflow.order.api.OrderId;
@@ -27,8 +27,8 @@ final class FulfillmentFixtures {
 
     static final OrderId ORDER_ID = OrderId.of("7f1c2d9e-4b1a-4c55-9a43-0f7e3c1a2b10");
     static final CustomerId CUSTOMER_ID = CustomerId.of("c0ffee00-1111-4222-8333-444455556666");
-    static final Address HOME = new Address("Hauptstr. 1", "Berlin", "10115", "DE");
-    static final Address NEW_HOME = new Address("Elbchaussee 9", "Hamburg", "22763", "DE");
+    static final PostalAddress HOME = new PostalAddress("Hauptstr. 1", "Berlin", "10115", "DE");
+    static final PostalAddress NEW_HOME = new PostalAddress("Elbchaussee 9", "Hamburg", "22763", "DE");
     static final String KEY = ORDER_ID.toString();
     static final BigDecimal TOTAL = new BigDecimal("52.97");
     static final List<StockLine> LINES =
@@ -46,7 +46,7 @@ final class FulfillmentFixtures {
         return accepted(null, version);
     }
 
-    private static OrderAcceptedEvent accepted(Address address, Long version) {
+    private static OrderAcceptedEvent accepted(PostalAddress address, Long version) {
         return new OrderAcceptedEvent(ORDER_ID, CUSTOMER_ID, List.of(
                 new OrderLine(new Sku("SKU-1"), "Beans", 2, new BigDecimal("19.99"), new BigDecimal("39.98")),
                 new OrderLine(new Sku("SKU-2"), "Mug", 1, new BigDecimal("12.99"), new BigDecimal("12.99"))),

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
@@ -16,7 +17,6 @@ import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand
 import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
-import io.orderflow.order.api.Address;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
@@ -413,7 +413,7 @@ class FulfillmentSagaTest {
     }
 
     /** Every command of an order's straight path, from the reservation to completion. */
-    private static Object[] straightPath(Address to) {
+    private static Object[] straightPath(PostalAddress to) {
         return new Object[]{new ReserveStockCommand(ORDER_ID, LINES), new RecordStockReservedCommand(ORDER_ID),
                 new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1), new RecordPaymentAuthorizedCommand(ORDER_ID),
                 new ArrangeShipmentCommand(ORDER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),

@@ -1,5 +1,7 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
@@ -13,8 +15,6 @@ import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
-import io.orderflow.order.api.Address;
-import io.orderflow.order.api.CustomerId;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
@@ -71,7 +71,7 @@ import static org.mockito.Mockito.when;
  */
 class ParallelFulfillmentTest {
 
-    private static final Address HOME = new Address("Hauptstr. 1", "Berlin", "10115", "DE");
+    private static final PostalAddress HOME = new PostalAddress("Hauptstr. 1", "Berlin", "10115", "DE");
 
     private final CommandGateway gateway = mock(CommandGateway.class);
     private final JdbcTemplate jdbc = mock(JdbcTemplate.class);
@@ -325,7 +325,7 @@ class ParallelFulfillmentTest {
         return rows.getValue().stream().map(row -> (UUID) row[0]).toList();
     }
 
-    private static OrderAcceptedEvent accepted(Address address) {
+    private static OrderAcceptedEvent accepted(PostalAddress address) {
         BigDecimal price = new BigDecimal("10.00");
         return new OrderAcceptedEvent(OrderId.of(UUID.randomUUID().toString()),
                 CustomerId.of(UUID.randomUUID().toString()),
