@@ -1,8 +1,9 @@
 package io.orderflow.gateway.benchmark;
 
-import io.orderflow.gateway.system.EmbeddedSystemTest;
-import io.orderflow.gateway.system.Fulfillment;
-import io.orderflow.gateway.system.Http;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;

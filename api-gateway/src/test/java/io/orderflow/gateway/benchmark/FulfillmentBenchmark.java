@@ -1,9 +1,10 @@
 package io.orderflow.gateway.benchmark;
 
-import io.orderflow.gateway.system.EmbeddedSystemTest;
-import io.orderflow.gateway.system.FulfillmentLoad;
-import io.orderflow.gateway.system.FulfillmentLoad.Placement;
-import io.orderflow.gateway.system.Operations;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.FulfillmentLoad;
+import io.orderflow.gateway.testkit.client.FulfillmentLoad.Placement;
+import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.orderflow.gateway.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.system.EmbeddedSystemTest;
-import io.orderflow.gateway.system.Http;
-import io.orderflow.gateway.system.Operations;
-import io.orderflow.gateway.system.Orders;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.Orders;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
+import io.orderflow.gateway.testkit.client.Fulfillment;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

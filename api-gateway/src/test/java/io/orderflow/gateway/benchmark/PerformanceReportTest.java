@@ -1,5 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
+import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.benchmark.PerformanceReport.Figures;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.orderflow.gateway.system;
 
-import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 
 import java.util.Map;
 import java.util.TreeMap;

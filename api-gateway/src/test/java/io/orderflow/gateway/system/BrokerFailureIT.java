@@ -1,10 +1,17 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.OrderStream;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.gateway.harness.ScenarioSize;
-import io.orderflow.gateway.harness.SystemHarness;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
+import io.orderflow.gateway.testkit.process.SystemHarness;
 import io.orderflow.infra.kafka.KafkaCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,10 +1,14 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Orders;
 import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.contractcheck.CommittedContract;
-import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

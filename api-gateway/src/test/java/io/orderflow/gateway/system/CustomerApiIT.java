@@ -1,5 +1,8 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.PoisonPill;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.Orders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

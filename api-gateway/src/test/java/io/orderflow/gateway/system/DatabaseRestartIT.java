@@ -1,7 +1,12 @@
 package io.orderflow.gateway.system;
 
-import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.gateway.harness.ScenarioSize;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.OrderStream;
+import io.orderflow.gateway.testkit.judge.ScenarioChecker;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;

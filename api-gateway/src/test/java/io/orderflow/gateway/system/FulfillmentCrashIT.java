@@ -1,7 +1,9 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.AppProcess;
+import io.orderflow.gateway.testkit.client.Fulfillment;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,10 +1,14 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
-import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.gateway.harness.ScenarioSize;
-import io.orderflow.gateway.system.Fulfillment.Outcome;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Fulfillment.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,8 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.client.FulfillmentLoad;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,12 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.gateway.harness.ScenarioSize;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import io.orderflow.infra.mail.SmtpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,5 +1,9 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Orders;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.infra.EmbeddedInfrastructure;
 import io.orderflow.infra.kafka.KafkaCluster;

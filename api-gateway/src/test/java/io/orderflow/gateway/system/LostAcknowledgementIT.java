@@ -1,10 +1,17 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.OrderStream;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import io.orderflow.order.api.OrderEventsTopic;
-import io.orderflow.gateway.harness.FaultProxy;
-import io.orderflow.gateway.harness.ScenarioReport;
-import io.orderflow.gateway.harness.ScenarioSize;
-import io.orderflow.gateway.harness.SystemHarness;
+import io.orderflow.gateway.testkit.process.FaultProxy;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
+import io.orderflow.gateway.testkit.process.SystemHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

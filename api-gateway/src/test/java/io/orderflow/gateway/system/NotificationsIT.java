@@ -1,5 +1,9 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.infra.mail.SmtpServer;

@@ -1,7 +1,12 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
 import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
 import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
@@ -31,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OrderLifecycleIT extends EmbeddedSystemTest {
 
-    private static final int CONCURRENT_CANCELS = io.orderflow.gateway.harness.ScenarioSize.pick(50, 200);
+    private static final int CONCURRENT_CANCELS = io.orderflow.gateway.testkit.judge.ScenarioSize.pick(50, 200);
 
     @Autowired
     CommandGateway commandGateway;

@@ -1,7 +1,14 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.PoisonPill;
+import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.client.Orders;
+import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.ScenarioReport;
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +46,7 @@ class PoisonEventIT extends EmbeddedSystemTest {
         long started = System.nanoTime();
         UUID poisonOrder = fulfillment.place(Operations.orderFor(poisoned, "SKU-4", 1, "DE"));
         List<UUID> others = new ArrayList<>();
-        for (int i = 0; i < io.orderflow.gateway.harness.ScenarioSize.pick(10, 200); i++) {
+        for (int i = 0; i < io.orderflow.gateway.testkit.judge.ScenarioSize.pick(10, 200); i++) {
             others.add(fulfillment.place(Orders.oneBag()));
         }
         for (UUID other : others) {

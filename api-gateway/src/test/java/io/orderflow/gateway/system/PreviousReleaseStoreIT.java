@@ -1,7 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.StoreSnapshot;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Operations;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.SystemHarness;
+import io.orderflow.gateway.testkit.process.SystemHarness;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

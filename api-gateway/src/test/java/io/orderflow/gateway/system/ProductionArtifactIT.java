@@ -1,7 +1,11 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.process.AppProcess;
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.OrderStream;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.harness.SystemHarness;
+import io.orderflow.gateway.testkit.process.SystemHarness;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.client;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

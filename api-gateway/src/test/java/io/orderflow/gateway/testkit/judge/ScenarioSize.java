@@ -1,4 +1,4 @@
-package io.orderflow.gateway.harness;
+package io.orderflow.gateway.testkit.judge;
 
 /**
  * The size the failure scenarios run at: {@code ci} by default (the whole suite fits the build), {@code large} with

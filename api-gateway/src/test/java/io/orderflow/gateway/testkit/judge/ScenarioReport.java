@@ -1,4 +1,4 @@
-package io.orderflow.gateway.harness;
+package io.orderflow.gateway.testkit.judge;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.process;
 
+import io.orderflow.gateway.testkit.client.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.client;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * request is acknowledged (2xx, with its order id), refused (a 4xx, which a valid order never deserves) or
  * indeterminate (no answer, a timeout, a cut connection, or a 5xx: the client cannot know whether the order was
  * stored). Each request carries its own {@code Idempotency-Key}, so an indeterminate one can be looked up later
- * ({@link ScenarioChecker} reports those that took effect as recovered) or sent again
+ * ({@code ScenarioChecker} reports those that took effect as recovered) or sent again
  * ({@link #retryIndeterminate}).
  */
 public final class OrderStream implements AutoCloseable {

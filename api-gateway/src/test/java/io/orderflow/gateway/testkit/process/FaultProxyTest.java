@@ -1,4 +1,4 @@
-package io.orderflow.gateway.harness;
+package io.orderflow.gateway.testkit.process;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,4 +1,4 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.client;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;

@@ -1,5 +1,7 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.judge;
 
+import io.orderflow.gateway.testkit.client.OrderTopic;
+import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.infra.mail.SmtpServer;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,5 +1,7 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.process;
 
+import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Http;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

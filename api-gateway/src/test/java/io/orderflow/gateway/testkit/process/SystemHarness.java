@@ -1,10 +1,9 @@
-package io.orderflow.gateway.harness;
+package io.orderflow.gateway.testkit.process;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderflow.gateway.system.AppProcess;
-import io.orderflow.gateway.system.Http;
-import io.orderflow.gateway.system.ScenarioChecker;
+import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.payment.PaymentProviderSimulator;

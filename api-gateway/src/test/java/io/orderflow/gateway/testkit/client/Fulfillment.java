@@ -1,4 +1,4 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,4 +1,4 @@
-package io.orderflow.gateway.system;
+package io.orderflow.gateway.testkit.process;
 
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.axonframework.config.ProcessingGroup;
