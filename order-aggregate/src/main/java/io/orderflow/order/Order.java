@@ -1,5 +1,6 @@
 package io.orderflow.order;
 
+import io.orderflow.order.api.Money;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
@@ -90,7 +91,7 @@ class Order {
         String currency = command.currency().getCurrencyCode();
         apply(new OrderAcceptedEvent(command.orderId(), command.customerId(), lines, total, currency,
                 command.deliveryAddress(), command.addressVersion(), clock.instant(), CONTRACT_VERSION));
-        return new PlaceOrderResult(orderId, total, currency, version);
+        return new PlaceOrderResult(orderId, new Money(total, command.currency()), version);
     }
 
     // Fulfillment reports its progress. Each step is idempotent: reported again, it changes nothing and answers the

@@ -1,5 +1,6 @@
 package io.orderflow.order;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderLine;
 import io.orderflow.order.api.OrderRejectedException;
@@ -37,7 +38,7 @@ class OrderTest {
                .when(placeTwoBeansAndAMug())
                .expectSuccessfulHandlerExecution()
                .expectEvents(twoBeansAndAMugAccepted())
-               .expectResultMessagePayload(new PlaceOrderResult(ORDER_ID, new BigDecimal("48.48"), "EUR", 0))
+               .expectResultMessagePayload(new PlaceOrderResult(ORDER_ID, Money.of("48.48", "EUR"), 0))
                .expectState(order -> assertThat(order.status()).isEqualTo(OrderStatus.ACCEPTED));
     }
 
@@ -85,7 +86,7 @@ class OrderTest {
         fixture.givenNoPriorActivity()
                .when(place(new RequestedLine(MUG, 3, new BigDecimal("8.5"))))
                .expectSuccessfulHandlerExecution()
-               .expectResultMessagePayload(new PlaceOrderResult(ORDER_ID, new BigDecimal("25.50"), "EUR", 0));
+               .expectResultMessagePayload(new PlaceOrderResult(ORDER_ID, Money.of("25.50", "EUR"), 0));
     }
 
     private static org.hamcrest.Matcher<OrderRejectedException> rejection(Reason reason, String field) {

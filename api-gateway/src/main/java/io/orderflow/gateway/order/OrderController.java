@@ -102,7 +102,8 @@ class OrderController {
 
         static PlacedOrder of(PlaceOrderResult result) {
             return new PlacedOrder(result.orderId().toString(), "ACCEPTED",
-                    Amounts.format(result.totalAmount(), result.currency()), result.currency(), result.version());
+                    result.total().amount().toPlainString(), result.total().currency().getCurrencyCode(),
+                    result.version());
         }
     }
 

@@ -18,6 +18,7 @@ import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.Sku;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -127,7 +128,8 @@ final class SynchronousCheckout implements AutoCloseable {
         if (reserved.state() != ReservationState.RESERVED) {
             return Outcome.OUT_OF_STOCK;
         }
-        PaymentResult payment = commands.sendAndWait(new AuthorizePaymentCommand(orderId, total, currency, 1));
+        PaymentResult payment = commands.sendAndWait(
+                new AuthorizePaymentCommand(orderId, Money.of(total.toPlainString(), currency), 1));
         if (payment.state() != PaymentState.AUTHORIZED) {
             if (payment.state() == PaymentState.UNDECIDED) {
                 undo(orderId, true);

@@ -1,5 +1,6 @@
 package io.orderflow.projections.customer;
 
+import io.orderflow.fixtures.Examples;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.CustomerId;
@@ -27,12 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class CustomerProfileProjectionTest {
 
-    private static final CustomerId ADA = new CustomerId(UUID.fromString("0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b"));
-    private static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
-    private static final PostalAddress OFFICE = new PostalAddress("Rue de Rivoli 2", "Paris", "75001", "FR");
-    private static final PostalAddress BANK = new PostalAddress("Bahnhofstrasse 3", "Zürich", "8001", "CH");
-    private static final CustomerRegisteredEvent ADA_REGISTERED =
-            new CustomerRegisteredEvent(ADA, "Ada Lovelace", "ada@example.com", HOME, HOME, 0);
+    private static final CustomerId ADA = Examples.ADA;
+    private static final PostalAddress HOME = Examples.BERLIN;
+    private static final PostalAddress OFFICE = Examples.PARIS;
+    private static final PostalAddress BANK = Examples.ZURICH;
+    private static final CustomerRegisteredEvent ADA_REGISTERED = Examples.adaRegistered();
 
     /** The table, as the repository would hold it; saves counts the writes the projection makes. */
     private final Map<CustomerProfileEntity.Key, CustomerProfileEntity> table = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
@@ -8,7 +9,6 @@ import io.orderflow.order.api.OrderId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -46,15 +46,15 @@ public class PaymentAuthorization {
     }
 
     /** Asks the provider for an authorization unless a decision was recorded before. */
-    public Asked ask(OrderId orderId, BigDecimal amount, String currency, int attempt) {
+    public Asked ask(OrderId orderId, Money amount, int attempt) {
         Optional<PaymentState> recorded = PaymentHandlers.recordedState(jdbc, orderId);
         if (recorded.isPresent()) {
             return new Recorded(new PaymentResult(recorded.get(), true));
         }
         crashPoints.reach(CrashPoints.BEFORE_PAYMENT_CALL);
         PaymentOutcome outcome = provider.authorize(PaymentHandlers.idempotencyKey(orderId), orderId.toString(),
-                amount, currency);
+                amount);
         crashPoints.reach(CrashPoints.AFTER_PAYMENT_ANSWER);
-        return new Answered(new RecordPaymentOutcomeCommand(orderId, amount, currency, attempt, outcome));
+        return new Answered(new RecordPaymentOutcomeCommand(orderId, amount, attempt, outcome));
     }
 }

@@ -1,8 +1,8 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderId;
 
-import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
@@ -15,11 +15,10 @@ public final class PaymentCommands {
     }
 
     /** Authorize the order's total; {@code attempt} counts the saga's tries, starting at 1. */
-    public record AuthorizePaymentCommand(OrderId orderId, BigDecimal amount, String currency, int attempt) {
+    public record AuthorizePaymentCommand(OrderId orderId, Money amount, int attempt) {
         public AuthorizePaymentCommand {
             Objects.requireNonNull(orderId, "orderId must not be null");
             Objects.requireNonNull(amount, "amount must not be null");
-            Objects.requireNonNull(currency, "currency must not be null");
         }
     }
 
@@ -29,12 +28,10 @@ public final class PaymentCommands {
      * without a connection held while the provider answers. Answers as that command does; if the payment was
      * decided before, that decision, repeated.
      */
-    public record RecordPaymentOutcomeCommand(OrderId orderId, BigDecimal amount, String currency, int attempt,
-                                              PaymentOutcome outcome) {
+    public record RecordPaymentOutcomeCommand(OrderId orderId, Money amount, int attempt, PaymentOutcome outcome) {
         public RecordPaymentOutcomeCommand {
             Objects.requireNonNull(orderId, "orderId must not be null");
             Objects.requireNonNull(amount, "amount must not be null");
-            Objects.requireNonNull(currency, "currency must not be null");
             Objects.requireNonNull(outcome, "outcome must not be null");
         }
     }

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.api.PaymentAttemptFailedEvent;
 import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
@@ -53,10 +54,9 @@ class PaymentHandlers {
         }
         String key = idempotencyKey(command.orderId());
         crashPoints.reach(CrashPoints.BEFORE_PAYMENT_CALL);
-        PaymentOutcome outcome = provider.authorize(key, command.orderId().toString(), command.amount(),
-                command.currency());
+        PaymentOutcome outcome = provider.authorize(key, command.orderId().toString(), command.amount());
         crashPoints.reach(CrashPoints.AFTER_PAYMENT_ANSWER);
-        return record(command.orderId(), command.amount(), command.currency(), command.attempt(), outcome);
+        return record(command.orderId(), command.amount(), command.attempt(), outcome);
     }
 
     @CommandHandler
@@ -65,15 +65,17 @@ class PaymentHandlers {
         if (recorded.isPresent()) {
             return new PaymentResult(recorded.get(), true);
         }
-        return record(command.orderId(), command.amount(), command.currency(), command.attempt(), command.outcome());
+        return record(command.orderId(), command.amount(), command.attempt(), command.outcome());
     }
 
     /** Records a decision with the event that reports it; an attempt without a decision is only reported. */
-    private PaymentResult record(OrderId orderId, BigDecimal amount, String currency, int attempt,
-                                 PaymentOutcome outcome) {
+    private PaymentResult record(OrderId orderId, Money money, int attempt, PaymentOutcome outcome) {
         String key = idempotencyKey(orderId);
+        BigDecimal amount = money.amount();
+        String currency = money.currency().getCurrencyCode();
         if (outcome instanceof PaymentOutcome.Authorized authorized) {
             record(orderId, PaymentState.AUTHORIZED, amount, currency);
+            // The event keeps its published shape (amount and currency side by side, revision 1).
             events.publish(new PaymentAuthorizedEvent(orderId, key, amount, currency, authorized.at()));
             return new PaymentResult(PaymentState.AUTHORIZED, false);
         }

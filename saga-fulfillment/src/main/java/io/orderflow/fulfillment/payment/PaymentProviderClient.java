@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.fulfillment.payment.PaymentOutcome.Authorized;
 import io.orderflow.fulfillment.payment.PaymentOutcome.Declined;
 import io.orderflow.fulfillment.payment.PaymentOutcome.Unavailable;
@@ -173,11 +174,12 @@ public final class PaymentProviderClient {
      * @throws IllegalStateException if the provider rejects the request (4xx), or the key is already used for
      *                               another order, amount or currency
      */
-    public PaymentOutcome authorize(String idempotencyKey, String orderId, BigDecimal amount, String currency) {
+    public PaymentOutcome authorize(String idempotencyKey, String orderId, Money money) {
         requireKey(idempotencyKey);
         Objects.requireNonNull(orderId, "orderId");
-        Objects.requireNonNull(amount, "amount");
-        Objects.requireNonNull(currency, "currency");
+        Objects.requireNonNull(money, "amount");
+        BigDecimal amount = money.amount();
+        String currency = money.currency().getCurrencyCode();
         ObjectNode body = json.createObjectNode()
                 .put("orderId", orderId)
                 .put("amount", amount.toPlainString())

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.order.api.Money;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
@@ -236,7 +237,7 @@ public class FulfillmentSaga {
         paymentRequested = true;
         paymentAttempts++;
         PaymentResult result = send(steps.commands(),
-                new AuthorizePaymentCommand(orderId, amount, currency, paymentAttempts));
+                new AuthorizePaymentCommand(orderId, Money.of(amount.toPlainString(), currency), paymentAttempts));
         if (result == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.order.api.Money;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationResult;
@@ -309,8 +310,8 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                      Map<Path, PaymentResult> decided) throws InterruptedException {
         Map<Path, Future<Asked>> asking = new LinkedHashMap<>();
         for (Path path : paths) {
-            asking.put(path, callPool.submit(() -> payments.ask(path.id(), path.order().totalAmount(),
-                    path.order().currency(), 1)));
+            asking.put(path, callPool.submit(() -> payments.ask(path.id(),
+                    Money.of(path.order().totalAmount().toPlainString(), path.order().currency()), 1)));
         }
         for (Map.Entry<Path, Future<Asked>> entry : asking.entrySet()) {
             try {

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.order.api.Money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -82,11 +83,11 @@ class PaymentProviderClientIT {
     void givenHealthyProvider_whenAuthorize_thenAuthorizedAndChargedOnce() {
         String key = newKey();
 
-        PaymentOutcome outcome = client.authorize(key, key, new BigDecimal("19.99"), "EUR");
+        PaymentOutcome outcome = client.authorize(key, key, Money.of("19.99", "EUR"));
 
         assertThat(outcome).isInstanceOfSatisfying(Authorized.class,
                 authorized -> assertThat(authorized.idempotencyKey()).isEqualTo(key));
-        assertThat(client.authorize(key, key, new BigDecimal("19.99"), "EUR")).isEqualTo(outcome);
+        assertThat(client.authorize(key, key, Money.of("19.99", "EUR"))).isEqualTo(outcome);
         assertThat(simulator.ledger(key)).singleElement()
                 .satisfies(entry -> assertThat(entry.status()).isEqualTo(LedgerEntry.Status.AUTHORIZED));
         assertThat(client.status(key)).hasValueSatisfying(
@@ -97,7 +98,7 @@ class PaymentProviderClientIT {
     void givenAmountOfTenThousand_whenAuthorize_thenDeclined_andVoidSaysNotCharged() {
         String key = newKey();
 
-        assertThat(client.authorize(key, key, new BigDecimal("10000.00"), "EUR")).isInstanceOf(Declined.class);
+        assertThat(client.authorize(key, key, Money.of("10000.00", "EUR"))).isInstanceOf(Declined.class);
         assertThat(client.voidAuthorization(key, key)).isInstanceOf(NotCharged.class);
     }
 
@@ -106,7 +107,7 @@ class PaymentProviderClientIT {
         simulator.faults().dropResponseAfterChargeNext(1);
         String key = newKey();
 
-        assertThat(client.authorize(key, key, new BigDecimal("42.00"), "EUR")).isInstanceOf(Authorized.class);
+        assertThat(client.authorize(key, key, Money.of("42.00", "EUR"))).isInstanceOf(Authorized.class);
 
         assertThat(simulator.ledger(key)).singleElement()
                 .satisfies(entry -> assertThat(entry.status()).isEqualTo(LedgerEntry.Status.AUTHORIZED));
@@ -117,7 +118,7 @@ class PaymentProviderClientIT {
         simulator.faults().failNext(2);
         String key = newKey();
 
-        assertThat(client.authorize(key, key, new BigDecimal("5.00"), "EUR")).isInstanceOf(Authorized.class);
+        assertThat(client.authorize(key, key, Money.of("5.00", "EUR"))).isInstanceOf(Authorized.class);
 
         assertThat(simulator.ledger(key)).hasSize(1);
     }
@@ -127,7 +128,7 @@ class PaymentProviderClientIT {
         simulator.faults().failNext(100);
         String key = newKey();
 
-        assertThat(client.authorize(key, key, new BigDecimal("5.00"), "EUR")).isInstanceOf(Unavailable.class);
+        assertThat(client.authorize(key, key, Money.of("5.00", "EUR"))).isInstanceOf(Unavailable.class);
 
         simulator.faults().reset();
         assertThat(simulator.ledger(key)).isEmpty();
@@ -140,7 +141,7 @@ class PaymentProviderClientIT {
         simulator.faults().latency(latency);
         String key = newKey();
 
-        PaymentOutcome outcome = client.authorize(key, key, new BigDecimal("7.00"), "EUR");
+        PaymentOutcome outcome = client.authorize(key, key, Money.of("7.00", "EUR"));
 
         assertThat(outcome).isInstanceOfAny(Authorized.class, Unavailable.class);
         if (outcome instanceof Unavailable) {
@@ -158,16 +159,16 @@ class PaymentProviderClientIT {
 
         assertThat(client.voidAuthorization(key, key)).isInstanceOf(Voided.class);
 
-        assertThat(client.authorize(key, key, new BigDecimal("8.00"), "EUR")).isEqualTo(new Declined("voided"));
+        assertThat(client.authorize(key, key, Money.of("8.00", "EUR"))).isEqualTo(new Declined("voided"));
         assertThat(simulator.ledger(key)).singleElement().satisfies(entry -> assertThat(entry.isTombstone()).isTrue());
     }
 
     @Test
     void givenKeyUsedForAnotherAmount_whenAuthorize_thenIllegalState() {
         String key = newKey();
-        client.authorize(key, key, new BigDecimal("1.00"), "EUR");
+        client.authorize(key, key, Money.of("1.00", "EUR"));
 
-        assertThatThrownBy(() -> client.authorize(key, key, new BigDecimal("2.00"), "EUR"))
+        assertThatThrownBy(() -> client.authorize(key, key, Money.of("2.00", "EUR")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("422");
     }
 
@@ -180,7 +181,7 @@ class PaymentProviderClientIT {
         String key = newKey();
 
         // Refused by the breaker, the request never left: nothing can have been charged.
-        assertThat(guarded.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unavailable.class);
+        assertThat(guarded.authorize(key, key, Money.of("3.00", "EUR"))).isInstanceOf(Unavailable.class);
 
         assertThat(simulator.ledger(key)).isEmpty();
         assertThat(guarded.status(key)).isEmpty();
@@ -213,7 +214,7 @@ class PaymentProviderClientIT {
         try {
             List<Future<PaymentOutcome>> outcomes = new ArrayList<>();
             for (String key : keys) {
-                outcomes.add(pool.submit(() -> client.authorize(key, key, new BigDecimal("4.00"), "EUR")));
+                outcomes.add(pool.submit(() -> client.authorize(key, key, Money.of("4.00", "EUR"))));
             }
             for (Future<PaymentOutcome> outcome : outcomes) {
                 assertThat(outcome.get(30, TimeUnit.SECONDS)).isInstanceOf(Authorized.class);
@@ -237,7 +238,7 @@ class PaymentProviderClientIT {
                 PaymentProviderClient.defaultCircuitBreaker());
         String key = newKey();
 
-        assertThat(nowhere.authorize(key, key, new BigDecimal("3.00"), "EUR")).isInstanceOf(Unknown.class);
+        assertThat(nowhere.authorize(key, key, Money.of("3.00", "EUR"))).isInstanceOf(Unknown.class);
         assertThat(nowhere.voidAuthorization(key, key)).isInstanceOf(VoidOutcome.Unreachable.class);
     }
 

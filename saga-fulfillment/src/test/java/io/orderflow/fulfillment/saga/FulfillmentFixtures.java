@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.fixtures.Examples;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
@@ -12,6 +13,7 @@ import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.api.StockReservationRejectedEvent;
 import io.orderflow.fulfillment.api.StockReservedEvent;
 import io.orderflow.fulfillment.api.StockShortage;
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
 import io.orderflow.order.api.OrderId;
@@ -22,35 +24,32 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** Named test data for the fulfillment saga: one order of two beans and a mug, and the facts about it. */
+/**
+ * Named test data for the fulfillment saga: the shared example order ({@link Examples}) of two beans and a mug, and
+ * the facts about it.
+ */
 final class FulfillmentFixtures {
 
-    static final OrderId ORDER_ID = OrderId.of("7f1c2d9e-4b1a-4c55-9a43-0f7e3c1a2b10");
-    static final CustomerId CUSTOMER_ID = CustomerId.of("c0ffee00-1111-4222-8333-444455556666");
-    static final PostalAddress HOME = new PostalAddress("Hauptstr. 1", "Berlin", "10115", "DE");
-    static final PostalAddress NEW_HOME = new PostalAddress("Elbchaussee 9", "Hamburg", "22763", "DE");
+    static final OrderId ORDER_ID = Examples.ORDER;
+    static final CustomerId CUSTOMER_ID = Examples.ADA;
+    static final PostalAddress HOME = Examples.BERLIN;
+    static final PostalAddress NEW_HOME = Examples.HAMBURG;
     static final String KEY = ORDER_ID.toString();
-    static final BigDecimal TOTAL = new BigDecimal("52.97");
+    static final BigDecimal TOTAL = Examples.ORDER_TOTAL.amount();
+    static final Money TOTAL_MONEY = Examples.ORDER_TOTAL;
     static final List<StockLine> LINES =
             List.of(new StockLine(new Sku("SKU-1"), 2), new StockLine(new Sku("SKU-2"), 1));
-    static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
+    static final Instant NOW = Examples.NOW;
 
     private FulfillmentFixtures() {
     }
 
     static OrderAcceptedEvent acceptedWithAddress() {
-        return accepted(HOME, null);
+        return Examples.accepted(ORDER_ID, HOME);
     }
 
     static OrderAcceptedEvent acceptedWaitingForVersion(long version) {
-        return accepted(null, version);
-    }
-
-    private static OrderAcceptedEvent accepted(PostalAddress address, Long version) {
-        return new OrderAcceptedEvent(ORDER_ID, CUSTOMER_ID, List.of(
-                new OrderLine(new Sku("SKU-1"), "Beans", 2, new BigDecimal("19.99"), new BigDecimal("39.98")),
-                new OrderLine(new Sku("SKU-2"), "Mug", 1, new BigDecimal("12.99"), new BigDecimal("12.99"))),
-                TOTAL, "EUR", address, version, NOW, 2);
+        return Examples.acceptedForAddressVersion(ORDER_ID, version);
     }
 
     static StockReservedEvent stockReserved() {

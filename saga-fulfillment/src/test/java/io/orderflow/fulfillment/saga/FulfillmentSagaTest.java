@@ -121,7 +121,7 @@ class FulfillmentSagaTest {
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new RecordPaymentAuthorizedCommand(ORDER_ID),
                        new ArrangeShipmentCommand(ORDER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
@@ -149,7 +149,7 @@ class FulfillmentSagaTest {
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new VoidPaymentCommand(ORDER_ID), new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.PAYMENT_DECLINED))
                .expectActiveSagas(0);
@@ -162,7 +162,7 @@ class FulfillmentSagaTest {
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new RecordPaymentAuthorizedCommand(ORDER_ID),
                        new ArrangeShipmentCommand(ORDER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
@@ -293,7 +293,7 @@ class FulfillmentSagaTest {
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1))
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1))
                .expectScheduledDeadlineWithName(Duration.ofSeconds(2), FulfillmentSaga.PAYMENT_RETRY)
                .expectActiveSagas(1);
     }
@@ -316,7 +316,7 @@ class FulfillmentSagaTest {
         fixture.givenAPublished(acceptedWithAddress())
                .andThenTimeElapses(Duration.ofSeconds(2))
                .whenTimeElapses(Duration.ofSeconds(4))
-               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 3),
+               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 3),
                        new VoidPaymentCommand(ORDER_ID), new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.PAYMENT_UNAVAILABLE))
                .expectActiveSagas(0);
@@ -328,7 +328,7 @@ class FulfillmentSagaTest {
         fixture.givenAPublished(acceptedWithAddress())
                .andThenTimeElapses(Duration.ofSeconds(2))
                .whenTimeElapses(Duration.ofSeconds(4))
-               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 3))
+               .expectDispatchedCommands(new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 3))
                .expectActiveSagas(1)
                .expectScheduledDeadlineWithName(Duration.ofSeconds(30), FulfillmentSaga.PAYMENT_RETRY);
     }
@@ -354,7 +354,7 @@ class FulfillmentSagaTest {
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
-                       new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new VoidPaymentCommand(ORDER_ID))
                .expectActiveSagas(1)
                .expectScheduledDeadlineWithName(Duration.ofSeconds(30), FulfillmentSaga.COMPENSATION_RETRY);
@@ -415,14 +415,14 @@ class FulfillmentSagaTest {
     /** Every command of an order's straight path, from the reservation to completion. */
     private static Object[] straightPath(PostalAddress to) {
         return new Object[]{new ReserveStockCommand(ORDER_ID, LINES), new RecordStockReservedCommand(ORDER_ID),
-                new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", 1), new RecordPaymentAuthorizedCommand(ORDER_ID),
+                new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1), new RecordPaymentAuthorizedCommand(ORDER_ID),
                 new ArrangeShipmentCommand(ORDER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),
                 new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID)};
     }
 
     /** The commands from a payment attempt that is authorized to completion. */
     private static Object[] fromPayment(int attempt) {
-        return new Object[]{new AuthorizePaymentCommand(ORDER_ID, TOTAL, "EUR", attempt),
+        return new Object[]{new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, attempt),
                 new RecordPaymentAuthorizedCommand(ORDER_ID), new ArrangeShipmentCommand(ORDER_ID, HOME),
                 new RecordShipmentArrangedCommand(ORDER_ID), new ShipReservedStockCommand(ORDER_ID),
                 new CompleteOrderCommand(ORDER_ID)};

@@ -101,8 +101,8 @@ class ParallelFulfillmentTest {
             sent.add(command);
             return answer(command);
         });
-        when(payments.ask(any(), any(), anyString(), eq(1))).thenAnswer(call -> new PaymentAuthorization.Answered(
-                new RecordPaymentOutcomeCommand(call.getArgument(0), call.getArgument(1), call.getArgument(2), 1,
+        when(payments.ask(any(), any(), eq(1))).thenAnswer(call -> new PaymentAuthorization.Answered(
+                new RecordPaymentOutcomeCommand(call.getArgument(0), call.getArgument(1), 1,
                         new PaymentOutcome.Authorized("key", Instant.now()))));
         doAnswer(call -> {
             RowCallbackHandler rows = call.getArgument(1);
@@ -171,7 +171,7 @@ class ParallelFulfillmentTest {
         runBatch(waiting, running);
 
         assertThat(sent).isEmpty();
-        verify(payments, never()).ask(any(), any(), anyString(), eq(1));
+        verify(payments, never()).ask(any(), any(), eq(1));
     }
 
     @Test
@@ -248,9 +248,8 @@ class ParallelFulfillmentTest {
                 throw new IllegalStateException("the second group never reserved while the first waited");
             }
             return new PaymentAuthorization.Answered(new RecordPaymentOutcomeCommand(call.getArgument(0),
-                    call.getArgument(1), call.getArgument(2), 1,
-                    new PaymentOutcome.Authorized("key", Instant.now())));
-        }).when(payments).ask(any(), any(), anyString(), eq(1));
+                    call.getArgument(1), 1, new PaymentOutcome.Authorized("key", Instant.now())));
+        }).when(payments).ask(any(), any(), eq(1));
 
         runBatch(first, second);
 
