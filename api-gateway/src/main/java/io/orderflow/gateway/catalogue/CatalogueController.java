@@ -1,5 +1,7 @@
 package io.orderflow.gateway.catalogue;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
 import io.orderflow.gateway.web.RequestFields;
@@ -88,11 +90,15 @@ class CatalogueController {
     }
 
     /** The body of {@code PUT /api/catalogue/{sku}}. */
-    record PriceRequest(String name, BigDecimal unitPrice, String currency) {
+    record PriceRequest(String name,
+                        @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) BigDecimal unitPrice,
+                        String currency) {
     }
 
     /** One catalogue item as the API shows it. */
-    record ItemBody(String sku, String name, String unitPrice, String currency) {
+    record ItemBody(String sku, String name,
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String unitPrice,
+                    String currency) {
 
         static ItemBody of(CatalogueItemView view) {
             return new ItemBody(view.sku(), view.name(), Amounts.format(view.unitPrice(), view.currency()),

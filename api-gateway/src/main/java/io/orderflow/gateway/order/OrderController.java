@@ -1,5 +1,7 @@
 package io.orderflow.gateway.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.gateway.web.MoneyAmounts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.Amounts;
@@ -98,7 +100,9 @@ class OrderController {
     }
 
     /** The answer to placing an order. */
-    record PlacedOrder(String orderId, String status, String totalAmount, String currency, long version) {
+    record PlacedOrder(String orderId, String status,
+                       @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String totalAmount,
+                       String currency, long version) {
 
         static PlacedOrder of(PlaceOrderResult result) {
             return new PlacedOrder(result.orderId().toString(), "ACCEPTED",
@@ -109,8 +113,16 @@ class OrderController {
 
     /** An order as {@code GET /api/orders/{orderId}} shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record OrderBody(String orderId, String customerId, String status, String failureReason, List<LineBody> lines,
-                     String totalAmount, String currency, PostalAddress deliveryAddress, Long addressVersion,
+    record OrderBody(String orderId, String customerId, String status,
+                     @Schema(types = {"string", "null"}, description = "why the order failed; null unless FAILED")
+                     String failureReason,
+                     List<LineBody> lines,
+                     @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String totalAmount,
+                     String currency,
+                     @Schema(description = "the address snapshot; null if the order names an address version "
+                             + "instead") PostalAddress deliveryAddress,
+                     @Schema(types = {"integer", "null"}, format = "int64", description = "the customer's address "
+                             + "version to ship to; null for an address snapshot") Long addressVersion,
                      List<HistoryBody> history, long version) {
 
         static OrderBody of(OrderSummaryView view) {
@@ -126,7 +138,9 @@ class OrderController {
         }
     }
 
-    record LineBody(String sku, String name, int quantity, String unitPrice, String lineTotal) {
+    record LineBody(String sku, String name, int quantity,
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String unitPrice,
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String lineTotal) {
     }
 
     record HistoryBody(String type, Instant at) {

@@ -1,5 +1,7 @@
 package io.orderflow.gateway.order;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.gateway.web.AddressBody;
 
 import java.math.BigDecimal;
@@ -12,6 +14,7 @@ import java.util.List;
 record PlaceOrderRequest(String customerId, String currency, List<Line> lines, AddressBody deliveryAddress,
                          Long addressVersion) {
 
-    record Line(String sku, Integer quantity, BigDecimal unitPrice) {
+    record Line(String sku, Integer quantity, @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                BigDecimal unitPrice) {
     }
 }

@@ -1,5 +1,7 @@
 package io.orderflow.gateway.quote;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.DeliveryQuote;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.FindDeliveryQuoteQuery;
 import io.orderflow.gateway.web.Amounts;
@@ -66,6 +68,6 @@ class QuoteController {
     }
 
     /** A quote as the API shows it. */
-    record QuoteBody(String amount, String currency) {
+    record QuoteBody(@Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String amount, String currency) {
     }
 }
