@@ -1,5 +1,7 @@
 package io.orderflow.console.processors;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 
 /**
@@ -16,12 +18,27 @@ import java.util.List;
  * @param deadLetters parked sequences in its dead-letter queue; null if it has none
  * @param rebuiltAt  when the projection last switched to a rebuilt generation; null if never
  */
-record ProcessorView(String name, String source, String status, boolean replaying, Double progress, Long lag,
-                     String error, boolean replayable, String notReplayableBecause, List<Segment> segments,
-                     String mode, Double lagSeconds, Double throughput, Long deadLetters,
-                     java.time.Instant rebuiltAt) {
+record ProcessorView(String name, String source, String status, boolean replaying,
+                     @Schema(nullable = true) Double progress,
+                     @Schema(nullable = true) Long lag,
+                     @Schema(nullable = true, description = "why the processor stopped; null while it works")
+                     String error,
+                     boolean replayable,
+                     @Schema(nullable = true) String notReplayableBecause,
+                     List<Segment> segments,
+                     String mode,
+                     @Schema(nullable = true) Double lagSeconds,
+                     @Schema(nullable = true) Double throughput,
+                     @Schema(nullable = true) Long deadLetters,
+                     @Schema(nullable = true) java.time.Instant rebuiltAt) {
 
     /** A segment of the processor: who holds its claim, where it is, and where the head of its source is. */
-    record Segment(int segment, String owner, Long position, Long head, Long lag, boolean replaying) {
+    record Segment(int segment,
+                   @Schema(nullable = true, description = "the instance holding the claim; null if unclaimed")
+                   String owner,
+                   @Schema(nullable = true) Long position,
+                   @Schema(nullable = true) Long head,
+                   @Schema(nullable = true) Long lag,
+                   boolean replaying) {
     }
 }

@@ -114,14 +114,14 @@ class OrderController {
     /** An order as {@code GET /api/orders/{orderId}} shows it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record OrderBody(String orderId, String customerId, String status,
-                     @Schema(types = {"string", "null"}, description = "why the order failed; null unless FAILED")
+                     @Schema(nullable = true, description = "why the order failed; null unless FAILED")
                      String failureReason,
                      List<LineBody> lines,
                      @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String totalAmount,
                      String currency,
                      @Schema(description = "the address snapshot; null if the order names an address version "
                              + "instead") PostalAddress deliveryAddress,
-                     @Schema(types = {"integer", "null"}, format = "int64", description = "the customer's address "
+                     @Schema(nullable = true, description = "the customer's address "
                              + "version to ship to; null for an address snapshot") Long addressVersion,
                      List<HistoryBody> history, long version) {
 

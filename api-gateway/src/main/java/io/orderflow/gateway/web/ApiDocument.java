@@ -29,7 +29,7 @@ import java.util.TreeMap;
 /**
  * What the served OpenAPI document ({@code /v3/api-docs}) says beyond what springdoc reads from the controllers:
  * the areas of the API for people, the {@code 201} and {@code Location} of the two operations that create a
- * resource, the problem+json answers every operation can give, the trace header on every answer, and a server URL
+ * resource (and the {@code 202} of a replay), the problem+json answers every operation can give, the trace header on every answer, and a server URL
  * that does not depend on the port a run happens to use. The document is committed as {@code docs/openapi.json}
  * and {@code OpenApiIT} fails when the served one differs from it.
  */
@@ -90,6 +90,14 @@ class ApiDocument {
                     .schema(new StringSchema()));
             responses.addApiResponse("201", ok);
         }
+        if (method == PathItem.HttpMethod.POST && path.equals("/api/admin/processors/{name}/replay")) {
+            ApiResponse ok = responses.remove("200");
+            ok.setDescription("Accepted; the replay runs in the background (its progress shows in the processor), "
+                    + "Location names the processor");
+            ok.addHeaderObject("Location", new Header().description("the processor's path")
+                    .schema(new StringSchema()));
+            responses.addApiResponse("202", ok);
+        }
         responses.forEach((status, response) -> response.addHeaderObject("X-Trace-Id", new Header()
                 .description("the trace of this request; sent by the client or made by the server")
                 .schema(new StringSchema())));
@@ -115,6 +123,12 @@ class ApiDocument {
             errors.put("422", "The request is well formed but refers to what does not exist (an unknown SKU) or "
                     + "reuses an Idempotency-Key for another request");
             errors.put("503", "The outcome is not known yet; retry with the same Idempotency-Key");
+        }
+        if (path.equals("/api/quotes/delivery")) {
+            errors.put("422", "No carrier serves the destination");
+        }
+        if (path.equals("/api/admin/payments")) {
+            errors.put("502", "The payment provider did not answer");
         }
         if (path.startsWith("/api/admin/processors/") && path.endsWith("/replay")) {
             errors.put("409", "The processor may not be replayed, or a replay is already in progress");
