@@ -55,7 +55,7 @@ public final class Http {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return send(request.build());
+        return send(request.build(), body, contentType);
     }
 
     public Response postJson(String path, String body, String... headers) {
@@ -65,18 +65,25 @@ public final class Http {
     public Response put(String path, String jsonBody) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build());
+                .PUT(HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8)).build(), jsonBody,
+                "application/json");
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                null, null);
     }
 
-    private Response send(HttpRequest request) {
+    private Response send(HttpRequest request, String body, String contentType) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(),
+            Response answer = new Response(response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(""), response.body(), response.headers());
+            OpenApiCheck.check(baseUrl, request.method(), request.uri().getRawPath()
+                            + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery()),
+                    contentType, body, request.headers(), answer.status(), answer.contentType(), answer.body(),
+                    answer.headers());
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
