@@ -1,5 +1,7 @@
 package io.orderflow.console.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FindFulfillmentSagasQuery;
@@ -79,6 +81,12 @@ class EventsController {
     record Trace(String traceId, List<String> orderIds, List<TimelineEntry> timeline, List<StoredEvent> events) {
     }
 
+    @Operation(operationId = "listEvents", summary = "List stored events",
+            description = "The events of one aggregate, or of one trace, from the event store, with whether each was "
+                    + "forwarded to Kafka.")
+    @ApiResponse(responseCode = "200", description = "The stored events, in the order they were stored")
+    @ApiResponse(responseCode = "400",
+            description = "Not exactly one of aggregateId and traceId, or a value or limit that is not valid")
     @GetMapping(path = "/api/admin/events", produces = MediaType.APPLICATION_JSON_VALUE)
     List<StoredEvent> events(@RequestParam(required = false) String aggregateId,
                              @RequestParam(required = false) String traceId,
@@ -98,6 +106,11 @@ class EventsController {
         return aggregateId != null ? byAggregate(aggregateId, max) : byTrace(traceId, max);
     }
 
+    @Operation(operationId = "getTrace", summary = "Follow a trace",
+            description = "The stored events, saga steps, notifications and payments of one trace, in time order; an "
+                    + "unknown trace is empty.")
+    @ApiResponse(responseCode = "200", description = "The trace; empty when nothing carries this trace id")
+    @ApiResponse(responseCode = "400", description = "The trace id is not valid")
     @GetMapping(path = "/api/admin/traces/{traceId}", produces = MediaType.APPLICATION_JSON_VALUE)
     Trace trace(@PathVariable String traceId) throws InterruptedException {
         RequestFields fields = new RequestFields();

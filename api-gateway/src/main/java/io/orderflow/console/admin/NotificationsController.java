@@ -1,5 +1,7 @@
 package io.orderflow.console.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.projections.api.FindNotificationsQuery;
@@ -27,6 +29,9 @@ class NotificationsController {
         this.queryGateway = queryGateway;
     }
 
+    @Operation(operationId = "listNotifications", summary = "List an order's notifications")
+    @ApiResponse(responseCode = "200", description = "The notifications of the order")
+    @ApiResponse(responseCode = "400", description = "orderId is missing or not a UUID")
     @GetMapping
     List<NotificationView> list(@RequestParam(required = false) String orderId) throws InterruptedException {
         RequestFields fields = new RequestFields();

@@ -1,5 +1,7 @@
 package io.orderflow.console.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.gateway.web.Problems;
 import io.orderflow.gateway.web.RequestFields;
 import org.springframework.http.HttpStatus;
@@ -27,6 +29,12 @@ class PaymentsController {
         this.ledger = ledger;
     }
 
+    @Operation(operationId = "getPaymentLedger", summary = "Read the payment provider's ledger",
+            description = "What the provider recorded, for all orders or one.")
+    @ApiResponse(responseCode = "200", description = "The ledger entries, as the provider gives them")
+    @ApiResponse(responseCode = "400", description = "orderId is not a UUID")
+    @ApiResponse(responseCode = "502",
+            description = "The payment provider did not answer (type /problems/provider-unavailable)")
     @GetMapping
     ResponseEntity<?> ledger(@RequestParam(required = false) String orderId) {
         RequestFields fields = new RequestFields();

@@ -1,5 +1,7 @@
 package io.orderflow.console.admin;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FindFulfillmentSagasQuery;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FulfillmentSagaView;
 import io.orderflow.gateway.web.RequestFields;
@@ -30,6 +32,10 @@ class SagasController {
         this.queryGateway = queryGateway;
     }
 
+    @Operation(operationId = "listSagas", summary = "List fulfillment sagas",
+            description = "Optionally only those in one step; stuck sagas say since when.")
+    @ApiResponse(responseCode = "200", description = "The sagas")
+    @ApiResponse(responseCode = "400", description = "An unknown state or a limit that is not valid")
     @GetMapping
     List<FulfillmentSagaView> list(@RequestParam(required = false) String state,
                                    @RequestParam(defaultValue = "100") String limit) throws InterruptedException {

@@ -1,5 +1,7 @@
 package io.orderflow.console.processors;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.RequestFields;
@@ -66,6 +68,10 @@ class DeadLettersController {
     record RetryResult(String processor, String sequenceId, boolean processed, int stillParked) {
     }
 
+    @Operation(operationId = "listDeadLetters", summary = "List parked sequences",
+            description = "The dead letters of every processor that parks failures, or of one.")
+    @ApiResponse(responseCode = "200", description = "The parked sequences")
+    @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
     @GetMapping
     List<ParkedSequence> list(@RequestParam(required = false) String processor) {
         List<String> processors = processor == null ? catalog.deadLettering().stream().sorted().toList()
@@ -88,6 +94,11 @@ class DeadLettersController {
                         Map<String, ?> metaData, Map<String, ?> diagnostics) {
     }
 
+    @Operation(operationId = "getDeadLetterSequence", summary = "Read one parked sequence",
+            description = "Each parked event in full: payload, metadata, cause and diagnostics.")
+    @ApiResponse(responseCode = "200", description = "The parked events of the sequence, oldest first")
+    @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
+    @ApiResponse(responseCode = "404", description = "Nothing is parked under this sequence id")
     @GetMapping("/{processor}/{sequenceId}")
     List<LetterDetail> sequence(@PathVariable String processor, @PathVariable String sequenceId) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(known(processor));
@@ -108,6 +119,11 @@ class DeadLettersController {
         return letters;
     }
 
+    @Operation(operationId = "retryDeadLetters", summary = "Retry a parked sequence",
+            description = "Hands the sequence to its processor again, in order; what fails again stays parked.")
+    @ApiResponse(responseCode = "200", description = "What the retry did")
+    @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
+    @ApiResponse(responseCode = "404", description = "Nothing is parked under this sequence id")
     @PostMapping("/{processor}/{sequenceId}/retry")
     RetryResult retry(@PathVariable String processor, @PathVariable String sequenceId) {
         SequencedDeadLetterProcessor<EventMessage<?>> letters = processing.sequencedDeadLetterProcessor(
@@ -121,6 +137,11 @@ class DeadLettersController {
         return new RetryResult(processor, sequenceId, processed && stillParked == 0, stillParked);
     }
 
+    @Operation(operationId = "deleteDeadLetters", summary = "Delete a parked sequence",
+            description = "Its events will not be applied by this processor; the log records the deletion.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
+    @ApiResponse(responseCode = "404", description = "Nothing is parked under this sequence id")
     @DeleteMapping("/{processor}/{sequenceId}")
     ResponseEntity<Void> delete(@PathVariable String processor, @PathVariable String sequenceId) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(known(processor));

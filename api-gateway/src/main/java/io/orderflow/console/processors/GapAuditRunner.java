@@ -1,5 +1,6 @@
 package io.orderflow.console.processors;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -75,6 +76,8 @@ class GapAuditRunner implements HealthIndicator {
         }
     }
 
+    @Operation(operationId = "runGapAudit", summary = "Run the gap audit",
+            description = "Compares each projection with the event store and names what it skipped.")
     @GetMapping(path = "/api/admin/gap-audit", produces = MediaType.APPLICATION_JSON_VALUE)
     GapAudit.Report run() {
         Map<String, Long> horizons = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.orderflow.console.processors;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.topics.Topics;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -46,6 +47,8 @@ class KafkaTopicsController {
     record ConsumerView(String processor, Long lag) {
     }
 
+    @Operation(operationId = "listKafkaTopics", summary = "List the Kafka topics",
+            description = "Partitions, end offsets and each consumer group's lag.")
     @GetMapping(path = "/api/admin/kafka/topics", produces = MediaType.APPLICATION_JSON_VALUE)
     List<TopicView> topics() {
         List<String> names = Topics.names().stream().sorted().toList();

@@ -1,5 +1,9 @@
 package io.orderflow.console.processors;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.gateway.web.ConflictException;
 import io.orderflow.gateway.web.NotFoundException;
@@ -52,16 +56,25 @@ class ProcessorsController implements DisposableBean {
         this.rebuilds = rebuilds;
     }
 
+    @Operation(operationId = "listProcessors", summary = "List the event processors",
+            description = "Status, segments, tokens, lag, throughput, replay progress and dead letters of each.")
     @GetMapping
     List<ProcessorView> list() {
         return inspector.all();
     }
 
+    @Operation(operationId = "getProcessor", summary = "Read one event processor")
+    @ApiResponse(responseCode = "200", description = "The processor")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name")
     @GetMapping("/{name}")
     ProcessorView get(@PathVariable String name) {
         return inspector.one(name).orElseThrow(() -> unknown(name));
     }
 
+    @Operation(operationId = "pauseProcessor", summary = "Pause an event processor",
+            description = "Its segments are released; events wait in the store (or in Kafka) until it resumes.")
+    @ApiResponse(responseCode = "200", description = "The processor after the pause")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name")
     @PostMapping("/{name}/pause")
     ProcessorView pause(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);
@@ -70,6 +83,9 @@ class ProcessorsController implements DisposableBean {
         return get(name);
     }
 
+    @Operation(operationId = "resumeProcessor", summary = "Resume an event processor")
+    @ApiResponse(responseCode = "200", description = "The processor after the resume")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name")
     @PostMapping("/{name}/resume")
     ProcessorView resume(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);
@@ -78,6 +94,17 @@ class ProcessorsController implements DisposableBean {
         return get(name);
     }
 
+    @Operation(operationId = "replayProcessor", summary = "Replay an event processor",
+            description = "Resets its tokens and rebuilds its projection from the first event; reads say "
+                    + "X-Orderflow-Rebuilding meanwhile.")
+    @ApiResponse(responseCode = "202", description = "Accepted; the replay runs in the background and its progress "
+            + "shows in the processor, which Location names",
+            headers = @Header(name = "Location", description = "the processor's path",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "404", description = "No event processor with this name")
+    @ApiResponse(responseCode = "409",
+            description = "The processor may not be replayed (type /problems/not-replayable) or a replay is in "
+                    + "progress (type /problems/replay-in-progress)")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProcessorView> replay(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.analytics;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.orderflow.projections.api.AnalyticsSummaryView;
 import io.orderflow.projections.api.FindAnalyticsSummaryQuery;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -28,6 +29,8 @@ class AnalyticsController {
                    AnalyticsSummaryView.LeadTime leadTime) {
     }
 
+    @Operation(operationId = "getAnalyticsSummary", summary = "Read the analytics summary",
+            description = "Counts and revenue, built by the analytics context from Kafka.")
     @GetMapping(path = "/api/analytics/summary", produces = MediaType.APPLICATION_JSON_VALUE)
     Summary summary() throws InterruptedException {
         AnalyticsSummaryView view;

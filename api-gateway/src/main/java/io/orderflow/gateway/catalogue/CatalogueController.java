@@ -1,5 +1,7 @@
 package io.orderflow.gateway.catalogue;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.gateway.web.Amounts;
@@ -17,8 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -45,6 +47,7 @@ class CatalogueController {
         this.commands = commands;
     }
 
+    @Operation(operationId = "listCatalogue", summary = "List the catalogue")
     @GetMapping
     List<ItemBody> list() throws InterruptedException {
         try {
@@ -56,9 +59,14 @@ class CatalogueController {
         }
     }
 
+    @Operation(operationId = "priceItem", summary = "Price a catalogue item",
+            description = "Adds the item or changes its name and price; orders placed with the old price are refused "
+                    + "with 409.")
+    @ApiResponse(responseCode = "200", description = "The item as stored")
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ItemBody price(@PathVariable String sku, @RequestBody PriceRequest request,
-                   @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                   @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         RequestFields fields = new RequestFields();
         Sku validSku = fields.read("sku", () -> new Sku(sku));
         fields.requireBody(request);
@@ -78,7 +86,7 @@ class CatalogueController {
         PriceCatalogueItemCommand command =
                 fields.read("name", () -> new PriceCatalogueItemCommand(validSku, request.name(), price));
         fields.throwIfInvalid();
-        CatalogueItemView stored = commands.send(command, TraceIds.fromHeaderOrNew(traceHeader));
+        CatalogueItemView stored = commands.send(command, traceId);
         return ItemBody.of(stored);
     }
 
@@ -90,14 +98,17 @@ class CatalogueController {
     }
 
     /** The body of {@code PUT /api/catalogue/{sku}}. */
-    record PriceRequest(String name,
-                        @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) BigDecimal unitPrice,
-                        String currency) {
+    record PriceRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, type = "string",
+                                pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                        BigDecimal unitPrice,
+                        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "EUR") String currency) {
     }
 
     /** One catalogue item as the API shows it. */
     record ItemBody(String sku, String name,
-                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String unitPrice,
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                    String unitPrice,
                     String currency) {
 
         static ItemBody of(CatalogueItemView view) {

@@ -1,5 +1,7 @@
 package io.orderflow.gateway.contracts;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.contractcheck.CommittedContract;
@@ -52,11 +54,17 @@ class ContractsController {
     record ServedContract(String event, String type, String revision, String topic, JsonNode schema) {
     }
 
+    @Operation(operationId = "listContracts", summary = "List the event contracts",
+            description = "Every published event with its revision, topic and JSON Schema.")
     @GetMapping
     List<ServedContract> list() {
         return contracts;
     }
 
+    @Operation(operationId = "getContract", summary = "Read one event contract",
+            description = "The JSON Schema of one revision of one event.")
+    @ApiResponse(responseCode = "200", description = "The JSON Schema")
+    @ApiResponse(responseCode = "404", description = "No contract for this event and revision")
     @GetMapping("/{event}/{revision}")
     JsonNode schema(@PathVariable String event, @PathVariable String revision) {
         return contracts.stream().filter(c -> c.event().equals(event) && c.revision().equals(revision)).findFirst()

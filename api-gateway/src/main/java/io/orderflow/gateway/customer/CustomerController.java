@@ -1,5 +1,9 @@
 package io.orderflow.gateway.customer;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.customer.api.CustomerCommands.ChangeBillingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.ChangeShippingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
@@ -22,8 +26,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,10 +60,14 @@ class CustomerController {
         this.readYourWrites = readYourWrites;
     }
 
+    @Operation(operationId = "registerCustomer", summary = "Register a customer")
+    @ApiResponse(responseCode = "201", description = "Registered; Location names the new customer",
+            headers = @Header(name = "Location", description = "the new customer's path",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Written> register(@RequestBody RegisterRequest request,
-                                     @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
-        String traceId = TraceIds.fromHeaderOrNew(traceHeader);
+                                     @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         RequestFields fields = new RequestFields();
         fields.requireBody(request);
         String name = fields.require("name", request.name())
@@ -75,24 +83,37 @@ class CustomerController {
                 new RegisterCustomerCommand(new CustomerId(idGenerator.get()), name, email, shipping, billing),
                 traceId);
         return ResponseEntity.created(URI.create("/api/customers/" + result.customerId()))
-                .header(TraceIds.HEADER, traceId)
                 .body(new Written(result.customerId().toString(), result.version()));
     }
 
+    @Operation(operationId = "changeShippingAddress", summary = "Change the shipping address",
+            description = "Orders placed afterwards are shipped to the new address; each change has a version that "
+                    + "orders can name.")
+    @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
+    @ApiResponse(responseCode = "404", description = "No customer with this id")
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
-                                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                                  @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         return changeAddress(body, address -> new ChangeShippingAddressCommand(new CustomerId(customerId), address),
-                traceHeader);
+                traceId);
     }
 
+    @Operation(operationId = "changeBillingAddress", summary = "Change the billing address")
+    @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
+    @ApiResponse(responseCode = "404", description = "No customer with this id")
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
-                                 @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                                 @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         return changeAddress(body, address -> new ChangeBillingAddressCommand(new CustomerId(customerId), address),
-                traceHeader);
+                traceId);
     }
 
+    @Operation(operationId = "getCustomer", summary = "Read a customer",
+            description = "From the customer-profile projection; minVersion waits for a change just made.")
+    @ApiResponse(responseCode = "200", description = "The customer")
+    @ApiResponse(responseCode = "404", description = "No customer with this id")
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
                                      @RequestParam(required = false) Long minVersion) {
@@ -103,12 +124,12 @@ class CustomerController {
         return ResponseEntity.ok().headers(read.headers()).body(found);
     }
 
-    private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceHeader) {
+    private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceId) {
         RequestFields fields = new RequestFields();
         fields.requireBody(body);
         PostalAddress address = body.read("", fields);
         fields.throwIfInvalid();
-        CustomerWriteResult result = commands.send(command.apply(address), TraceIds.fromHeaderOrNew(traceHeader));
+        CustomerWriteResult result = commands.send(command.apply(address), traceId);
         return new Written(result.customerId().toString(), result.version());
     }
 
@@ -125,7 +146,10 @@ class CustomerController {
     }
 
     /** The body of {@code POST /api/customers}, exactly as the client sent it. */
-    record RegisterRequest(String name, String email, AddressBody shippingAddress, AddressBody billingAddress) {
+    record RegisterRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String name,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String email,
+                           @Schema(requiredMode = Schema.RequiredMode.REQUIRED) AddressBody shippingAddress,
+                           @Schema(description = "the shipping address when absent") AddressBody billingAddress) {
     }
 
     /** The answer to a customer command. */

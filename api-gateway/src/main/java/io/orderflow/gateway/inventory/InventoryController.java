@@ -1,5 +1,8 @@
 package io.orderflow.gateway.inventory;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.orderflow.fulfillment.api.InventoryMessages.FindStockLevelQuery;
 import io.orderflow.fulfillment.api.InventoryMessages.SetStockLevelCommand;
 import io.orderflow.fulfillment.api.InventoryMessages.StockLevel;
@@ -14,8 +17,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,6 +41,10 @@ class InventoryController {
         this.commands = commands;
     }
 
+    @Operation(operationId = "getStock", summary = "Read the stock of a SKU")
+    @ApiResponse(responseCode = "200", description = "The stock of the SKU")
+    @ApiResponse(responseCode = "400", description = "The SKU is not a valid SKU")
+    @ApiResponse(responseCode = "404", description = "The inventory holds no such SKU")
     @GetMapping("/{sku}")
     StockBody get(@PathVariable String sku) throws InterruptedException {
         RequestFields fields = new RequestFields();
@@ -53,9 +60,13 @@ class InventoryController {
         }
     }
 
+    @Operation(operationId = "setStock", summary = "Set the available stock of a SKU",
+            description = "Sets what is available; stock already reserved for orders is kept.")
+    @ApiResponse(responseCode = "200", description = "The stock after the change")
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     StockBody set(@PathVariable String sku, @RequestBody SetStockRequest request,
-                  @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                  @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         RequestFields fields = new RequestFields();
         Sku validSku = fields.read("sku", () -> new Sku(sku));
         fields.requireBody(request);
@@ -64,12 +75,12 @@ class InventoryController {
         }
         fields.throwIfInvalid();
         StockLevel level = commands.send(new SetStockLevelCommand(validSku, request.available()),
-                TraceIds.fromHeaderOrNew(traceHeader));
+                traceId);
         return StockBody.of(level);
     }
 
     /** The body of {@code PUT /api/inventory/{sku}}. */
-    record SetStockRequest(Integer available) {
+    record SetStockRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Integer available) {
     }
 
     /** A SKU's stock as the API shows it. */

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.order;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.projections.api.CustomerOrdersPage;
 import io.orderflow.projections.api.FindCustomerOrdersQuery;
@@ -27,6 +28,8 @@ class CustomerOrdersController {
         this.queryGateway = queryGateway;
     }
 
+    @Operation(operationId = "listCustomerOrders", summary = "List a customer's orders",
+            description = "Newest first, a page at a time; an unknown customer has an empty list.")
     @GetMapping(path = "/api/customers/{customerId}/orders", produces = MediaType.APPLICATION_JSON_VALUE)
     OrdersPage list(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") int page,
                     @RequestParam(defaultValue = "20") int size) throws InterruptedException {

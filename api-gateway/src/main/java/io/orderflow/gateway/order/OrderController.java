@@ -1,5 +1,9 @@
 package io.orderflow.gateway.order;
 
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.orderflow.gateway.web.MoneyAmounts;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -54,11 +59,27 @@ class OrderController {
         this.idGenerator = idGenerator;
     }
 
+    @Operation(operationId = "placeOrder", summary = "Place an order",
+            description = "The order is accepted when its lines match the catalogue; fulfilment follows "
+                    + "asynchronously. With an Idempotency-Key a retry answers the first outcome instead of placing "
+                    + "a second order.")
+    @ApiResponse(responseCode = "201", description = "Placed; Location names the new order",
+            headers = @Header(name = "Location", description = "the new order's path",
+                    schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "409",
+            description = "A line's unitPrice is not the catalogue's price any more (type /problems/price-changed)")
+    @ApiResponse(responseCode = "422",
+            description = "An unknown SKU, a currency other than the catalogue's, or an Idempotency-Key reused for "
+                    + "another request")
+    @ApiResponse(responseCode = "503",
+            description = "The outcome is not known yet; retry with the same Idempotency-Key")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrderRequest request,
-                                      @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader,
+                                      @RequestAttribute(TraceIds.ATTRIBUTE) String traceId,
+                                      @Parameter(description = "Makes a retry safe: the same key with the "
+                                              + "same body answers the first outcome; 1 to 200 printable ASCII "
+                                              + "characters", schema = @Schema(pattern = "^[\\x21-\\x7E]{1,200}$"))
                                       @RequestHeader(name = "Idempotency-Key", required = false) String key) {
-        String traceId = TraceIds.fromHeaderOrNew(traceHeader);
         if (key != null) {
             IdempotentOrderPlacement.requireValidKey(key);
         }
@@ -68,10 +89,15 @@ class OrderController {
                 ? PlacedOrder.of(commands.send(validated, traceId))
                 : idempotentPlacement.place(key, request, id -> OrderRequests.toCommand(id, request), traceId);
         return ResponseEntity.created(URI.create("/api/orders/" + placed.orderId()))
-                .header(TraceIds.HEADER, traceId)
                 .body(placed);
     }
 
+    @Operation(operationId = "getOrder", summary = "Read an order",
+            description = "From the order-summary projection. With minVersion the answer waits (bounded) until the "
+                    + "projection has applied that version; X-Orderflow-Stale: true says it had not.")
+    @ApiResponse(responseCode = "200", description = "The order")
+    @ApiResponse(responseCode = "404",
+            description = "No order with this id (yet, if it was just placed and read without minVersion)")
     @GetMapping("/{orderId}")
     ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
         ReadYourWrites.Read<OrderSummaryView> read = queries.findSummary(new OrderId(orderId), minVersion);
@@ -80,19 +106,29 @@ class OrderController {
         return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
     }
 
+    @Operation(operationId = "cancelOrder", summary = "Cancel an order",
+            description = "Possible until the order is shipped; a payment already taken is refunded by the "
+                    + "fulfilment saga.")
+    @ApiResponse(responseCode = "200", description = "Cancelled; the order's status and version after it")
+    @ApiResponse(responseCode = "404", description = "No order with this id")
+    @ApiResponse(responseCode = "409",
+            description = "The order can no longer be cancelled (type /problems/invalid-transition), or it changed "
+                    + "concurrently")
+    @ApiResponse(responseCode = "503",
+            description = "The outcome is not known yet; read the order to see whether it was cancelled")
     @PostMapping(path = "/{orderId}/cancel", consumes = MediaType.APPLICATION_JSON_VALUE)
     StatusChange cancel(@PathVariable UUID orderId, @RequestBody CancelRequest request,
-                        @RequestHeader(name = TraceIds.HEADER, required = false) String traceHeader) {
+                        @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         RequestFields fields = new RequestFields();
         CancelOrderCommand command = fields.require("reason", request == null ? null : request.reason())
                 ? fields.read("reason", () -> new CancelOrderCommand(new OrderId(orderId), request.reason())) : null;
         fields.throwIfInvalid();
-        OrderWriteResult result = commands.send(command, TraceIds.fromHeaderOrNew(traceHeader));
+        OrderWriteResult result = commands.send(command, traceId);
         return new StatusChange(result.orderId().toString(), result.status().name(), result.version());
     }
 
     /** The body of a cancellation. */
-    record CancelRequest(String reason) {
+    record CancelRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String reason) {
     }
 
     /** The answer to a command that moved an order: its status and version after it. */
@@ -101,7 +137,8 @@ class OrderController {
 
     /** The answer to placing an order. */
     record PlacedOrder(String orderId, String status,
-                       @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String totalAmount,
+                       @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                       String totalAmount,
                        String currency, long version) {
 
         static PlacedOrder of(PlaceOrderResult result) {
@@ -117,7 +154,8 @@ class OrderController {
                      @Schema(nullable = true, description = "why the order failed; null unless FAILED")
                      String failureReason,
                      List<LineBody> lines,
-                     @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String totalAmount,
+                     @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                     String totalAmount,
                      String currency,
                      @Schema(description = "the address snapshot; null if the order names an address version "
                              + "instead") PostalAddress deliveryAddress,
@@ -139,8 +177,10 @@ class OrderController {
     }
 
     record LineBody(String sku, String name, int quantity,
-                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String unitPrice,
-                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String lineTotal) {
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                    String unitPrice,
+                    @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                    String lineTotal) {
     }
 
     record HistoryBody(String type, Instant at) {

@@ -11,10 +11,20 @@ import java.util.List;
  * The body of {@code POST /api/orders}, exactly as the client sent it. Unknown fields (such as {@code status} or
  * {@code totalAmount}) are refused by the HTTP mapper before this is built.
  */
-record PlaceOrderRequest(String customerId, String currency, List<Line> lines, AddressBody deliveryAddress,
+record PlaceOrderRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String customerId,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "EUR") String currency,
+                         @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<Line> lines,
+                         @Schema(description = "where to deliver; give this or addressVersion, not both")
+                         AddressBody deliveryAddress,
+                         @Schema(description = "deliver to the customer's shipping address of this version; give "
+                                 + "this or deliveryAddress, not both")
                          Long addressVersion) {
 
-    record Line(String sku, Integer quantity, @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+    record Line(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String sku,
+                @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Integer quantity,
+                @Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = "the unit price the customer "
+                        + "was shown; when given, the order is refused (409) if the catalogue's price differs. "
+                        + MoneyAmounts.DESCRIPTION)
                 BigDecimal unitPrice) {
     }
 }

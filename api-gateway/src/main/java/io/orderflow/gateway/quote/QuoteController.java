@@ -1,17 +1,17 @@
 package io.orderflow.gateway.quote;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.DeliveryQuote;
 import io.orderflow.fulfillment.api.DeliveryQuoteMessages.FindDeliveryQuoteQuery;
 import io.orderflow.gateway.web.Amounts;
-import io.orderflow.gateway.web.Problems;
+import io.orderflow.gateway.web.UnprocessableException;
 import io.orderflow.gateway.web.RequestFields;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,8 +24,7 @@ import java.util.concurrent.ExecutionException;
  * Nothing is recorded. A country no carrier serves is a 422.
  */
 @RestController
-@RequestMapping(path = "/api/quotes", produces = {MediaType.APPLICATION_JSON_VALUE,
-        MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+@RequestMapping(path = "/api/quotes", produces = MediaType.APPLICATION_JSON_VALUE)
 class QuoteController {
 
     private final QueryGateway queryGateway;
@@ -34,8 +33,14 @@ class QuoteController {
         this.queryGateway = queryGateway;
     }
 
+    @Operation(operationId = "quoteDelivery", summary = "Quote a delivery",
+            description = "What delivering a number of items to a country would cost.")
+    @ApiResponse(responseCode = "200", description = "The quote")
+    @ApiResponse(responseCode = "400", description = "country or items is missing or not valid")
+    @ApiResponse(responseCode = "422",
+            description = "No carrier serves the destination (type /problems/unserved-destination)")
     @GetMapping("/delivery")
-    ResponseEntity<?> delivery(@RequestParam(required = false) String country,
+    QuoteBody delivery(@RequestParam(required = false) String country,
                                @RequestParam(required = false) String items) throws InterruptedException {
         RequestFields fields = new RequestFields();
         fields.require("country", country);
@@ -56,18 +61,17 @@ class QuoteController {
         try {
             DeliveryQuote quote = queryGateway.query(query, ResponseTypes.instanceOf(DeliveryQuote.class)).get();
             if (!quote.served()) {
-                return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .body(Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "unserved-destination",
-                                "No carrier serves the destination", quote.unservedReason()));
+                throw new UnprocessableException("unserved-destination", "No carrier serves the destination",
+                        quote.unservedReason());
             }
-            QuoteBody body = new QuoteBody(Amounts.format(quote.amount(), quote.currency()), quote.currency());
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+            return new QuoteBody(Amounts.format(quote.amount(), quote.currency()), quote.currency());
         } catch (ExecutionException e) {
             throw new IllegalStateException("asking shipping for a quote failed", e.getCause());
         }
     }
 
     /** A quote as the API shows it. */
-    record QuoteBody(@Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION) String amount, String currency) {
+    record QuoteBody(@Schema(type = "string", pattern = MoneyAmounts.PATTERN, description = MoneyAmounts.DESCRIPTION)
+                     String amount, String currency) {
     }
 }

@@ -1,12 +1,17 @@
 package io.orderflow.gateway.web;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.orderflow.customer.api.PostalAddress;
 
 /**
  * A postal address exactly as a client sends it, in any request: {@code {street, city, postalCode, country}}. It
  * becomes the one address type, {@link PostalAddress}, which checks the components and names the one it refuses.
  */
-public record AddressBody(String street, String city, String postalCode, String country) {
+public record AddressBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String street,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String city,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String postalCode,
+                          @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "ISO 3166-1 alpha-2",
+                                  example = "DE") String country) {
 
     /**
      * Reads the address at JSON path {@code at} (empty for a whole body), reporting each missing or refused

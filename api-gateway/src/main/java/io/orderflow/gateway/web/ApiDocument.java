@@ -1,5 +1,6 @@
 package io.orderflow.gateway.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -13,6 +14,8 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.servers.Server;
@@ -21,26 +24,32 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.PropertyCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the served OpenAPI document ({@code /v3/api-docs}) says beyond what springdoc reads from the controllers:
- * the areas of the API for people, the {@code 201} and {@code Location} of the two operations that create a
- * resource (and the {@code 202} of a replay), the problem+json answers every operation can give, the trace header on every answer, and a server URL
- * that does not depend on the port a run happens to use. The document is committed as {@code docs/openapi.json}
- * and {@code OpenApiIT} fails when the served one differs from it.
+ * What the served OpenAPI document ({@code /v3/api-docs}) says beyond what springdoc reads from the controllers and
+ * their {@code @Operation} and {@code @ApiResponse} annotations: the areas of the API for people, the errors that
+ * follow from an operation's shape, problem+json for every error, the headers clients rely on, an example for every
+ * request body, and a server URL that does not depend on the port a run happens to use. The document is committed
+ * as {@code docs/openapi.json} and {@code OpenApiIT} fails when the served one differs from it.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiDocument {
 
     static final String PROBLEM = "Problem";
     static final String FIELD_ERROR = "FieldError";
+    private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
     /** The areas, in the order Swagger UI shows them, with the path prefix that puts an operation in each. */
     private static final List<Area> AREAS = List.of(
@@ -111,72 +120,109 @@ class ApiDocument {
         };
     }
 
+    /**
+     * The errors an operation answers come from two places. What follows from its shape is added here: every
+     * operation may fail with 500; one with a body may get a body that is not JSON (400), too large (413) or of
+     * another type (415); one with a typed parameter (a UUID, a number) may get one that is not of its type (400).
+     * What follows from its logic (404, 409, 422, 502, 503 and a 400 for a refused text value) is declared on the
+     * controller method with {@code @ApiResponse}, next to the code that answers it. Every error answer is
+     * problem+json.
+     */
     private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
         operation.setTags(List.of(areaOf(path)));
         ApiResponses responses = operation.getResponses();
-        boolean creates = method == PathItem.HttpMethod.POST
-                && (path.equals("/api/orders") || path.equals("/api/customers"));
-        if (creates) {
+        // springdoc adds a 200 from the return type; an operation that declares another success status has none.
+        if (responses.keySet().stream().anyMatch(status -> status.startsWith("2") && !status.equals("200"))) {
             ApiResponse ok = responses.remove("200");
-            ok.setDescription("Created; Location names the new resource");
-            ok.addHeaderObject("Location", new Header().description("the new resource's path")
-                    .schema(new StringSchema()));
-            responses.addApiResponse("201", ok);
+            responses.forEach((status, response) -> {
+                if (status.startsWith("2") && !status.equals("204") && response.getContent() == null && ok != null) {
+                    response.setContent(ok.getContent());
+                }
+            });
         }
-        if (method == PathItem.HttpMethod.POST && path.equals("/api/admin/processors/{name}/replay")) {
-            ApiResponse ok = responses.remove("200");
-            ok.setDescription("Accepted; the replay runs in the background (its progress shows in the processor), "
-                    + "Location names the processor");
-            ok.addHeaderObject("Location", new Header().description("the processor's path")
-                    .schema(new StringSchema()));
-            responses.addApiResponse("202", ok);
+        if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
+            // springdoc leaves out the default 200 of a method that declares its error answers.
+            throw new IllegalStateException(method + " " + path + " documents no success answer: declare "
+                    + "@ApiResponse(responseCode = \"200\") beside its error answers");
         }
-        responses.forEach((status, response) -> response.addHeaderObject("X-Trace-Id", new Header()
-                .description("the trace of this request; sent by the client or made by the server")
-                .schema(new StringSchema())));
         if (path.equals("/api/admin/payments") && responses.get("200") != null) {
             // The provider's ledger entries, passed on as the provider gives them: a list of objects.
             responses.get("200").setContent(new Content().addMediaType("application/json",
                     new MediaType().schema(new ArraySchema().items(new ObjectSchema()))));
         }
         boolean hasBody = operation.getRequestBody() != null;
-        boolean hasParameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
-        boolean command = method != PathItem.HttpMethod.GET;
+        List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
         Map<String, String> errors = new LinkedHashMap<>();
-        if (hasBody || hasParameters) {
-            errors.put("400", "The request is not valid; errors[] names each refused field");
-        }
-        if (path.contains("{")) {
-            errors.put("404", "No such resource");
-        }
-        if (command && !path.startsWith("/api/admin")) {
-            errors.put("409", "The request conflicts with the resource's state (a changed price, a step no longer "
-                    + "possible, a concurrent change)");
-        }
         if (hasBody) {
+            errors.put("400", "The request is not valid; errors[] names each refused field");
             errors.put("413", "The request body is too large");
             errors.put("415", "The request body is not application/json");
-        }
-        if (command && !path.startsWith("/api/admin")) {
-            errors.put("422", "The request is well formed but refers to what does not exist (an unknown SKU) or "
-                    + "reuses an Idempotency-Key for another request");
-            errors.put("503", "The outcome is not known yet; retry with the same Idempotency-Key");
-        }
-        if (path.equals("/api/quotes/delivery")) {
-            errors.put("422", "No carrier serves the destination");
-        }
-        if (path.equals("/api/admin/payments")) {
-            errors.put("502", "The payment provider did not answer");
-        }
-        if (path.startsWith("/api/admin/processors/") && path.endsWith("/replay")) {
-            errors.put("409", "The processor may not be replayed, or a replay is already in progress");
+        } else if (parameters.stream().anyMatch(ApiDocument::typed)) {
+            errors.put("400", "A parameter is not of its type; errors[] names it");
         }
         errors.put("500", "An unexpected error; the answer names an error id to quote");
-        errors.forEach((status, description) -> {
-            if (!responses.containsKey(status)) {
-                responses.addApiResponse(status, problemResponse(description));
+        errors.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
+                .description(description)));
+        responses.forEach((status, response) -> {
+            if (status.startsWith("4") || status.startsWith("5")) {
+                response.setContent(new Content().addMediaType("application/problem+json",
+                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
             }
+            response.addHeaderObject(TraceIds.HEADER, new Header()
+                    .description("the trace of this request: the client's, or one the server made")
+                    .schema(new StringSchema()));
         });
+        describeHeaders(path, method, operation, parameters);
+        Optional.ofNullable(operation.getRequestBody()).map(body -> body.getContent())
+                .map(content -> content.get("application/json"))
+                .ifPresent(json -> example(operation.getOperationId()).ifPresent(json::setExample));
+    }
+
+    /** The headers clients rely on: the trace id they may send, and what a read says about its freshness. */
+    private static void describeHeaders(String path, PathItem.HttpMethod method, Operation operation,
+                                        List<Parameter> parameters) {
+        operation.addParametersItem(new HeaderParameter().name(TraceIds.HEADER).required(false)
+                .description("A trace id to follow this request by (in the console and the logs); one is made when "
+                        + "absent or not of this form")
+                .schema(new StringSchema().pattern("^" + TraceIds.FORMAT + "$")));
+        ApiResponse ok = operation.getResponses().get("200");
+        if (method != PathItem.HttpMethod.GET || ok == null) {
+            return;
+        }
+        boolean waitsForVersion = parameters.stream().anyMatch(parameter -> parameter.getName().equals("minVersion"));
+        Optional<String> projection = RebuildNoticeFilter.projectionRead(path.replaceAll("\\{[^}]+}", "x"));
+        if (waitsForVersion || projection.isPresent()) {
+            ok.addHeaderObject(ReadYourWrites.STALE_HEADER, new Header()
+                    .description("true when the answer may be older than what was written: "
+                            + (waitsForVersion ? "the projection had not reached minVersion in time" : "")
+                            + (waitsForVersion && projection.isPresent() ? ", or " : "")
+                            + (projection.isPresent() ? "the projection is being rebuilt" : ""))
+                    .schema(new StringSchema()._enum(List.of("true"))));
+        }
+        projection.ifPresent(name -> ok.addHeaderObject(RebuildNoticeFilter.REBUILDING_HEADER, new Header()
+                .description("present while the projection answering this read is being rebuilt: the answer is "
+                        + "its data from before the rebuild")
+                .schema(new StringSchema()._enum(List.of(name)))));
+    }
+
+    /** A path or query parameter whose type is more than text. */
+    private static boolean typed(Parameter parameter) {
+        Schema<?> schema = parameter.getSchema();
+        return !"header".equals(parameter.getIn()) && schema != null
+                && (!"string".equals(schema.getType()) || schema.getFormat() != null);
+    }
+
+    /** The example request body of an operation: {@code openapi/examples/<operationId>.json} on the classpath. */
+    private static Optional<Object> example(String operationId) {
+        ClassPathResource resource = new ClassPathResource("openapi/examples/" + operationId + ".json");
+        if (!resource.exists()) {
+            return Optional.empty();
+        }
+        try (InputStream in = resource.getInputStream()) {
+            return Optional.of(EXAMPLES.readValue(in, Object.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable request example " + resource.getPath(), e);
+        }
     }
 
     private static String areaOf(String path) {
@@ -188,14 +234,6 @@ class ApiDocument {
             }
         }
         throw new IllegalStateException("no area of the API document for " + path + ": add it to ApiDocument");
-    }
-
-    private static ApiResponse problemResponse(String description) {
-        return new ApiResponse().description(description)
-                .content(new Content().addMediaType("application/problem+json",
-                        new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))))
-                .addHeaderObject("X-Trace-Id", new Header().description("the trace of this request")
-                        .schema(new StringSchema()));
     }
 
     private static Schema<?> problem() {

@@ -12,6 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -45,17 +46,17 @@ class RebuildNoticeFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI();
-        for (Map.Entry<Pattern, String> read : READS) {
-            if (read.getKey().matcher(path).matches()) {
-                if (rebuilding(read.getValue())) {
-                    response.setHeader(REBUILDING_HEADER, read.getValue());
-                    response.setHeader(ReadYourWrites.STALE_HEADER, "true");
-                }
-                break;
-            }
-        }
+        projectionRead(request.getRequestURI()).filter(this::rebuilding).ifPresent(projection -> {
+            response.setHeader(REBUILDING_HEADER, projection);
+            response.setHeader(ReadYourWrites.STALE_HEADER, "true");
+        });
         chain.doFilter(request, response);
+    }
+
+    /** The projection that answers a read of this path, if a projection does. */
+    static Optional<String> projectionRead(String path) {
+        return READS.stream().filter(read -> read.getKey().matcher(path).matches()).map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /**
