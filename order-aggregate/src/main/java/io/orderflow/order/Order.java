@@ -89,6 +89,11 @@ class Order {
             total = total.add(line.lineTotal());
         }
         String currency = command.currency().getCurrencyCode();
+        if (total.signum() <= 0 || total.compareTo(PlaceOrderCommand.MAX_TOTAL) > 0) {
+            throw new OrderRejectedException(Reason.TOTAL_OUT_OF_RANGE, "lines", "the total must be more than zero "
+                    + "and at most " + PlaceOrderCommand.MAX_TOTAL.toPlainString() + " " + currency + "; it is "
+                    + total.toPlainString());
+        }
         apply(new OrderAcceptedEvent(command.orderId(), command.customerId(), lines, total, currency,
                 command.deliveryAddress(), command.addressVersion(), clock.instant(), CONTRACT_VERSION));
         return new PlaceOrderResult(orderId, new Money(total, command.currency()), version);

@@ -71,7 +71,7 @@ class PlaceOrderCommandTest {
     @Test
     void moneyRefusesMoreFractionDigitsThanTheCurrencyHas() {
         assertThat(violationOf(() -> Money.of("19.999", "EUR")))
-                .hasMessage("amount 19.999 has more than 2 fraction digits for EUR");
+                .hasMessage("amount has more than 2 fraction digits for EUR");
         assertThat(violationOf(() -> Money.of("5.5", "JPY")).field()).isEqualTo("amount");
         assertThat(Money.of("19.9", "EUR").amount()).isEqualTo(new BigDecimal("19.90"));
         assertThat(Money.of("19.900", "EUR")).isEqualTo(Money.of("19.90", "EUR"));

@@ -69,7 +69,8 @@ class OrderController {
     @ApiResponse(responseCode = "409",
             description = "A line's unitPrice is not the catalogue's price any more (type /problems/price-changed)")
     @ApiResponse(responseCode = "422",
-            description = "An unknown SKU, a currency other than the catalogue's, or an Idempotency-Key reused for "
+            description = "An unknown SKU, a currency other than the catalogue's, a total of zero or above the "
+                    + "highest total, or an Idempotency-Key reused for "
                     + "another request")
     @ApiResponse(responseCode = "503",
             description = "The outcome is not known yet; retry with the same Idempotency-Key")

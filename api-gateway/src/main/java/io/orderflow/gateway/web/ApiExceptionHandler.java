@@ -95,6 +95,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     "Currency does not match the catalogue", e.getMessage());
             case PRICE_CHANGED -> Problems.of(HttpStatus.CONFLICT, "price-changed", "The price has changed",
                     e.getMessage());
+            case TOTAL_OUT_OF_RANGE -> Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "total-out-of-range",
+                    "The order's total is out of range", e.getMessage());
             case INVALID_TRANSITION -> Problems.of(HttpStatus.CONFLICT, "invalid-transition",
                     "The order does not allow this now", e.getMessage());
         };

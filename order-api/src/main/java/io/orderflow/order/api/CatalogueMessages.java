@@ -22,12 +22,17 @@ public final class CatalogueMessages {
     public record PriceCatalogueItemCommand(Sku sku, String name, Money unitPrice) {
 
         public static final int MAX_NAME_LENGTH = 200;
+        /** The highest unit price, in the currency's units; an order's total has its own bound (MAX_TOTAL). */
+        public static final BigDecimal MAX_UNIT_PRICE = new BigDecimal("1000000");
 
         /** Answers the price if an item may be sold for it, else throws a violation naming {@code unitPrice}. */
         public static Money validUnitPrice(Money unitPrice) {
             Required.nonNull("unitPrice", unitPrice);
-            if (unitPrice.isNegative()) {
-                throw new ValueViolation("unitPrice", "must not be negative");
+            if (unitPrice.amount().signum() <= 0) {
+                throw new ValueViolation("unitPrice", "must be more than zero");
+            }
+            if (unitPrice.amount().compareTo(MAX_UNIT_PRICE) > 0) {
+                throw new ValueViolation("unitPrice", "must be at most " + MAX_UNIT_PRICE.toPlainString());
             }
             return unitPrice;
         }

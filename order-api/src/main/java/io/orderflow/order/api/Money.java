@@ -8,17 +8,26 @@ import java.util.Currency;
 
 /**
  * An amount in one currency. It never holds more fraction digits than the currency's minor unit
- * (two for EUR, none for JPY), so that what is charged is exactly what is shown.
+ * (two for EUR, none for JPY), so that what is charged is exactly what is shown, and never more than
+ * {@value #MAX_INTEGER_DIGITS} integer digits, what the database's {@code NUMERIC(19, 4)} and payment providers hold.
+ * Both bounds are checked on the digits as given, before any arithmetic: an amount such as {@code 1e500000000} is
+ * refused at once instead of being expanded.
  */
 public record Money(BigDecimal amount, Currency currency) {
+
+    public static final int MAX_INTEGER_DIGITS = 15;
 
     public Money {
         Required.nonNull("amount", amount);
         Required.nonNull("currency", currency);
         int minorDigits = Math.max(currency.getDefaultFractionDigits(), 0);
-        if (amount.stripTrailingZeros().scale() > minorDigits) {
-            throw new ValueViolation("amount", amount.toPlainString() + " has more than " + minorDigits
-                    + " fraction digits for " + currency.getCurrencyCode());
+        // precision() - scale() is the number of integer digits, read from the representation without expanding it.
+        if ((long) amount.precision() - amount.scale() > MAX_INTEGER_DIGITS) {
+            throw new ValueViolation("amount", "has more than " + MAX_INTEGER_DIGITS + " integer digits");
+        }
+        if (amount.scale() > minorDigits && amount.stripTrailingZeros().scale() > minorDigits) {
+            throw new ValueViolation("amount", "has more than " + minorDigits + " fraction digits for "
+                    + currency.getCurrencyCode());
         }
         // One canonical scale per currency keeps equals() and the stored JSON stable: 19.9 EUR is 19.90 EUR.
         amount = amount.setScale(minorDigits);

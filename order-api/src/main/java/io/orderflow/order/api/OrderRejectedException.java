@@ -14,6 +14,8 @@ public class OrderRejectedException extends RuntimeException {
         CURRENCY_MISMATCH,
         /** A line's shown unit price differs from the catalogue's current price. */
         PRICE_CHANGED,
+        /** The order's total is zero or less, or above the highest total an order may have. */
+        TOTAL_OUT_OF_RANGE,
         /** The order is not in a state that allows the command. */
         INVALID_TRANSITION
     }

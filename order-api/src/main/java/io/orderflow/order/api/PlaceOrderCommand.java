@@ -6,6 +6,7 @@ import io.orderflow.values.Required;
 import io.orderflow.values.ValueViolation;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
 
@@ -22,6 +23,11 @@ public record PlaceOrderCommand(
         Long addressVersion) {
 
     public static final int MAX_LINES = 100;
+    /**
+     * The highest total an order may have, in the currency's units; a total of zero or less is refused too. Checked
+     * by the Order aggregate when it prices the lines (OrderRejectedException, TOTAL_OUT_OF_RANGE).
+     */
+    public static final BigDecimal MAX_TOTAL = new BigDecimal("1000000000");
 
     public PlaceOrderCommand {
         Required.nonNull("orderId", orderId);

@@ -286,6 +286,14 @@ public final class PaymentProviderClient {
                 permit = new Permit(circuitBreaker);
                 HttpResponse<String> response = send(request);
                 permit.succeeded();
+                if (response.statusCode() >= 400) {
+                    // A 4xx (429 aside) is the provider's final answer to this request: sent again, it is refused
+                    // again. Nothing is charged under the key, so the order fails with the provider's reason.
+                    log.warn("Payment authorization {} refused by the provider with {}: {}", key,
+                            response.statusCode(), abbreviated(response.body()));
+                    return new Declined("the payment provider refused the request with " + response.statusCode()
+                            + ": " + abbreviated(response.body()));
+                }
                 return outcomeOf(entryOf(response, "authorization " + key));
             } catch (ProviderFailure e) {
                 failure = e;
@@ -425,6 +433,12 @@ public final class PaymentProviderClient {
                 breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, cause);
             }
         }
+    }
+
+    /** A provider's answer cut to a length that fits a log line and an event. */
+    private static String abbreviated(String body) {
+        String text = body == null ? "" : body.replaceAll("\\s+", " ").strip();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
     private ProviderAuthorization entryOf(HttpResponse<String> response, String what) {
