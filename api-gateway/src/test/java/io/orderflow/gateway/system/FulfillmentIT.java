@@ -97,6 +97,30 @@ class FulfillmentIT extends EmbeddedSystemTest {
                 .isEqualTo(Outcome.failed("PAYMENT_DECLINED", 0, 1, 0, "5/0/0"));
     }
 
+    /**
+     * A provider that refuses an authorization (a 4xx) has given its final answer: that order fails with the answer
+     * as its reason, at once and without a charge, and the orders after it complete (the saga's segment goes on).
+     */
+    @Test
+    void aProviderRefusingAnAuthorizationFailsThatOrderWithItsReason_andTheNextOrdersComplete() {
+        String sku = "FUL-REJ-" + UUID.randomUUID().toString().substring(0, 8);
+        fulfillment.stockNewSku(sku, "10.00", 10);
+        provider.faults().rejectNext(1);
+
+        UUID refused = fulfillment.place(Fulfillment.order(sku, 1, "DE"));
+        assertThat(fulfillment.awaitOutcome(refused, sku)).isEqualTo(Outcome.failed("PAYMENT_DECLINED", 0, 0, 0,
+                "10/0/0"));
+        UUID next = fulfillment.place(Fulfillment.order(sku, 2, "DE"));
+        UUID after = fulfillment.place(Fulfillment.order(sku, 3, "DE"));
+
+        assertThat(fulfillment.awaitOutcome(next, sku).status()).isEqualTo("COMPLETED");
+        assertThat(fulfillment.awaitOutcome(after, sku)).isEqualTo(Outcome.completed("5/0/5"));
+        String reason = jdbc.queryForObject("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry "
+                + "WHERE payload_type = 'io.orderflow.fulfillment.api.PaymentDeclinedEvent' "
+                + "AND convert_from(payload, 'UTF8') LIKE ?", String.class, "%" + refused + "%");
+        assertThat(reason).contains("refused the request with 422").contains("Injected rejection");
+    }
+
     /** Scenario S2 for the payment provider: it makes the charge and its answer is lost, for every order. */
     @Test
     void aProviderThatChargesAndDropsTheResponseChargesExactlyOnceAndTheOrderCompletes() {

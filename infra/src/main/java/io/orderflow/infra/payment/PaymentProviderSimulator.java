@@ -247,6 +247,10 @@ public final class PaymentProviderSimulator implements AutoCloseable {
             Thread.sleep(latency);
         }
         refuseIfFailing("authorization");
+        if (faults.consumeRejection()) {
+            log.info("Payment simulator: rejecting an authorization with 422 (fault injected)");
+            throw new Problem(422, "rejected", "Request rejected", "Injected rejection; nothing was charged");
+        }
         String key = validKey(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
         JsonNode body = readBody(exchange);
         String orderId = requiredText(body, "orderId");
@@ -311,7 +315,8 @@ public final class PaymentProviderSimulator implements AutoCloseable {
                 JsonNode body = readBody(exchange);
                 faults.set(new SimulatorFaults.Snapshot(nonNegative(body, "latencyMs"),
                         Math.toIntExact(nonNegative(body, "failNext")),
-                        Math.toIntExact(nonNegative(body, "dropResponseAfterChargeNext"))));
+                        Math.toIntExact(nonNegative(body, "dropResponseAfterChargeNext")),
+                        Math.toIntExact(nonNegative(body, "rejectNext"))));
                 log.info("Payment simulator: faults set to {}", faults.snapshot());
             }
             default -> throw methodNotAllowed(method);

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       later, as with a real provider;</li>
  *   <li>fail next N: the next N authorization, void and status requests answer 503 and do nothing;</li>
  *   <li>drop response after charge next N: the next N authorizations are processed and committed, then the
- *       connection is closed without an answer.</li>
+ *       connection is closed without an answer;</li>
+ *   <li>reject next N: the next N authorizations are refused with 422, as a provider refuses a request it will
+ *       never accept (a final answer, nothing charged).</li>
  * </ul>
  */
 public final class SimulatorFaults {
@@ -20,12 +22,13 @@ public final class SimulatorFaults {
     private final AtomicLong latencyMillis = new AtomicLong();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger dropResponseAfterChargeNext = new AtomicInteger();
+    private final AtomicInteger rejectNext = new AtomicInteger();
 
     SimulatorFaults() {
     }
 
     /** The faults as they stand, for the HTTP control endpoint and for logging. */
-    public record Snapshot(long latencyMs, int failNext, int dropResponseAfterChargeNext) {
+    public record Snapshot(long latencyMs, int failNext, int dropResponseAfterChargeNext, int rejectNext) {
     }
 
     /** Sleeps {@code latency} before processing each authorization; zero turns it off. */
@@ -49,23 +52,31 @@ public final class SimulatorFaults {
         return this;
     }
 
-    /** Applies all three at once, as the HTTP control endpoint does. */
+    /** Refuses the next {@code count} authorizations with 422, charging nothing. */
+    public SimulatorFaults rejectNext(int count) {
+        rejectNext.set(requireNotNegative(count, "rejectNext"));
+        return this;
+    }
+
+    /** Applies them all at once, as the HTTP control endpoint does. */
     public SimulatorFaults set(Snapshot faults) {
         requireNotNegative(faults.latencyMs(), "latencyMs");
         failNext(faults.failNext());
         dropResponseAfterChargeNext(faults.dropResponseAfterChargeNext());
+        rejectNext(faults.rejectNext());
         latencyMillis.set(faults.latencyMs());
         return this;
     }
 
     /** Turns every fault off. */
     public SimulatorFaults reset() {
-        return set(new Snapshot(0, 0, 0));
+        return set(new Snapshot(0, 0, 0, 0));
     }
 
     /** The current settings and remaining counts. */
     public Snapshot snapshot() {
-        return new Snapshot(latencyMillis.get(), failNext.get(), dropResponseAfterChargeNext.get());
+        return new Snapshot(latencyMillis.get(), failNext.get(), dropResponseAfterChargeNext.get(),
+                rejectNext.get());
     }
 
     long latencyMillis() {
@@ -75,6 +86,10 @@ public final class SimulatorFaults {
     /** Takes one pending failure, if any; concurrent requests never take the same one. */
     boolean consumeFailure() {
         return consume(failNext);
+    }
+
+    boolean consumeRejection() {
+        return consume(rejectNext);
     }
 
     boolean consumeDroppedResponse() {

@@ -252,14 +252,14 @@ class PaymentProviderSimulatorIT {
     void givenFaultsOverHttp_whenDelete_thenAllReset() throws Exception {
         HttpResponse<String> set = put("/simulator/faults",
                 "{\"latencyMs\": 5, \"failNext\": 3, \"dropResponseAfterChargeNext\": 4}");
-        assertThat(simulator.faults().snapshot()).isEqualTo(new SimulatorFaults.Snapshot(5, 3, 4));
+        assertThat(simulator.faults().snapshot()).isEqualTo(new SimulatorFaults.Snapshot(5, 3, 4, 0));
         assertThat(json.readTree(set.body()).get("dropResponseAfterChargeNext").asInt()).isEqualTo(4);
         assertThat(put("/simulator/faults", "{\"failNext\": -1}").statusCode()).isEqualTo(400);
 
         http.send(HttpRequest.newBuilder(uri("/simulator/faults")).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertThat(simulator.faults().snapshot()).isEqualTo(new SimulatorFaults.Snapshot(0, 0, 0));
+        assertThat(simulator.faults().snapshot()).isEqualTo(new SimulatorFaults.Snapshot(0, 0, 0, 0));
     }
 
     @Test
