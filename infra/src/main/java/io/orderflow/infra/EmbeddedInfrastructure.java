@@ -1,12 +1,15 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -42,6 +45,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     private final EmbeddedInfrastructureSettings settings;
     private final EmbeddedPostgresServer postgres;
     private final KafkaCluster kafka;
+    private final EmbeddedIssuer issuer;
 
     private boolean running;
     private boolean stopped;
@@ -56,6 +60,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 : null;
         this.kafka = settings.embeddedKafka()
                 ? new KafkaCluster(settings.kafkaDirectory(), settings.kafkaBrokers(), settings.kafkaPort())
+                : null;
+        this.issuer = settings.embeddedIssuer()
+                ? new EmbeddedIssuer(settings.issuerDirectory(), settings.issuerPort())
                 : null;
     }
 
@@ -87,7 +94,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         if (running) {
             return;
         }
-        if (postgres == null && kafka == null) {
+        if (postgres == null && kafka == null && issuer == null) {
             running = true;
             return;
         }
@@ -102,12 +109,15 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 : CompletableFuture.runAsync(postgres::start, runnable -> startThread("postgres-start", runnable));
         CompletableFuture<Void> kf = kafka == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(kafka::start, runnable -> startThread("kafka-start", runnable));
+        CompletableFuture<Void> auth = issuer == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.runAsync(issuer::start, runnable -> startThread("issuer-start", runnable));
         try {
-            CompletableFuture.allOf(pg, kf).join();
+            CompletableFuture.allOf(pg, kf, auth).join();
         } catch (CompletionException e) {
             // The part that did start must not outlive the failed start.
             pg.handle((ok, failure) -> null).join();
             kf.handle((ok, failure) -> null).join();
+            auth.handle((ok, failure) -> null).join();
             stopParts();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
@@ -116,9 +126,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         stopped = false;
         registerShutdownHook();
         writeEndpoints();
-        log.info("Embedded infrastructure ready in {} ms, data in {}: {}; {}; endpoints in {}",
+        log.info("Embedded infrastructure ready in {} ms, data in {}: {}; {}; {}; endpoints in {}",
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), settings.home(), describePostgres(),
-                describeKafka(), endpointsFile());
+                describeKafka(), describeIssuer(), endpointsFile());
     }
 
     /** Stops Kafka and PostgreSQL (in parallel) and removes {@code endpoints.properties}. */
@@ -135,7 +145,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Could not delete {}", endpointsFile(), e);
         }
-        if (postgres != null || kafka != null) {
+        if (postgres != null || kafka != null || issuer != null) {
             log.info("Embedded infrastructure in {} stopped in {} ms", settings.home(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
         }
@@ -168,6 +178,11 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     /** The embedded Kafka cluster, empty when Kafka is external. */
     public Optional<KafkaCluster> kafka() {
         return Optional.ofNullable(kafka);
+    }
+
+    /** The embedded OpenID Connect issuer, empty when the issuer is external. */
+    public Optional<EmbeddedIssuer> issuer() {
+        return Optional.ofNullable(issuer);
     }
 
     /** The JDBC URL the application uses: the embedded server's, or the external one. */
@@ -205,6 +220,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
     }
 
     private void stopParts() {
+        if (issuer != null) {
+            issuer.close();
+        }
         CompletableFuture<Void> kf = kafka == null ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(kafka::stop, runnable -> startThread("kafka-stop", runnable));
         CompletableFuture<Void> pg = postgres == null ? CompletableFuture.completedFuture(null)
@@ -224,6 +242,11 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         }
         return "PostgreSQL " + postgres.jdbcUrl() + " (user " + postgres.username() + ", started in "
                 + postgres.lastStartDuration().toMillis() + " ms, " + postgres.lastStartSummary() + ")";
+    }
+
+    private String describeIssuer() {
+        return issuer == null ? "OpenID Connect issuer external at " + settings.externalIssuerUri()
+                : "OpenID Connect issuer " + issuer.issuerUrl();
     }
 
     private String describeKafka() {
@@ -254,9 +277,35 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     .append("kafka.brokers=").append(kafka.size()).append('\n')
                     .append("kafka.data=").append(kafka.directory()).append('\n');
         }
+        if (issuer != null) {
+            String operator = EmbeddedIssuer.OPERATOR_CLIENT + ":"
+                    + issuer.secrets().secretOf(EmbeddedIssuer.OPERATOR_CLIENT);
+            text.append("# An operator token: curl -s -u ").append(operator)
+                    .append(" -d grant_type=client_credentials ").append(issuer.tokenEndpoint()).append('\n')
+                    .append("# A customer's token (this development issuer only): curl -s -u ")
+                    .append(EmbeddedIssuer.DEV_CUSTOMERS_CLIENT)
+                    .append(":<its secret> -d grant_type=client_credentials")
+                    .append(" -d customer_id=<the customer's id> ").append(issuer.tokenEndpoint()).append('\n')
+                    .append("auth.issuer=").append(issuer.issuerUrl()).append('\n')
+                    .append("auth.token-endpoint=").append(issuer.tokenEndpoint()).append('\n');
+            for (String[] client : new String[][] {{"operator", EmbeddedIssuer.OPERATOR_CLIENT},
+                    {"shop", EmbeddedIssuer.SHOP_CLIENT}, {"dev-customers", EmbeddedIssuer.DEV_CUSTOMERS_CLIENT}}) {
+                text.append("auth.").append(client[0]).append(".client-id=").append(client[1]).append('\n')
+                        .append("auth.").append(client[0]).append(".client-secret=")
+                        .append(issuer.secrets().secretOf(client[1])).append('\n');
+            }
+            text.append("auth.dashboard.user=").append(EmbeddedIssuer.OPERATOR_USER).append('\n')
+                    .append("auth.dashboard.password=").append(issuer.secrets().operatorPassword()).append('\n');
+        }
         try {
             // Written aside and moved, so a script polling for the file never reads half of it.
             Path temporary = endpointsFile().resolveSibling("endpoints.properties.tmp");
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary);
+            // It holds client secrets and the operator's password: readable by the owner only.
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            }
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
             Files.move(temporary, endpointsFile(), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
 import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
 import io.orderflow.infra.support.LocalPorts;
@@ -99,6 +100,17 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
         choosePaymentProvider(environment, properties);
         chooseMailServer(environment, properties);
+        infrastructure.issuer().ifPresentOrElse(issuer -> {
+            properties.put(EmbeddedInfrastructureSettings.ISSUER_PROPERTY, issuer.issuerUrl());
+            // The dashboard signs operators in with the embedded issuer's client for it.
+            properties.put("orderflow.security.dashboard.client-id", EmbeddedIssuer.DASHBOARD_CLIENT);
+            properties.put("orderflow.security.dashboard.client-secret",
+                    issuer.secrets().secretOf(EmbeddedIssuer.DASHBOARD_CLIENT));
+            // The issuer accepts a loopback redirect on any port, but not the name localhost (RFC 8252).
+            properties.put("orderflow.security.dashboard.redirect-uri",
+                    "{baseScheme}://127.0.0.1{basePort}{basePath}" + EmbeddedIssuer.DASHBOARD_REDIRECT_PATH);
+        }, () -> log.info("Accepting tokens of the issuer at " + settings.externalIssuerUri()
+                + "; no embedded issuer"));
 
         environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));

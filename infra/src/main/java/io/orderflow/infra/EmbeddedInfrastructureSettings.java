@@ -30,10 +30,16 @@ import org.springframework.core.env.PropertyResolver;
  * @param kafkaBrokers             the number of embedded brokers
  * @param kafkaPort                the first broker's port, 0 for free ports
  * @param externalBootstrapServers the external Kafka, or null to embed Kafka
+ * @param issuerPort               the embedded OpenID Connect issuer's port, 0 for a free one
+ * @param externalIssuerUri        the external issuer, or null to embed one
  */
 public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int postgresPort, String database,
                                              String externalJdbcUrl, int kafkaBrokers, int kafkaPort,
-                                             String externalBootstrapServers) {
+                                             String externalBootstrapServers, int issuerPort,
+                                             String externalIssuerUri) {
+
+    /** The property that names the issuer whose tokens the application accepts (env ORDERFLOW_OIDC_ISSUER_URI). */
+    public static final String ISSUER_PROPERTY = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
 
     /** Property names that name an external Kafka, in order of precedence. */
     public static final List<String> BOOTSTRAP_PROPERTIES = List.of("KAFKA_BOOTSTRAP_SERVERS",
@@ -48,6 +54,7 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
         }
         externalJdbcUrl = blankToNull(externalJdbcUrl);
         externalBootstrapServers = blankToNull(externalBootstrapServers);
+        externalIssuerUri = blankToNull(externalIssuerUri);
     }
 
     /** Reads the settings from {@code properties}. */
@@ -64,7 +71,9 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
                 properties.getProperty("spring.datasource.url"),
                 properties.getProperty("orderflow.kafka.brokers", Integer.class, 1),
                 properties.getProperty("orderflow.kafka.port", Integer.class, 0),
-                bootstrap);
+                bootstrap,
+                properties.getProperty("orderflow.auth.port", Integer.class, 0),
+                properties.getProperty(ISSUER_PROPERTY));
     }
 
     /** Whether an embedded PostgreSQL is to run. */
@@ -75,6 +84,16 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
     /** Whether an embedded Kafka cluster is to run. */
     public boolean embeddedKafka() {
         return enabled && externalBootstrapServers == null;
+    }
+
+    /** Whether the embedded OpenID Connect issuer is to run. */
+    public boolean embeddedIssuer() {
+        return enabled && externalIssuerUri == null;
+    }
+
+    /** Where the embedded issuer keeps its signing key and secrets. */
+    public Path issuerDirectory() {
+        return home.resolve("auth");
     }
 
     /** The embedded PostgreSQL's data directory. */
