@@ -32,8 +32,24 @@
         target.style.color = isError ? '#cf222e' : '#1a7f37';
     }
 
+    // The operator's session cookie signs every call; a change also carries the CSRF token the application put in
+    // the XSRF-TOKEN cookie, which a page of another site cannot read.
+    function csrfToken() {
+        const cookie = document.cookie.split('; ').find(part => part.startsWith('XSRF-TOKEN='));
+        return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+    }
+
     async function call(method, path) {
-        const response = await fetch(path, { method, headers: { 'Accept': 'application/json' } });
+        const headers = { 'Accept': 'application/json' };
+        if (method !== 'GET') {
+            headers['X-XSRF-TOKEN'] = csrfToken();
+        }
+        const response = await fetch(path, { method, headers, credentials: 'same-origin' });
+        if (response.status === 401) {
+            // The session ended: sign in again, coming back to this view.
+            window.location.reload();
+            throw new Error('signed out; signing in again');
+        }
         const text = await response.text();
         const body = text ? JSON.parse(text) : null;
         if (!response.ok) {
@@ -301,6 +317,12 @@
     document.getElementById('trace-form').addEventListener('submit', followTrace);
     document.getElementById('aggregate-form').addEventListener('submit', showAggregate);
     document.getElementById('saga-state').addEventListener('change', refresh);
+    document.getElementById('sign-out').addEventListener('click', () => {
+        const form = el('form', { method: 'post', action: '/logout' },
+            el('input', { type: 'hidden', name: '_csrf', value: csrfToken() }));
+        document.body.appendChild(form);
+        form.submit();
+    });
     const requested = new URLSearchParams(window.location.search).get('view');
     activate(views.includes(requested) ? requested : 'processors');
     setInterval(refresh, REFRESH_MILLIS);

@@ -31,7 +31,9 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
                     "the Kafka brokers (host:port,...)"),
             new Requirement("orderflow.payment.provider-url", "ORDERFLOW_PAYMENT_PROVIDER_URL",
                     "the payment provider (an http(s) URL)"),
-            new Requirement("spring.mail.host", "SPRING_MAIL_HOST", "the SMTP server that sends the emails"));
+            new Requirement("spring.mail.host", "SPRING_MAIL_HOST", "the SMTP server that sends the emails"),
+            new Requirement("spring.security.oauth2.resourceserver.jwt.issuer-uri", "ORDERFLOW_OIDC_ISSUER_URI",
+                    "the OpenID Connect issuer whose tokens the API accepts (an https URL)"));
 
     /** After the development launcher's post-processor, which fills in the embedded servers' addresses. */
     @Override

@@ -1,5 +1,6 @@
 package io.orderflow.order;
 
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.order.api.Money;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.orderflow.order.api.FailureReason;
@@ -35,6 +36,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.math.BigDecimal;
@@ -49,7 +51,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * its state is rebuilt from those events and nothing else.
  */
 @Aggregate(snapshotTriggerDefinition = OrderAggregateConfiguration.SNAPSHOT_TRIGGER,
-        cache = OrderAggregateConfiguration.CACHE)
+        cache = OrderAggregateConfiguration.CACHE, snapshotFilter = OrderAggregateConfiguration.SNAPSHOT_FILTER)
+// The snapshot's revision: a snapshot of another one (written before the order knew its customer) is passed over
+// and the order is rebuilt from its events, then snapshotted anew.
+@Revision(OrderAggregateConfiguration.SNAPSHOT_REVISION)
 // Snapshots are written by Axon's Jackson serializer, which sees private fields only when told to.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -59,6 +64,8 @@ class Order {
 
     @AggregateIdentifier
     private OrderId orderId;
+    /** Whose order it is: a customer may cancel only their own. */
+    private CustomerId customerId;
     private OrderStatus status;
     private boolean stockReserved;
     private boolean paymentAuthorized;
@@ -195,6 +202,10 @@ class Order {
     /** The customer may cancel until a shipment is arranged; cancelling again answers the cancelled order. */
     @CommandHandler
     OrderWriteResult handle(CancelOrderCommand command) {
+        if (command.requestedBy() != null && !command.requestedBy().equals(customerId)) {
+            // Another customer's order is, to them, an order that does not exist.
+            throw new OrderRejectedException(Reason.NOT_THE_CUSTOMERS, null, "no order " + command.orderId());
+        }
         if (status == OrderStatus.CANCELLED) {
             // The same cancellation again (a client's retry) gets the same answer; another one lost the race.
             if (java.util.Objects.equals(cancellationReason, command.reason())) {
@@ -248,6 +259,7 @@ class Order {
     @EventSourcingHandler
     void on(OrderAcceptedEvent event, @SequenceNumber long sequence) {
         orderId = event.orderId();
+        customerId = event.customerId();
         status = OrderStatus.ACCEPTED;
         version = sequence;
     }

@@ -7,6 +7,8 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.core.Ehcache;
+import org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter;
+import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -29,6 +31,9 @@ class OrderAggregateConfiguration {
 
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
     static final String CACHE = "orderCache";
+    static final String SNAPSHOT_FILTER = "orderSnapshotFilter";
+    /** The revision of the Order aggregate's snapshots; raise it when a field is added to the aggregate. */
+    static final String SNAPSHOT_REVISION = "2";
 
     @Bean(destroyMethod = "close")
     CacheManager orderCacheManager(@Value("${orderflow.order.cache-size:10000}") long entries) {
@@ -44,6 +49,12 @@ class OrderAggregateConfiguration {
     @Bean(CACHE)
     Cache orderCache(CacheManager orderCacheManager) {
         return new EhCache3Adapter((Ehcache<?, ?>) orderCacheManager.getCache(CACHE, Object.class, Object.class));
+    }
+
+    /** Only snapshots of the aggregate's current revision are read; older ones are passed over. */
+    @Bean(SNAPSHOT_FILTER)
+    SnapshotFilter orderSnapshotFilter() {
+        return RevisionSnapshotFilter.builder().type(Order.class).revision(SNAPSHOT_REVISION).build();
     }
 
     @Bean(SNAPSHOT_TRIGGER)

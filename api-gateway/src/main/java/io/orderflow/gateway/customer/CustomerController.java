@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.orderflow.gateway.web.Caller;
 import io.orderflow.customer.api.CustomerCommands.ChangeBillingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.ChangeShippingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
@@ -51,13 +52,15 @@ class CustomerController {
     private final QueryGateway queryGateway;
     private final Supplier<UUID> idGenerator;
     private final ReadYourWrites readYourWrites;
+    private final Caller callers;
 
     CustomerController(Commands commands, QueryGateway queryGateway, Supplier<UUID> idGenerator,
-                       ReadYourWrites readYourWrites) {
+                       ReadYourWrites readYourWrites, Caller callers) {
         this.commands = commands;
         this.queryGateway = queryGateway;
         this.idGenerator = idGenerator;
         this.readYourWrites = readYourWrites;
+        this.callers = callers;
     }
 
     @Operation(operationId = "registerCustomer", summary = "Register a customer")
@@ -95,6 +98,7 @@ class CustomerController {
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                   @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
+        requireActingFor(customerId);
         return changeAddress(body, address -> new ChangeShippingAddressCommand(new CustomerId(customerId), address),
                 traceId);
     }
@@ -106,6 +110,7 @@ class CustomerController {
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
                                  @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
+        requireActingFor(customerId);
         return changeAddress(body, address -> new ChangeBillingAddressCommand(new CustomerId(customerId), address),
                 traceId);
     }
@@ -117,11 +122,17 @@ class CustomerController {
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
                                      @RequestParam(required = false) Long minVersion) {
+        requireActingFor(customerId);
         ReadYourWrites.Read<CustomerView> read = readYourWrites.read(() -> find(customerId), CustomerView::version,
                 minVersion);
         CustomerView found = read.view().orElseThrow(() -> new NotFoundException("no customer " + customerId
                 + (minVersion != null ? " yet; if it was just registered, it may still be on its way" : "")));
         return ResponseEntity.ok().headers(read.headers()).body(found);
+    }
+
+    /** A customer sees and changes only their own profile; another's does not exist for them. */
+    private void requireActingFor(UUID customerId) {
+        callers.current().requireActingFor(new CustomerId(customerId), "no customer " + customerId);
     }
 
     private Written changeAddress(AddressBody body, Function<PostalAddress, Object> command, String traceId) {

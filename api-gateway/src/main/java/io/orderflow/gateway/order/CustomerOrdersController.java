@@ -1,6 +1,8 @@
 package io.orderflow.gateway.order;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.orderflow.gateway.web.Caller;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.projections.api.CustomerOrdersPage;
 import io.orderflow.projections.api.FindCustomerOrdersQuery;
@@ -23,16 +25,21 @@ import java.util.concurrent.ExecutionException;
 class CustomerOrdersController {
 
     private final QueryGateway queryGateway;
+    private final Caller callers;
 
-    CustomerOrdersController(QueryGateway queryGateway) {
+    CustomerOrdersController(QueryGateway queryGateway, Caller callers) {
         this.queryGateway = queryGateway;
+        this.callers = callers;
     }
 
     @Operation(operationId = "listCustomerOrders", summary = "List a customer's orders",
             description = "Newest first, a page at a time; an unknown customer has an empty list.")
+    @ApiResponse(responseCode = "200", description = "One page of the customer's orders")
+    @ApiResponse(responseCode = "404", description = "Another customer's list, asked by a customer")
     @GetMapping(path = "/api/customers/{customerId}/orders", produces = MediaType.APPLICATION_JSON_VALUE)
     OrdersPage list(@PathVariable UUID customerId, @RequestParam(defaultValue = "0") int page,
                     @RequestParam(defaultValue = "20") int size) throws InterruptedException {
+        callers.current().requireActingFor(new CustomerId(customerId), "no customer " + customerId);
         // The query refuses a bad page or size with a violation naming it, answered as a 400 (ApiExceptionHandler).
         FindCustomerOrdersQuery query = new FindCustomerOrdersQuery(new CustomerId(customerId), page, size);
         try {

@@ -5,6 +5,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.gateway.web.Caller;
 import io.orderflow.gateway.web.MoneyAmounts;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.customer.api.PostalAddress;
@@ -50,9 +52,11 @@ class OrderController {
     private final OrderQueries queries;
     private final IdempotentOrderPlacement idempotentPlacement;
     private final Supplier<UUID> idGenerator;
+    private final Caller callers;
 
     OrderController(Commands commands, OrderQueries queries, IdempotentOrderPlacement idempotentPlacement,
-                    Supplier<UUID> idGenerator) {
+                    Supplier<UUID> idGenerator, Caller callers) {
+        this.callers = callers;
         this.commands = commands;
         this.queries = queries;
         this.idempotentPlacement = idempotentPlacement;
@@ -75,7 +79,7 @@ class OrderController {
     @ApiResponse(responseCode = "503",
             description = "The outcome is not known yet; retry with the same Idempotency-Key")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrderRequest request,
+    ResponseEntity<PlacedOrder> place(@RequestBody PlaceOrderRequest body,
                                       @RequestAttribute(TraceIds.ATTRIBUTE) String traceId,
                                       @Parameter(description = "Makes a retry safe: the same key with the "
                                               + "same body answers the first outcome; 1 to 200 printable ASCII "
@@ -84,6 +88,8 @@ class OrderController {
         if (key != null) {
             IdempotentOrderPlacement.requireValidKey(key);
         }
+        // A customer's order is theirs whatever the body says (403 if it names another).
+        PlaceOrderRequest request = body == null ? null : body.placedBy(callers.current());
         // Validated before the key is claimed: a refused body never uses up a key.
         PlaceOrderCommand validated = OrderRequests.toCommand(new OrderId(idGenerator.get()), request);
         PlacedOrder placed = key == null
@@ -102,8 +108,11 @@ class OrderController {
     @GetMapping("/{orderId}")
     ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
         ReadYourWrites.Read<OrderSummaryView> read = queries.findSummary(new OrderId(orderId), minVersion);
-        OrderSummaryView view = read.view().orElseThrow(() -> new NotFoundException("no order " + orderId
-                + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
+        Caller.Identity caller = callers.current();
+        // Another customer's order is answered like an order that does not exist.
+        OrderSummaryView view = read.view().filter(found -> caller.mayActFor(new CustomerId(found.customerId())))
+                .orElseThrow(() -> new NotFoundException("no order " + orderId
+                        + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
         return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
     }
 
@@ -122,10 +131,17 @@ class OrderController {
                         @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
         RequestFields fields = new RequestFields();
         CancelOrderCommand command = fields.require("reason", request == null ? null : request.reason())
-                ? fields.read("reason", () -> new CancelOrderCommand(new OrderId(orderId), request.reason())) : null;
+                ? fields.read("reason", () -> new CancelOrderCommand(new OrderId(orderId), request.reason(),
+                        customerAsking())) : null;
         fields.throwIfInvalid();
         OrderWriteResult result = commands.send(command, traceId);
         return new StatusChange(result.orderId().toString(), result.status().name(), result.version());
+    }
+
+    /** The customer asking, who may act only on their own orders; null for an operator or a service. */
+    private CustomerId customerAsking() {
+        Caller.Identity caller = callers.current();
+        return caller.actsForAnyCustomer() ? null : caller.customer();
     }
 
     /** The body of a cancellation. */

@@ -61,6 +61,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.CONFLICT, e.type(), e.title(), e.getMessage());
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", e.getMessage());
+    }
+
     @ExceptionHandler(UnprocessableException.class)
     ProblemDetail unprocessable(UnprocessableException e) {
         return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, e.type(), e.title(), e.getMessage());
@@ -99,6 +104,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     "The order's total is out of range", e.getMessage());
             case INVALID_TRANSITION -> Problems.of(HttpStatus.CONFLICT, "invalid-transition",
                     "The order does not allow this now", e.getMessage());
+            case NOT_THE_CUSTOMERS -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
         };
         if (e.field() != null) {
             problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));

@@ -220,6 +220,7 @@ class BadCustomerInputIT extends EmbeddedSystemTest {
     private Http.Response put(String path, String contentType, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + http.token())
                 .PUT(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(request,

@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -194,8 +195,31 @@ class DashboardIT extends EmbeddedSystemTest {
     }
 
     private void open(String view) {
-        browser.get("http://127.0.0.1:" + port + "/dashboard?view=" + view);
+        String app = "http://127.0.0.1:" + port;
+        browser.get(app + "/dashboard?view=" + view);
+        if (!browser.getCurrentUrl().startsWith(app)) {
+            signIn();
+        }
         waitFor(By.cssSelector("#view-" + view + ":not([hidden])"));
+    }
+
+    /** The issuer's sign-in form, as an operator fills it in; the browser then comes back to the dashboard. */
+    private void signIn() {
+        Properties endpoints = endpoints();
+        waitFor(By.id("username")).sendKeys(endpoints.getProperty("auth.dashboard.user"));
+        browser.findElement(By.id("password")).sendKeys(endpoints.getProperty("auth.dashboard.password"));
+        screenshot("sign-in");
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+    }
+
+    private static Properties endpoints() {
+        Properties endpoints = new Properties();
+        try (var in = Files.newInputStream(Path.of(System.getProperty("orderflow.home"), "endpoints.properties"))) {
+            endpoints.load(in);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return endpoints;
     }
 
     private WebElement waitFor(By locator) {

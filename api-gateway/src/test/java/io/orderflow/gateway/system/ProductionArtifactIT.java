@@ -38,7 +38,8 @@ class ProductionArtifactIT {
             Pattern.compile("BOOT-INF/lib/kafka_2\\.13-[^/]*\\.jar"),
             Pattern.compile("BOOT-INF/lib/kafka-(server|raft|storage|metadata)-[^/]*\\.jar"),
             Pattern.compile("BOOT-INF/lib/scala-library-[^/]*\\.jar"),
-            Pattern.compile("BOOT-INF/lib/greenmail-[^/]*\\.jar"));
+            Pattern.compile("BOOT-INF/lib/greenmail-[^/]*\\.jar"),
+            Pattern.compile("BOOT-INF/lib/spring-security-oauth2-authorization-server-[^/]*\\.jar"));
 
     @Test
     void theProductionJarHoldsNoEmbeddedServer_andTheDevelopmentJarHoldsThemAll() throws IOException {
@@ -72,7 +73,7 @@ class ProductionArtifactIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
-                "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST")) {
+                "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI")) {
             builder.environment().remove(variable);
         }
         builder.environment().put("ORDERFLOW_HOME", home.toString());
@@ -84,7 +85,7 @@ class ProductionArtifactIT {
             assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
             assertThat(output).contains("orderflow cannot start: these services have no address.",
                     "SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ORDERFLOW_PAYMENT_PROVIDER_URL",
-                    "SPRING_MAIL_HOST", "orderflow-dev.jar", "APPLICATION FAILED TO START");
+                    "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI", "orderflow-dev.jar", "APPLICATION FAILED TO START");
             assertThat(output).as("a report for a person, not a stack trace")
                     .doesNotContain("at io.orderflow.wiring.ExternalServicesCheck");
             assertThat(home.resolve("postgres")).as("no embedded PostgreSQL was set up").doesNotExist();

@@ -68,7 +68,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
         AnnotationConfigServletWebServerApplicationContext issuer = new AnnotationConfigServletWebServerApplicationContext();
         issuer.setDisplayName("orderflow embedded issuer");
         issuer.registerBean(IssuerSettings.class, () -> new IssuerSettings(issuerUrl(), port, secrets));
-        issuer.register(IssuerConfiguration.class);
+        issuer.register(IssuerConfiguration.class, IssuerConfiguration.WebSecurity.class);
         issuer.refresh();
         context = issuer;
         log.info("Embedded OpenID Connect issuer at {} (started in {} ms); token endpoint {}", issuerUrl(),

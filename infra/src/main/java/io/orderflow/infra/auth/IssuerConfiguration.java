@@ -7,7 +7,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.orderflow.infra.auth.EmbeddedIssuer.IssuerSettings;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -52,10 +51,16 @@ import java.util.regex.Pattern;
 /**
  * The embedded issuer's context: Spring Authorization Server with OpenID Connect, its four clients and the operator
  * user, a form to sign in, and the claims orderflow reads (roles, the customer id, the audience).
+ *
+ * <p>Deliberately not a {@code @Configuration}: the application scans {@code io.orderflow} and must not pick these
+ * beans up. {@link EmbeddedIssuer} registers this class, and {@link WebSecurity}, in the issuer's own context.
  */
-@Configuration(proxyBeanMethods = false)
-@EnableWebSecurity
 class IssuerConfiguration {
+
+    /** Spring Security's web configuration, in the issuer's context (a no-op repeat where it is already on). */
+    @EnableWebSecurity
+    static class WebSecurity {
+    }
 
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

@@ -1,5 +1,6 @@
 package io.orderflow.order.api;
 
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.values.Required;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
@@ -57,13 +58,23 @@ public final class OrderCommands {
     }
 
     /** The customer cancels the order; allowed until a shipment is arranged. */
-    public record CancelOrderCommand(@TargetAggregateIdentifier OrderId orderId, String reason) {
+    /**
+     * Cancels an order. {@code requestedBy} is the customer asking, who may cancel only their own order; null when
+     * an operator or a service acts.
+     */
+    public record CancelOrderCommand(@TargetAggregateIdentifier OrderId orderId, String reason,
+                                     CustomerId requestedBy) {
 
         public static final int MAX_REASON_LENGTH = 500;
 
         public CancelOrderCommand {
             Required.nonNull("orderId", orderId);
             Required.text("reason", reason, MAX_REASON_LENGTH);
+        }
+
+        /** A cancellation by an operator or a service. */
+        public CancelOrderCommand(OrderId orderId, String reason) {
+            this(orderId, reason, null);
         }
     }
 

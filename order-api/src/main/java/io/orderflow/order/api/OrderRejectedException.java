@@ -17,7 +17,9 @@ public class OrderRejectedException extends RuntimeException {
         /** The order's total is zero or less, or above the highest total an order may have. */
         TOTAL_OUT_OF_RANGE,
         /** The order is not in a state that allows the command. */
-        INVALID_TRANSITION
+        INVALID_TRANSITION,
+        /** A customer asked about an order that is not theirs: to them it does not exist. */
+        NOT_THE_CUSTOMERS
     }
 
     private final Reason reason;

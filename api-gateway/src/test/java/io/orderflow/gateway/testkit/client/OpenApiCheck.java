@@ -34,9 +34,11 @@ import java.util.stream.Collectors;
  * -Dopenapi.validation=collect} writes the violations to {@code target/openapi-violations.txt} instead (to survey
  * a larger change of the document), {@code off} skips the check.
  */
-final class OpenApiCheck {
+public final class OpenApiCheck {
 
     private static final Map<String, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
+    /** Per server, how to get an operator's token: the document is served to operators only. */
+    private static final Map<String, java.util.function.Supplier<String>> DOCUMENT_READERS = new ConcurrentHashMap<>();
     private static final String MODE = System.getProperty("openapi.validation", "fail");
     private static final List<String> UNDOCUMENTED = List.of("/actuator", "/v3/api-docs", "/swagger-ui",
             "/dashboard", "/webjars", "/favicon");
@@ -44,7 +46,7 @@ final class OpenApiCheck {
     private OpenApiCheck() {
     }
 
-    static void check(String baseUrl, String method, String pathAndQuery, String requestContentType,
+    static void check(String baseUrl, java.util.function.Supplier<String> token, String method, String pathAndQuery, String requestContentType,
                       String requestBody, HttpHeaders requestHeaders, int status, String contentType, String body,
                       HttpHeaders responseHeaders) {
         if ("off".equals(MODE)) {
@@ -55,7 +57,11 @@ final class OpenApiCheck {
         if (path.equals("/") || UNDOCUMENTED.stream().anyMatch(path::startsWith) || !path.startsWith("/api/")) {
             return;
         }
-        OpenApiInteractionValidator validator = VALIDATORS.computeIfAbsent(baseUrl, OpenApiCheck::load);
+        if (status == 401 || status == 403) {
+            // Refused before any operation ran: the security rules answer these, the same for every operation.
+            return;
+        }
+        OpenApiInteractionValidator validator = VALIDATORS.computeIfAbsent(baseUrl, url -> load(url, token));
         Request.Method verb = Request.Method.valueOf(method);
         SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
         if (!contentType.isEmpty()) {
@@ -105,11 +111,25 @@ final class OpenApiCheck {
         throw new AssertionError("the answer is not what the OpenAPI document describes: " + found);
     }
 
-    private static OpenApiInteractionValidator load(String baseUrl) {
+    /** Tells the check how to read the document of the server at {@code baseUrl}: with an operator's token. */
+    public static void readDocumentAs(String baseUrl, java.util.function.Supplier<String> operatorToken) {
+        DOCUMENT_READERS.put(baseUrl, operatorToken);
+    }
+
+    private static OpenApiInteractionValidator load(String baseUrl, java.util.function.Supplier<String> callerToken) {
+        java.util.function.Supplier<String> token = DOCUMENT_READERS.getOrDefault(baseUrl, callerToken);
+        if (token == null) {
+            throw new IllegalStateException("the OpenAPI document is for operators: check answers with a client "
+                    + "that has a token, or -Dopenapi.validation=off");
+        }
         try {
             HttpResponse<String> document = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(baseUrl + "/v3/api-docs")).timeout(Duration.ofSeconds(30)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    URI.create(baseUrl + "/v3/api-docs")).header("Authorization", "Bearer " + token.get())
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (document.statusCode() != 200) {
+                throw new IllegalStateException("the OpenAPI document could not be read: " + document.statusCode()
+                        + " " + document.body());
+            }
             return OpenApiInteractionValidator.createForInlineApiSpecification(document.body()).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

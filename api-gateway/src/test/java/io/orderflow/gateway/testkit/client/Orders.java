@@ -24,4 +24,18 @@ public final class Orders {
                 {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-1", "quantity": 1}],
                  "deliveryAddress": %s}""".formatted(UUID.randomUUID(), HOME);
     }
+
+    /** One bag for the customer named in the body (a service or an operator places it). */
+    public static String oneBagFor(UUID customerId) {
+        return """
+                {"customerId": "%s", "currency": "EUR", "lines": [{"sku": "SKU-1", "quantity": 1}],
+                 "deliveryAddress": %s}""".formatted(customerId, HOME);
+    }
+
+    /** An order without a customer: a customer places it with their token, which says whose it is. */
+    public static String withoutCustomer(String sku, int quantity) {
+        return """
+                {"currency": "EUR", "lines": [{"sku": "%s", "quantity": %d}], "deliveryAddress": %s}"""
+                .formatted(sku, quantity, HOME);
+    }
 }

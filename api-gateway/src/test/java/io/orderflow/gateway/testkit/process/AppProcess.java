@@ -1,6 +1,8 @@
 package io.orderflow.gateway.testkit.process;
 
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.OpenApiCheck;
+import io.orderflow.gateway.testkit.client.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +36,19 @@ public final class AppProcess implements AutoCloseable {
     private long logOffset;
     private boolean cleanupRegistered;
 
+    /** Tokens of the issuer the application trusts; null: the one its embedded infrastructure runs. */
+    private final Tokens tokens;
+
     public AppProcess(Path jar, Path home, Map<String, String> extraEnv) {
+        this(jar, home, extraEnv, null);
+    }
+
+    public AppProcess(Path jar, Path home, Map<String, String> extraEnv, Tokens tokens) {
         this.jar = jar;
         this.home = home;
         this.log = home.resolve("app.log");
         this.extraEnv = Map.copyOf(extraEnv);
+        this.tokens = tokens;
     }
 
     /**
@@ -103,7 +113,8 @@ public final class AppProcess implements AutoCloseable {
                 port = boundPort();
             }
             try {
-                if (port != 0 && http().get("/actuator/health").status() == 200) {
+                if (port != 0 && new Http("http://127.0.0.1:" + port).get("/actuator/health/readiness").status()
+                        == 200) {
                     return Duration.ofNanos(System.nanoTime() - started);
                 }
             } catch (RuntimeException notYetListening) {
@@ -134,11 +145,20 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The application's API, called as an operator. */
     public Http http() {
         if (port == 0) {
             throw new IllegalStateException("the application has not started listening yet");
         }
-        return new Http("http://127.0.0.1:" + port);
+        String url = "http://127.0.0.1:" + port;
+        Tokens issuer = tokens();
+        OpenApiCheck.readDocumentAs(url, issuer.asOperator());
+        return new Http(url, issuer.asOperator());
+    }
+
+    /** Tokens of the issuer the application trusts. */
+    public Tokens tokens() {
+        return tokens != null ? tokens : Tokens.of(home);
     }
 
     /** The endpoints the embedded infrastructure wrote for operators: JDBC URL and Kafka bootstrap servers. */

@@ -2,6 +2,8 @@ package io.orderflow.gateway.testkit.process;
 
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.OpenApiCheck;
+import io.orderflow.gateway.testkit.client.Tokens;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,11 +41,17 @@ public abstract class EmbeddedSystemTest {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    /** The application's API, called as an operator (who may do everything); {@link Http#as} calls it as others. */
     protected Http http;
+    /** Tokens of the development issuer the application trusts. */
+    protected Tokens tokens;
 
     @BeforeEach
     void connect() {
-        http = new Http("http://127.0.0.1:" + port);
+        tokens = Tokens.of(Path.of(System.getProperty("orderflow.home")));
+        String url = "http://127.0.0.1:" + port;
+        OpenApiCheck.readDocumentAs(url, tokens.asOperator());
+        http = new Http(url, tokens.asOperator());
     }
 
     /**

@@ -3,7 +3,9 @@ package io.orderflow.gateway.testkit.process;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.Tokens;
 import io.orderflow.gateway.testkit.judge.ScenarioChecker;
+import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
@@ -47,6 +49,7 @@ public final class SystemHarness implements AutoCloseable {
     private final List<FaultProxy> brokerProxies = new ArrayList<>();
     private AppProcess app;
     private JdbcTemplate jdbc;
+    private EmbeddedIssuer issuer;
 
     private SystemHarness(Builder builder) {
         this.directory = Path.of("target", "harness-" + UUID.randomUUID()).toAbsolutePath();
@@ -139,8 +142,11 @@ public final class SystemHarness implements AutoCloseable {
         env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
         env.put("SPRING_MAIL_PORT", Integer.toString(smtp.port()));
         env.put("ORDERFLOW_PAYMENT_PROVIDER_URL", "http://" + LocalPorts.LOOPBACK + ":" + providerPort);
+        // The OpenID Connect issuer is another system too: the test's own, whose tokens the application trusts.
+        issuer = new EmbeddedIssuer(directory.resolve("auth"), 0).start();
+        env.put("ORDERFLOW_OIDC_ISSUER_URI", issuer.issuerUrl());
         env.putAll(appEnvironment);
-        app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env);
+        app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env, Tokens.of(issuer));
         Duration appStart = app.start(Duration.ofSeconds(180));
         HikariConfig providerPool = new HikariConfig();
         providerPool.setJdbcUrl(postgres.jdbcUrl());
@@ -259,6 +265,9 @@ public final class SystemHarness implements AutoCloseable {
         }
         if (smtp != null) {
             smtp.stop();
+        }
+        if (issuer != null) {
+            issuer.close();
         }
     }
 }

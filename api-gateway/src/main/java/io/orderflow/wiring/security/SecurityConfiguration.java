@@ -1,0 +1,199 @@
+package io.orderflow.wiring.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may call what (docs/security.md). Every request but the liveness and readiness probes is authenticated: by a
+ * bearer JWT of the configured OpenID Connect issuer for this API's audience (scripts, services, customers' apps),
+ * or by the session of an operator signed in to the dashboard (authorization code with PKCE). The rules per path
+ * are below; what a customer may see of a resource (only their own) is decided by the API where the resource is.
+ * A path without a rule is refused, so a new endpoint is closed until it is given one, and {@code SecurityIT}, which
+ * tries every mapping of the application, names it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /** The registration id of the dashboard's client of the issuer. */
+    public static final String DASHBOARD_REGISTRATION = "orderflow";
+
+    @Bean
+    SecurityFilterChain orderflowSecurity(HttpSecurity http, JwtAuthenticationConverter tokenRoles,
+                                          ObjectProvider<ClientRegistrationRepository> dashboardClients,
+                                          @Value("${orderflow.security.roles-claim}") String rolesClaim,
+                                          @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}")
+                                          String issuer) throws Exception {
+        ProblemAnswers problems = new ProblemAnswers();
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/error").permitAll()
+                .requestMatchers("/api/admin/**", "/api/analytics/**", "/actuator/**", "/v3/api-docs/**",
+                        "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/dashboard", "/dashboard/**",
+                        "/webjars/**").hasRole(Roles.OPERATOR)
+                .requestMatchers(HttpMethod.PUT, "/api/catalogue/**", "/api/inventory/**").hasRole(Roles.OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
+                .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
+                .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
+                .requestMatchers(HttpMethod.GET, "/api/catalogue", "/api/inventory/**", "/api/quotes/**",
+                        "/api/contracts", "/api/contracts/**").authenticated()
+                .anyRequest().denyAll());
+        http.oauth2ResourceServer(resourceServer -> resourceServer
+                .jwt(jwt -> jwt.jwtAuthenticationConverter(tokenRoles))
+                .authenticationEntryPoint(problems)
+                .accessDeniedHandler(problems));
+        http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(problems)
+                .defaultAuthenticationEntryPointFor(problems, apiRequests()));
+        // Bearer requests keep no session; only the dashboard's sign-in makes one.
+        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED));
+        // A cross-site page can make a browser send the session cookie, never an Authorization header: a change
+        // made with a session needs the CSRF token (the dashboard sends it in X-XSRF-TOKEN, from its cookie). A
+        // request with neither a session nor a token is not checked for one: it is answered 401 like any other.
+        http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                        && request.getHeader("Authorization") == null && request.getSession(false) != null));
+        http.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
+        http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
+                        + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+                        // Signing out posts to /logout, which sends the browser on to the issuer's end of session.
+                        + "form-action 'self' " + origin(issuer) + "; frame-ancestors 'none'"))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+        ClientRegistrationRepository clients = dashboardClients.getIfAvailable();
+        if (clients != null) {
+            DefaultOAuth2AuthorizationRequestResolver withPkce = new DefaultOAuth2AuthorizationRequestResolver(
+                    clients, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+            withPkce.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
+            http.oauth2Login(login -> login
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(withPkce))
+                    .userInfoEndpoint(userInfo -> userInfo.userAuthoritiesMapper(rolesOfIdToken(rolesClaim)))
+                    // Back to the view the operator asked for before signing in.
+                    .defaultSuccessUrl("/dashboard/", false));
+            // Signing out ends the issuer's session too (OpenID Connect RP-initiated logout); otherwise the next
+            // visit would be signed in again at once.
+            http.logout(logout -> logout.logoutSuccessHandler(new OidcClientInitiatedLogoutSuccessHandler(clients)));
+            http.exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                    new LoginUrlAuthenticationEntryPoint(OAuth2AuthorizationRequestRedirectFilter
+                            .DEFAULT_AUTHORIZATION_REQUEST_BASE_URI + "/" + DASHBOARD_REGISTRATION),
+                    request -> !apiRequests().matches(request)));
+        }
+        return http.build();
+    }
+
+    /** The scheme, host and port of a URL, for a policy directive. */
+    private static String origin(String url) {
+        if (url == null || url.isBlank()) {
+            return "";
+        }
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
+    /** Requests a program makes: they get a 401 problem, not a redirect to a sign-in page. */
+    private static RequestMatcher apiRequests() {
+        return request -> {
+            String path = request.getRequestURI().substring(request.getContextPath().length());
+            return path.startsWith("/api/") || path.startsWith("/actuator") || path.startsWith("/v3/api-docs")
+                    || request.getHeader("Authorization") != null;
+        };
+    }
+
+    /** A token's roles claim, each role an authority {@code ROLE_<role>}. */
+    @Bean
+    JwtAuthenticationConverter tokenRoles(@Value("${orderflow.security.roles-claim}") String rolesClaim) {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(rolesClaim);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(roles);
+        return converter;
+    }
+
+    /** The dashboard's client of the issuer, when one is configured. */
+    @Bean
+    @ConditionalOnExpression("!'${orderflow.security.dashboard.client-id:}'.isBlank()")
+    ClientRegistrationRepository dashboardClients(
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+            @Value("${orderflow.security.dashboard.client-id}") String clientId,
+            @Value("${orderflow.security.dashboard.client-secret}") String clientSecret,
+            @Value("${orderflow.security.dashboard.redirect-uri}") String redirectUri) {
+        ClientRegistration dashboard = ClientRegistrations.fromIssuerLocation(issuer)
+                .registrationId(DASHBOARD_REGISTRATION)
+                .clientId(clientId)
+                .clientSecret(clientSecret)
+                .scope("openid")
+                .redirectUri(redirectUri)
+                .build();
+        return new InMemoryClientRegistrationRepository(dashboard);
+    }
+
+    /** An operator signed in to the dashboard has the roles their ID token names. */
+    private static GrantedAuthoritiesMapper rolesOfIdToken(String rolesClaim) {
+        return authorities -> {
+            Set<GrantedAuthority> mapped = new HashSet<>();
+            for (GrantedAuthority authority : authorities) {
+                if (authority instanceof OidcUserAuthority oidc) {
+                    List<String> roles = oidc.getIdToken().getClaimAsStringList(rolesClaim);
+                    if (roles != null) {
+                        roles.forEach(role -> mapped.add(new SimpleGrantedAuthority("ROLE_" + role)));
+                    }
+                }
+            }
+            return mapped;
+        };
+    }
+
+    /** Makes the CSRF token (and so its cookie) exist on every answer, for the dashboard's script to send back. */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
