@@ -1,6 +1,7 @@
 package io.orderflow.console.processors;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.topics.Topics;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -40,11 +41,16 @@ class KafkaTopicsController {
     record TopicView(String topic, boolean reachable, List<PartitionView> partitions, List<ConsumerView> consumers) {
     }
 
-    record PartitionView(int partition, Integer leader, List<Integer> replicas, List<Integer> inSyncReplicas,
-                         Long endOffset) {
+    record PartitionView(int partition,
+                         @Schema(nullable = true, description = "null while the partition has no leader")
+                         Integer leader,
+                         List<Integer> replicas, List<Integer> inSyncReplicas,
+                         @Schema(nullable = true, description = "null when the broker could not say") Long endOffset) {
     }
 
-    record ConsumerView(String processor, Long lag) {
+    record ConsumerView(String processor,
+                        @Schema(nullable = true, description = "null until the consumer has committed a position")
+                        Long lag) {
     }
 
     @Operation(operationId = "listKafkaTopics", summary = "List the Kafka topics",
