@@ -93,7 +93,7 @@ class CustomerController {
             description = "Orders placed afterwards are shipped to the new address; each change has a version that "
                     + "orders can name.")
     @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
-    @ApiResponse(responseCode = "404", description = "No customer with this id")
+    @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
@@ -105,7 +105,7 @@ class CustomerController {
 
     @Operation(operationId = "changeBillingAddress", summary = "Change the billing address")
     @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
-    @ApiResponse(responseCode = "404", description = "No customer with this id")
+    @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
@@ -118,7 +118,7 @@ class CustomerController {
     @Operation(operationId = "getCustomer", summary = "Read a customer",
             description = "From the customer-profile projection; minVersion waits for a change just made.")
     @ApiResponse(responseCode = "200", description = "The customer")
-    @ApiResponse(responseCode = "404", description = "No customer with this id")
+    @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
     @GetMapping("/{customerId}")
     ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
                                      @RequestParam(required = false) Long minVersion) {

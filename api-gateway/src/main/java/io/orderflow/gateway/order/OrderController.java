@@ -70,6 +70,7 @@ class OrderController {
     @ApiResponse(responseCode = "201", description = "Placed; Location names the new order",
             headers = @Header(name = "Location", description = "the new order's path",
                     schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "A customer's token and a body naming another customer")
     @ApiResponse(responseCode = "409",
             description = "A line's unitPrice is not the catalogue's price any more (type /problems/price-changed)")
     @ApiResponse(responseCode = "422",
@@ -103,8 +104,8 @@ class OrderController {
             description = "From the order-summary projection. With minVersion the answer waits (bounded) until the "
                     + "projection has applied that version; X-Orderflow-Stale: true says it had not.")
     @ApiResponse(responseCode = "200", description = "The order")
-    @ApiResponse(responseCode = "404",
-            description = "No order with this id (yet, if it was just placed and read without minVersion)")
+    @ApiResponse(responseCode = "404", description = "No order with this id (yet, if it was just placed and read "
+            + "without minVersion), or another customer's")
     @GetMapping("/{orderId}")
     ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
         ReadYourWrites.Read<OrderSummaryView> read = queries.findSummary(new OrderId(orderId), minVersion);
@@ -120,7 +121,7 @@ class OrderController {
             description = "Possible until the order is shipped; a payment already taken is refunded by the "
                     + "fulfilment saga.")
     @ApiResponse(responseCode = "200", description = "Cancelled; the order's status and version after it")
-    @ApiResponse(responseCode = "404", description = "No order with this id")
+    @ApiResponse(responseCode = "404", description = "No order with this id, or another customer's")
     @ApiResponse(responseCode = "409",
             description = "The order can no longer be cancelled (type /problems/invalid-transition), or it changed "
                     + "concurrently")

@@ -1,6 +1,7 @@
 package io.orderflow.gateway.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.wiring.security.SecurityConfiguration;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -18,6 +19,8 @@ import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -49,6 +52,7 @@ class ApiDocument {
 
     static final String PROBLEM = "Problem";
     static final String FIELD_ERROR = "FieldError";
+    static final String BEARER = "bearer";
     private static final ObjectMapper EXAMPLES = new ObjectMapper();
 
     /** The areas, in the order Swagger UI shows them, with the path prefix that puts an operation in each. */
@@ -94,11 +98,20 @@ class ApiDocument {
             openApi.info(new Info().title("orderflow").version("0.1.0")
                     .description("An event-sourced order system: commands are accepted synchronously, everything "
                             + "after acceptance is eventual. Errors are application/problem+json (RFC 9457). Every "
-                            + "answer carries X-Trace-Id."));
+                            + "answer carries X-Trace-Id. Every call carries a bearer JWT of the configured OpenID "
+                            + "Connect issuer for the audience orderflow-api, whose roles claim says what it may do: "
+                            + "CUSTOMER (their own profile and orders; the token's customer_id says who), SERVICE "
+                            + "(registers customers and acts for any of them), OPERATOR (everything, the operations "
+                            + "API included)."));
+            openApi.addSecurityItem(new SecurityRequirement().addList(BEARER));
             openApi.servers(List.of(new Server().url("/").description("this orderflow")));
             openApi.tags(AREAS.stream().map(area -> new Tag().name(area.name()).description(area.description()))
                     .toList());
             Components components = openApi.getComponents() == null ? new Components() : openApi.getComponents();
+            components.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                    .scheme("bearer").bearerFormat("JWT")
+                    .description("An access token of the configured issuer (the development run embeds one; "
+                            + "endpoints.properties names its token endpoint and clients)"));
             components.addSchemas(FIELD_ERROR, fieldError());
             components.addSchemas(PROBLEM, problem());
             openApi.components(components);
@@ -160,6 +173,10 @@ class ApiDocument {
         } else if (parameters.stream().anyMatch(ApiDocument::typed)) {
             errors.put("400", "A parameter is not of its type; errors[] names it");
         }
+        errors.put("401", "No token, or one that is expired, forged, of another issuer or for another audience");
+        if (!(method == PathItem.HttpMethod.GET && anyCallerMayRead(path))) {
+            errors.put("403", "The token's role does not allow this");
+        }
         errors.put("500", "An unexpected error; the answer names an error id to quote");
         errors.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
                 .description(description)));
@@ -203,6 +220,12 @@ class ApiDocument {
                 .description("present while the projection answering this read is being rebuilt: the answer is "
                         + "its data from before the rebuild")
                 .schema(new StringSchema()._enum(List.of(name)))));
+    }
+
+    /** Whether a read of this path is open to any signed-in caller (SecurityConfiguration.ANY_CALLER_READS). */
+    private static boolean anyCallerMayRead(String path) {
+        return SecurityConfiguration.ANY_CALLER_READS.stream().anyMatch(pattern -> pattern.endsWith("/**")
+                ? path.startsWith(pattern.substring(0, pattern.length() - 3)) : path.equals(pattern));
     }
 
     /** A path or query parameter whose type is more than text. */

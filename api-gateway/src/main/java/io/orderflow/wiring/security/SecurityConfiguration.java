@@ -55,6 +55,9 @@ import java.util.Set;
 public class SecurityConfiguration {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Reads open to any signed-in caller, whatever their role; every other path needs a role. */
+    public static final List<String> ANY_CALLER_READS = List.of("/api/catalogue", "/api/inventory/**",
+            "/api/quotes/**", "/api/contracts", "/api/contracts/**");
 
     /** The registration id of the dashboard's client of the issuer. */
     public static final String DASHBOARD_REGISTRATION = "orderflow";
@@ -75,8 +78,7 @@ public class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
                 .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
                 .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
-                .requestMatchers(HttpMethod.GET, "/api/catalogue", "/api/inventory/**", "/api/quotes/**",
-                        "/api/contracts", "/api/contracts/**").authenticated()
+                .requestMatchers(HttpMethod.GET, ANY_CALLER_READS.toArray(String[]::new)).authenticated()
                 .anyRequest().denyAll());
         http.oauth2ResourceServer(resourceServer -> resourceServer
                 .jwt(jwt -> jwt.jwtAuthenticationConverter(tokenRoles))

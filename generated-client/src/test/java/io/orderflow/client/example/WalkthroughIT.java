@@ -37,13 +37,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class WalkthroughIT {
 
     private static RunningOrderflow orderflow;
-    private static ApiClient client;
 
     @BeforeAll
     static void startOrderflow() throws Exception {
         orderflow = RunningOrderflow.start();
-        client = new ApiClient();
+    }
+
+    /** A client of the generated code that sends {@code token} with every call. */
+    private static ApiClient clientWith(String token) {
+        ApiClient client = new ApiClient();
         client.updateBaseUri(orderflow.baseUri());
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
     }
 
     @AfterAll
@@ -55,26 +60,28 @@ class WalkthroughIT {
 
     @Test
     void registerPlaceReadCancelAndATypedProblem() throws Exception {
-        CustomersApi customers = new CustomersApi(client);
-        OrdersApi orders = new OrdersApi(client);
-        OperationsApi operations = new OperationsApi(client);
-
-        // The catalogue prices the order; the client may show the price it saw and have it checked.
-        ItemBody beans = new CatalogueApi(client).listCatalogue(null).stream()
-                .filter(item -> item.getSku().equals("SKU-1")).findFirst().orElseThrow();
-
-        // Register a customer: 201, and the customer's first version.
-        Written customer = customers.registerCustomer(new RegisterRequest()
+        // The shop's backend registers the customer (role SERVICE): 201, and the customer's first version.
+        ApiClient shop = clientWith(orderflow.token("shop", ""));
+        Written customer = new CustomersApi(shop).registerCustomer(new RegisterRequest()
                 .name("Ada Lovelace").email("ada@example.com")
                 .shippingAddress(address("Hauptstrasse 1", "Berlin", "10115", "DE")), null);
         assertThat(customer.getVersion()).isZero();
 
+        // From then on the customer's app calls with the customer's own token, which names her.
+        ApiClient ada = clientWith(orderflow.token("dev-customers", "&customer_id=" + customer.getCustomerId()));
+        OrdersApi orders = new OrdersApi(ada);
+        OperationsApi operations = new OperationsApi(clientWith(orderflow.token("operator", "")));
+
+        // The catalogue prices the order; the client may show the price it saw and have it checked.
+        ItemBody beans = new CatalogueApi(ada).listCatalogue(null).stream()
+                .filter(item -> item.getSku().equals("SKU-1")).findFirst().orElseThrow();
+
         // Fulfilment ships an order within milliseconds here; paused, it leaves the order cancellable for this walk.
         operations.pauseProcessor("fulfillment", null);
         try {
-            // Place an order to the customer's registered address: 201 with Location, the total and the version.
-            ApiResponse<PlacedOrder> placing = orders.placeOrderWithHttpInfo(new PlaceOrderRequest()
-                    .customerId(customer.getCustomerId()).currency("EUR")
+            // Place an order to her registered address (her token says whose it is): 201 with Location, the total
+            // and the version.
+            ApiResponse<PlacedOrder> placing = orders.placeOrderWithHttpInfo(new PlaceOrderRequest().currency("EUR")
                     .addLinesItem(new Line().sku("SKU-1").quantity(2).unitPrice(beans.getUnitPrice()))
                     .addressVersion(customer.getVersion()), "walkthrough-" + UUID.randomUUID(), null);
             PlacedOrder placed = placing.getData();
@@ -101,12 +108,12 @@ class WalkthroughIT {
 
         // A bad request is a typed problem: its type to switch on, and each refused field by its JSON path.
         ApiException refused = catchThrowableOfType(ApiException.class, () -> orders.placeOrder(new PlaceOrderRequest()
-                .customerId(customer.getCustomerId()).currency("EUR")
+                .currency("EUR")
                 .addLinesItem(new Line().sku("SKU-1").quantity(0))
                 .addressVersion(customer.getVersion()), null, null));
         assertThat(refused.getCode()).isEqualTo(400);
         assertThat(refused.getResponseHeaders().firstValue("Content-Type")).hasValue("application/problem+json");
-        Problem problem = client.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
+        Problem problem = ada.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
         assertThat(problem.getType()).isEqualTo("/problems/invalid-request");
         assertThat(problem.getStatus()).isEqualTo(400);
         assertThat(problem.getErrors()).extracting(FieldError::getField).containsExactly("lines[0].quantity");
