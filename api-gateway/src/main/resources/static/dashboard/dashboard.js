@@ -5,7 +5,7 @@
 
     const REFRESH_MILLIS = 2000;
     const CHART_POINTS = 90;
-    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka'];
+    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka', 'audit'];
     let active = 'processors';
     const history = { times: [], lag: {}, throughput: {} };
     let charts = null;
@@ -227,6 +227,16 @@
             el('td', {}, s.deadlines.map(d => d.name + ' ' + time(d.dueAt)).join(', ')))), 'no running saga', 6);
     }
 
+    // ---- audit ----
+
+    async function refreshAudit() {
+        const entries = await call('GET', '/api/admin/audit?limit=200');
+        replace('audit', entries.map(e => el('tr', { 'data-audit': e.id },
+            el('td', {}, new Date(e.at).toLocaleString()), el('td', {}, e.actor), el('td', {}, e.action),
+            el('td', {}, e.target), el('td', { class: e.status < 400 ? '' : 'error' }, e.outcome))),
+            'no operator action yet', 5);
+    }
+
     // ---- events ----
 
     function eventRows(events) {
@@ -287,7 +297,7 @@
 
     const refreshers = {
         'processors': refreshProcessors, 'dead-letters': refreshDeadLetters, 'sagas': refreshSagas,
-        'kafka': refreshKafka,
+        'kafka': refreshKafka, 'audit': refreshAudit,
     };
 
     async function refresh() {

@@ -1,5 +1,7 @@
 package io.orderflow.order;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.fixtures.Examples;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -178,6 +180,22 @@ class OrderLifecycleTest {
                .when(new CancelOrderCommand(ORDER_ID, "found it cheaper"))
                .expectEvents(new OrderCancelledEvent(ORDER_ID, "found it cheaper"))
                .expectResultMessagePayload(new OrderWriteResult(ORDER_ID, OrderStatus.CANCELLED, 3));
+    }
+
+    @Test
+    void givenAdasOrder_whenAdaCancelsIt_thenCancelled() {
+        fixture.given(twoBeansAndAMugAccepted())
+               .when(new CancelOrderCommand(ORDER_ID, "found it cheaper", Examples.ADA))
+               .expectEvents(new OrderCancelledEvent(ORDER_ID, "found it cheaper"));
+    }
+
+    @Test
+    void givenAdasOrder_whenAnotherCustomerCancelsIt_thenRejectedAsNotTheirs_andNothingHappens() {
+        fixture.given(twoBeansAndAMugAccepted())
+               .when(new CancelOrderCommand(ORDER_ID, "not mine", CustomerId.of("7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f")))
+               .expectNoEvents()
+               .expectException(allOf(instanceOf(OrderRejectedException.class),
+                       hasProperty("message", org.hamcrest.Matchers.equalTo("no order " + ORDER_ID))));
     }
 
     @Test

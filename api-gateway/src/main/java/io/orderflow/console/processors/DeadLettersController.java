@@ -2,6 +2,7 @@ package io.orderflow.console.processors;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.orderflow.wiring.audit.Audited;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.RequestFields;
@@ -124,6 +125,7 @@ class DeadLettersController {
     @ApiResponse(responseCode = "200", description = "What the retry did")
     @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
     @ApiResponse(responseCode = "404", description = "Nothing is parked under this sequence id")
+    @Audited("dead-letter.retry")
     @PostMapping("/{processor}/{sequenceId}/retry")
     RetryResult retry(@PathVariable String processor, @PathVariable String sequenceId) {
         SequencedDeadLetterProcessor<EventMessage<?>> letters = processing.sequencedDeadLetterProcessor(
@@ -142,6 +144,7 @@ class DeadLettersController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
     @ApiResponse(responseCode = "404", description = "Nothing is parked under this sequence id")
+    @Audited("dead-letter.delete")
     @DeleteMapping("/{processor}/{sequenceId}")
     ResponseEntity<Void> delete(@PathVariable String processor, @PathVariable String sequenceId) {
         SequencedDeadLetterQueue<EventMessage<?>> queue = queue(known(processor));

@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.orderflow.wiring.audit.Audited;
 import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.gateway.web.ConflictException;
 import io.orderflow.gateway.web.NotFoundException;
@@ -75,6 +76,7 @@ class ProcessorsController implements DisposableBean {
             description = "Its segments are released; events wait in the store (or in Kafka) until it resumes.")
     @ApiResponse(responseCode = "200", description = "The processor after the pause")
     @ApiResponse(responseCode = "404", description = "No event processor with this name")
+    @Audited("processor.pause")
     @PostMapping("/{name}/pause")
     ProcessorView pause(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);
@@ -86,6 +88,7 @@ class ProcessorsController implements DisposableBean {
     @Operation(operationId = "resumeProcessor", summary = "Resume an event processor")
     @ApiResponse(responseCode = "200", description = "The processor after the resume")
     @ApiResponse(responseCode = "404", description = "No event processor with this name")
+    @Audited("processor.resume")
     @PostMapping("/{name}/resume")
     ProcessorView resume(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);
@@ -105,6 +108,7 @@ class ProcessorsController implements DisposableBean {
     @ApiResponse(responseCode = "409",
             description = "The processor may not be replayed (type /problems/not-replayable) or a replay is in "
                     + "progress (type /problems/replay-in-progress)")
+    @Audited("processor.replay")
     @PostMapping("/{name}/replay")
     ResponseEntity<ProcessorView> replay(@PathVariable String name) {
         StreamingEventProcessor processor = processor(name);

@@ -3,6 +3,7 @@ package io.orderflow.gateway.catalogue;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.orderflow.wiring.audit.Audited;
 import io.orderflow.gateway.web.MoneyAmounts;
 import io.orderflow.gateway.web.Amounts;
 import io.orderflow.gateway.web.Commands;
@@ -64,6 +65,7 @@ class CatalogueController {
                     + "with 409.")
     @ApiResponse(responseCode = "200", description = "The item as stored")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
+    @Audited("catalogue.price")
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     ItemBody price(@PathVariable String sku, @RequestBody PriceRequest request,
                    @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {

@@ -3,6 +3,7 @@ package io.orderflow.gateway.inventory;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.orderflow.wiring.audit.Audited;
 import io.orderflow.fulfillment.api.InventoryMessages.FindStockLevelQuery;
 import io.orderflow.fulfillment.api.InventoryMessages.SetStockLevelCommand;
 import io.orderflow.fulfillment.api.InventoryMessages.StockLevel;
@@ -64,6 +65,7 @@ class InventoryController {
             description = "Sets what is available; stock already reserved for orders is kept.")
     @ApiResponse(responseCode = "200", description = "The stock after the change")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
+    @Audited("inventory.stock")
     @PutMapping(path = "/{sku}", consumes = MediaType.APPLICATION_JSON_VALUE)
     StockBody set(@PathVariable String sku, @RequestBody SetStockRequest request,
                   @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -56,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * Run with {@code ./mvnw -Pbenchmark verify}; not part of the default build. It prints figures and checks only
  * correctness (every order accepted and forwarded), never timings.
  */
+@Import(UncheckedCaller.class)
 class OrderThroughputBenchmark extends EmbeddedSystemTest {
 
     private static final int ORDERS = Integer.getInteger("benchmark.orders", 3000);
@@ -63,6 +65,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
     private static final int[] CLIENTS = java.util.Arrays.stream(
             System.getProperty("benchmark.clients", "1,8,32").split(",")).mapToInt(Integer::parseInt).toArray();
     private static final int EVENT_ROW_BYTES = 600;
+    private static final int AUTH_ORDERS = Integer.getInteger("benchmark.auth-orders", 1500);
 
     @Value("${axon.kafka.bootstrap-servers}")
     String bootstrapServers;
@@ -115,15 +118,36 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
                     .or(() -> phases.stream().reduce((a, b) -> a.clients() > b.clients() ? a : b))
                     .orElseThrow().ordersPerSecond();
             Half halfLoad = paced(8, peak / 2, ORDERS);
-            report(phases, peak / 2, halfLoad, rawCpuPerInsert);
+            // Token checking's cost: the same 8-client burst with and without it, alternated twice in this run.
+            double withTokens = 0;
+            double without = 0;
+            for (int round = 0; round < 2; round++) {
+                withTokens += run(8, AUTH_ORDERS, this::asShop).ordersPerSecond() / 2;
+                without += run(8, AUTH_ORDERS, this::unchecked).ordersPerSecond() / 2;
+            }
+            report(phases, peak / 2, halfLoad, rawCpuPerInsert, withTokens, without);
         } finally {
             consuming.set(false);
             consumer.join(10_000);
         }
     }
 
-    /** Closed loop: {@code clients} threads each place orders back to back until {@code orders} are done. */
+    /** The shop's client: every request carries its bearer token, checked as any caller's is. */
+    private Http asShop() {
+        return new Http("http://127.0.0.1:" + port, tokens.asShop());
+    }
+
+    /** A client the benchmark's own security chain lets in without a token ({@link UncheckedCaller}). */
+    private Http unchecked() {
+        return new Http("http://127.0.0.1:" + port, null);
+    }
+
     private Phase run(int clients, int orders) throws Exception {
+        return run(clients, orders, this::asShop);
+    }
+
+    /** Closed loop: {@code clients} threads each place orders back to back until {@code orders} are done. */
+    private Phase run(int clients, int orders, java.util.function.Supplier<Http> clientOf) throws Exception {
         Histogram latency = new Histogram(3);
         Map<String, Long> ackedAt = new ConcurrentHashMap<>();
         AtomicInteger remaining = new AtomicInteger(orders);
@@ -133,10 +157,12 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
-                Http client = new Http("http://127.0.0.1:" + port);
+                Http client = clientOf.get();
+                String[] headers = client.token() == null ? new String[] {UncheckedCaller.HEADER, "shop"}
+                        : new String[0];
                 while (remaining.getAndDecrement() > 0) {
                     long sent = System.nanoTime();
-                    Http.Response response = client.postJson("/api/orders", Orders.oneBag());
+                    Http.Response response = client.postJson("/api/orders", Orders.oneBag(), headers);
                     long acked = System.nanoTime();
                     assertThat(response.status()).as(response.body()).isEqualTo(201);
                     synchronized (latency) {
@@ -198,7 +224,7 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         List<Future<?>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
-                Http client = new Http("http://127.0.0.1:" + port);
+                Http client = asShop();
                 int i;
                 while ((i = next.getAndIncrement()) < orders) {
                     long due = start + i * intervalNanos;
@@ -363,7 +389,8 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         return perSecond;
     }
 
-    private static void report(List<Phase> phases, double halfRate, Half halfLoad, double rawCpuPerInsert) {
+    private static void report(List<Phase> phases, double halfRate, Half halfLoad, double rawCpuPerInsert,
+                               double withTokens, double withoutTokens) {
         StringBuilder table = new StringBuilder();
         table.append("| clients | orders/s | p50 ms | p99 ms | p99.9 ms | raw inserts/s | ratio "
                 + "| raw produces/s (acks=all) | forward lag p50 ms | p99 ms | CPU ms per order | lag at the end: "
@@ -382,6 +409,9 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
                         + "forwarding lag p99 %.1f ms, machine %.0f %% busy%n", ORDERS,
                 Runtime.getRuntime().availableProcessors(), table, halfRate, ms(halfLoad.latencyMicros(), 50),
                 ms(halfLoad.latencyMicros(), 99), ms(halfLoad.lagMicros(), 99), halfLoad.busyPercent());
+        System.out.printf("Token checking: 8 clients, %d orders a phase, two rounds: %.0f orders/s with a bearer JWT "
+                + "checked on every request, %.0f without; ratio %.3f%n", AUTH_ORDERS, withTokens, withoutTokens,
+                withTokens / withoutTokens);
 
         Phase eight = phases.stream().filter(p -> p.clients() == 8).findFirst()
                 .orElse(phases.get(phases.size() - 1));
@@ -402,6 +432,9 @@ class OrderThroughputBenchmark extends EmbeddedSystemTest {
         figures.put("half.p99", ms(halfLoad.latencyMicros(), 99));
         figures.put("half.forwardP99", ms(halfLoad.lagMicros(), 99));
         figures.put("half.busy", halfLoad.busyPercent());
+        figures.put("auth.withTokens", withTokens);
+        figures.put("auth.without", withoutTokens);
+        figures.put("auth.ratio", withTokens / withoutTokens);
         PerformanceReport.record(PerformanceReport.ACCEPTANCE, figures);
     }
 

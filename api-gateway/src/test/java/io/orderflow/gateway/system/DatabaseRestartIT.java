@@ -47,7 +47,7 @@ class DatabaseRestartIT extends EmbeddedSystemTest {
     void givenOrdersFlowing_whenPostgresIsStoppedImmediatelyAndStarted_thenNoAcknowledgedOrderIsLostOrSkipped()
             throws Exception {
         OrderStream.stockSku(http);
-        OrderStream stream = OrderStream.start(() -> new Http("http://127.0.0.1:" + port), CLIENTS,
+        OrderStream stream = OrderStream.start(() -> http, CLIENTS,
                 OrderStream::anyOrder);
         long started = System.nanoTime();
         long restartedAt;

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final Pattern TOMCAT_STARTED = Pattern.compile("Tomcat started on port (\\d+)");
+    /** The application's own server, started on the main thread (the development run's issuer starts one too). */
+    private static final Pattern TOMCAT_STARTED = Pattern.compile("\\[\\s*main\\] .*Tomcat started on port (\\d+)");
 
     private final Path jar;
     private final Path home;
