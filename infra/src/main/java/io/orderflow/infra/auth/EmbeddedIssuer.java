@@ -5,6 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +45,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
     /** The path the dashboard's client answers the sign-in on, under the application's URL. */
     public static final String DASHBOARD_REDIRECT_PATH = "/login/oauth2/code/orderflow";
+    static final String PORT_FILE = "issuer.port";
     static final List<String> CONFIDENTIAL_CLIENTS = List.of(OPERATOR_CLIENT, SHOP_CLIENT, DEV_CUSTOMERS_CLIENT,
             DASHBOARD_CLIENT);
 
@@ -53,11 +57,35 @@ public final class EmbeddedIssuer implements AutoCloseable {
 
     /**
      * @param directory where its secrets are kept
-     * @param port      0 for a free one
+     * @param port      0 for the one of the last run in this directory, or a free one at the first
      */
     public EmbeddedIssuer(Path directory, int port) {
-        this.port = port == 0 ? LocalPorts.pickFree() : port;
         this.secrets = IssuerSecrets.loadOrCreate(directory);
+        this.port = port != 0 ? port : keptPort(directory.resolve(PORT_FILE));
+    }
+
+    /**
+     * An issuer's address is part of every token it issued (the {@code iss} claim): the port is chosen at the first
+     * start and kept, so that tokens and signed-in sessions outlive a restart. Only if another process has taken it
+     * meanwhile is a new one chosen (tokens issued before are then refused, and must be got again).
+     */
+    private static int keptPort(Path file) {
+        try {
+            if (Files.exists(file)) {
+                int kept = Integer.parseInt(Files.readString(file, StandardCharsets.UTF_8).trim());
+                if (LocalPorts.isFree(kept)) {
+                    return kept;
+                }
+                log.warn("The embedded issuer's port {} is taken by another process; choosing another, so tokens "
+                        + "issued before are refused and must be got again", kept);
+            }
+            int chosen = LocalPorts.pickFree();
+            Files.writeString(file, Integer.toString(chosen), StandardCharsets.UTF_8);
+            return chosen;
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Could not keep the embedded issuer's port in {}: {}", file, e.toString());
+            return LocalPorts.pickFree();
+        }
     }
 
     public synchronized EmbeddedIssuer start() {

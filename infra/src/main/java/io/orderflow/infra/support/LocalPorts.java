@@ -22,12 +22,27 @@ public final class LocalPorts {
     private LocalPorts() {
     }
 
-    /** One free port on 127.0.0.1. */
     /** Every port this JVM has handed out, so that two servers started one after the other never get the same. */
     private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
 
+    /** One free port on 127.0.0.1. */
     public static int pickFree() {
         return pickFree(1)[0];
+    }
+
+    /**
+     * Whether {@code port} on 127.0.0.1 can be bound now: for a server that takes the port it had before (its earlier
+     * run released it), so the port is then counted as handed out again.
+     */
+    public static synchronized boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
+            HANDED_OUT.add(port);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     /**

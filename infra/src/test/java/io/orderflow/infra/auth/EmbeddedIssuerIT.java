@@ -73,6 +73,8 @@ class EmbeddedIssuerIT {
         }
         try (EmbeddedIssuer again = new EmbeddedIssuer(home, 0).start()) {
             assertThat(again.secrets().secretOf(EmbeddedIssuer.OPERATOR_CLIENT)).isEqualTo(secret);
+            assertThat(again.issuerUrl()).as("the same address, which every token names").isEqualTo(
+                    claims(firstToken).get("iss").asText());
             JsonNode keys = JSON.readTree(get(again.issuerUrl() + "/oauth2/jwks").body());
             assertThat(keys.get("keys").get(0).get("kid").asText()).isEqualTo(header(firstToken).get("kid").asText());
         }
