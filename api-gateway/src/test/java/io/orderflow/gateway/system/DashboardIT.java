@@ -92,6 +92,13 @@ class DashboardIT extends EmbeddedSystemTest {
         waitUntil(driver -> text(By.cssSelector("tr[data-processor='delivery-address'] td.status")).equals("PAUSED"));
         click(By.cssSelector("tr[data-processor='delivery-address'] button[data-action='resume']"));
         waitUntil(driver -> text(By.cssSelector("tr[data-processor='delivery-address'] td.status")).equals("RUNNING"));
+
+        // Both actions are in the audit log, made by the operator who signed in.
+        open("audit");
+        waitUntil(driver -> text(By.id("audit")).contains("processor.resume"));
+        assertThat(text(By.id("audit"))).contains("operator").contains("processor.pause")
+                .contains("POST /api/admin/processors/delivery-address/pause").contains("done");
+        screenshot("audit");
     }
 
     @Test
