@@ -90,12 +90,14 @@ class OrderController {
             IdempotentOrderPlacement.requireValidKey(key);
         }
         // A customer's order is theirs whatever the body says (403 if it names another).
-        PlaceOrderRequest request = body == null ? null : body.placedBy(callers.current());
+        Caller.Identity caller = callers.current();
+        PlaceOrderRequest request = body == null ? null : body.placedBy(caller);
         // Validated before the key is claimed: a refused body never uses up a key.
         PlaceOrderCommand validated = OrderRequests.toCommand(new OrderId(idGenerator.get()), request);
         PlacedOrder placed = key == null
                 ? PlacedOrder.of(commands.send(validated, traceId))
-                : idempotentPlacement.place(key, request, id -> OrderRequests.toCommand(id, request), traceId);
+                : idempotentPlacement.place(new IdempotentOrderPlacement.Key(caller.subject(), key), request,
+                        id -> OrderRequests.toCommand(id, request), traceId);
         return ResponseEntity.created(URI.create("/api/orders/" + placed.orderId()))
                 .body(placed);
     }

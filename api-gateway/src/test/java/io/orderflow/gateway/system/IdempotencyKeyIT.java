@@ -37,6 +37,25 @@ class IdempotencyKeyIT extends EmbeddedSystemTest {
         assertThat(acceptancesOf(first.json().get("orderId").asText())).isEqualTo(1);
     }
 
+    /** A key is its sender's: another caller with the same key places their own order, and learns nothing. */
+    @Test
+    void givenTwoCustomersChoosingTheSameKey_thenEachPlacesTheirOwnOrder() {
+        String key = "checkout-1";
+        Http ada = http.as(tokens.asCustomer(UUID.randomUUID()));
+        Http grace = http.as(tokens.asCustomer(UUID.randomUUID()));
+
+        Http.Response adas = ada.postJson("/api/orders", Orders.withoutCustomer("SKU-1", 1), "Idempotency-Key", key);
+        Http.Response graces = grace.postJson("/api/orders", Orders.withoutCustomer("SKU-2", 3), "Idempotency-Key",
+                key);
+        Http.Response adasAgain = ada.postJson("/api/orders", Orders.withoutCustomer("SKU-1", 1), "Idempotency-Key",
+                key);
+
+        assertThat(adas.status()).as(adas.body()).isEqualTo(201);
+        assertThat(graces.status()).as("the same key, another caller: not a reuse").isEqualTo(201);
+        assertThat(graces.json().get("orderId")).isNotEqualTo(adas.json().get("orderId"));
+        assertThat(adasAgain.json().get("orderId")).isEqualTo(adas.json().get("orderId"));
+    }
+
     @Test
     void givenAKeyUsedOnce_whenSentWithAnotherBody_then422AndNothingNew() {
         String key = "key-" + UUID.randomUUID();
