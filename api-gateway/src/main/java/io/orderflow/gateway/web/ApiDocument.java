@@ -177,6 +177,11 @@ class ApiDocument {
         if (!(method == PathItem.HttpMethod.GET && anyCallerMayRead(path))) {
             errors.put("403", "The token's role does not allow this");
         }
+        boolean write = method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD
+                && method != PathItem.HttpMethod.OPTIONS;
+        if (write && path.startsWith("/api/")) {
+            errors.put("429", "More writes per second than this caller may make; Retry-After says when to retry");
+        }
         errors.put("500", "An unexpected error; the answer names an error id to quote");
         errors.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
                 .description(description)));
@@ -188,6 +193,10 @@ class ApiDocument {
             response.addHeaderObject(TraceIds.HEADER, new Header()
                     .description("the trace of this request: the client's, or one the server made")
                     .schema(new StringSchema()));
+            if (status.equals("429") || status.equals("503")) {
+                response.addHeaderObject("Retry-After", new Header()
+                        .description("seconds to wait before trying again").schema(new IntegerSchema()));
+            }
         });
         describeHeaders(path, method, operation, parameters);
         Optional.ofNullable(operation.getRequestBody()).map(body -> body.getContent())

@@ -42,7 +42,7 @@ final class ProblemAnswers implements AuthenticationEntryPoint, AccessDeniedHand
                 "your role does not allow " + request.getMethod() + " " + request.getRequestURI());
     }
 
-    private static void write(HttpServletResponse response, HttpStatus status, String type, String title,
+    static void write(HttpServletResponse response, HttpStatus status, String type, String title,
                               String detail) throws IOException {
         ObjectNode problem = JSON.createObjectNode()
                 .put("type", "/problems/" + type)

@@ -1,5 +1,6 @@
 package io.orderflow.wiring.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +13,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
@@ -28,6 +28,7 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -67,7 +68,11 @@ public class SecurityConfiguration {
                                           ObjectProvider<ClientRegistrationRepository> dashboardClients,
                                           @Value("${orderflow.security.roles-claim}") String rolesClaim,
                                           @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}")
-                                          String issuer) throws Exception {
+                                          String issuer,
+                                          @Value("${orderflow.api.rate-limit.customer-writes-per-second}")
+                                          int customerWrites,
+                                          @Value("${orderflow.api.rate-limit.writes-per-second}") int otherWrites,
+                                          MeterRegistry meters) throws Exception {
         ProblemAnswers problems = new ProblemAnswers();
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/error").permitAll()
@@ -86,8 +91,6 @@ public class SecurityConfiguration {
                 .accessDeniedHandler(problems));
         http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(problems)
                 .defaultAuthenticationEntryPointFor(problems, apiRequests()));
-        // Bearer requests keep no session; only the dashboard's sign-in makes one.
-        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED));
         // A cross-site page can make a browser send the session cookie, never an Authorization header: a change
         // made with a session needs the CSRF token (the dashboard sends it in X-XSRF-TOKEN, from its cookie). A
         // request with neither a session nor a token is not checked for one: it is answered 401 like any other.
@@ -96,6 +99,7 @@ public class SecurityConfiguration {
                 .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
                         && request.getHeader("Authorization") == null && request.getSession(false) != null));
         http.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
+        http.addFilterAfter(new WriteRateLimits(customerWrites, otherWrites, meters), AuthorizationFilter.class);
         http.headers(headers -> headers
                 .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
                         + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
