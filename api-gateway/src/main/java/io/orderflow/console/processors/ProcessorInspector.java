@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.axonframework.serialization.Serializer;
@@ -81,10 +82,16 @@ public class ProcessorInspector {
     }
 
     /**
-     * Whether the rebuild of a projection has caught up: every segment runs, and has read past the head its source
-     * had when the rebuild was first seen (which is at or after the reset). The rebuilt generation then holds all
-     * that the served one held. Axon's replay flag is not used for this: the pooled processor reports a segment's
-     * plain token as soon as it has handled a batch, so its status does not say how far the replay has come.
+     * Whether the rebuild of a projection has caught up: every segment runs, and its committed token has read past
+     * the head its source had when the rebuild was first seen (which is at or after the reset). The rebuilt
+     * generation then holds all that the served one held.
+     *
+     * <p>The tokens are read from the token store, not from the processor's statuses: after a restart the pooled
+     * processor keeps reporting a segment's status from before the restart (at the old head) until that segment
+     * has handled its first batch, which on a large store can take seconds. Judged by those statuses, a replay
+     * looked finished before it had begun. Committed tokens also mean that every row counted is committed. Axon's
+     * replay flag is not used either: a replay token stays one until an event after the reset arrives, which on
+     * a quiet system may be never.
      */
     public boolean replayCaughtUp(String name) {
         Optional<StreamingEventProcessor> found = streaming(name);
@@ -93,13 +100,30 @@ public class ProcessorInspector {
         }
         List<String> topics = catalog.kafkaTopicsOf(name);
         Optional<Target> target = rebuildTarget(name, topics);
-        Map<Integer, EventTrackerStatus> statuses = found.get().processingStatus();
-        int segments = segmentCount(name);
-        if (target.isEmpty() || segments == 0 || statuses.size() < segments) {
+        List<Integer> segments = storedSegments(name);
+        if (target.isEmpty() || segments.isEmpty()
+                || found.get().processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState)) {
             return false;
         }
-        return statuses.values().stream().allMatch(status -> !status.isErrorState()
-                && target.get().fractionDone(status, topics.isEmpty()) >= 1.0);
+        for (int segment : segments) {
+            TrackingToken token = storedToken(name, segment);
+            if (token == null || !passedReset(token) || target.get().fractionDone(token, topics.isEmpty()) < 1.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether a segment's token has come at least to where it stood when the replay was started: a replay token
+     * carries that position, so this holds whatever head was measured. Any other token is past its replay.
+     */
+    private static boolean passedReset(TrackingToken token) {
+        if (!(token instanceof ReplayToken replay)) {
+            return true;
+        }
+        TrackingToken atReset = WrappedToken.unwrapUpperBound(replay.getTokenAtReset());
+        return atReset == null || replay.getCurrentToken() != null && replay.getCurrentToken().covers(atReset);
     }
 
     /** Forgets the target of a finished rebuild, so that the next one measures its own. */
@@ -201,15 +225,14 @@ public class ProcessorInspector {
      */
     private record Target(long position, Map<TopicPartition, Long> ends) {
 
-        /** How much of the way to this target a segment has come, from 0 to 1. */
-        double fractionDone(EventTrackerStatus status, boolean store) {
+        /** How much of the way to this target a segment's token has come, from 0 to 1. */
+        double fractionDone(TrackingToken token, boolean store) {
             if (store) {
-                OptionalLong current = status.getCurrentPosition();
-                return position <= 0 ? 1.0 : current.isEmpty() ? 0.0 : Math.min(1.0, (double) current.getAsLong()
-                        / position);
+                Long current = positionOf(current(token));
+                return position <= 0 ? 1.0 : current == null ? 0.0 : Math.min(1.0, (double) current / position);
             }
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            return total == 0 ? 1.0 : (double) (total - unread(ends, current(status.getTrackingToken()))) / total;
+            return total == 0 ? 1.0 : (double) (total - unread(ends, current(token))) / total;
         }
     }
 
@@ -246,11 +269,13 @@ public class ProcessorInspector {
             }
             EventTrackerStatus status = statuses.get(segment);
             boolean segmentReplaying = false;
-            if (status != null) {
-                if (status.isErrorState() && status.getError() != null) {
-                    error = status.getError().toString();
-                }
-                double fraction = target.map(t -> t.fractionDone(status, topics.isEmpty())).orElse(1.0);
+            if (status != null && status.isErrorState() && status.getError() != null) {
+                error = status.getError().toString();
+            }
+            if (target.isPresent()) {
+                // Progress from the committed token, as the switch is judged (see replayCaughtUp).
+                TrackingToken committed = storedToken(name, segment);
+                double fraction = committed == null ? 0.0 : target.get().fractionDone(committed, topics.isEmpty());
                 segmentReplaying = fraction < 1.0;
                 if (segmentReplaying) {
                     replaying = true;
