@@ -85,7 +85,9 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
         protected FailureAnalysis analyze(Throwable rootFailure, MissingServicesException cause) {
             return new FailureAnalysis(cause.description(), "Set the environment variables above. The production jar"
                     + " (orderflow.jar) starts no servers of its own; to run everything on this machine, use"
-                    + " orderflow-dev.jar or the README's run command.", cause);
+                    + " orderflow-dev.jar or the README's run command. The development jar starts its payment"
+                    + " simulator and mail sink only when PostgreSQL and Kafka are embedded too: with an external"
+                    + " database or external brokers, name the real payment provider and mail server.", cause);
         }
     }
 }

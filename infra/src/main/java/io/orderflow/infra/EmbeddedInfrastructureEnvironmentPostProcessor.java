@@ -33,12 +33,14 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code orderflow.kafka.topics.replication-factor}); for an external Kafka it copies the external address into
  * the same three properties, so Axon and Spring Kafka agree.
  *
- * <p>Unless {@code orderflow.payment.provider-url} names a real provider (or
- * {@code orderflow.payment.simulator.enabled} is false), it also picks the payment provider simulator's port
- * ({@code orderflow.payment.simulator.port}, 0 for a free one) and points {@code orderflow.payment.provider-url} at
- * it; the simulator itself starts as a bean once the DataSource exists
+ * <p>In the embedded mode (PostgreSQL and Kafka both embedded), unless {@code orderflow.payment.provider-url}
+ * names a real provider (or {@code orderflow.payment.simulator.enabled} is false), it also picks the payment
+ * provider simulator's port ({@code orderflow.payment.simulator.port}, 0 for a free one) and points
+ * {@code orderflow.payment.provider-url} at it; the simulator itself starts as a bean once the DataSource exists
  * ({@link PaymentProviderSimulatorAutoConfiguration}). In the same way, unless {@code spring.mail.host} names a
  * real SMTP server, it points Spring's mail sender at the embedded one ({@link SmtpServerAutoConfiguration}).
+ * With an external PostgreSQL or Kafka neither stand-in starts unless its {@code enabled} property is set to true:
+ * the provider and the mail server must then be named, and the application's start check says so.
  *
  * <p>The servers themselves start in an {@link ApplicationContextInitializer} added here, which runs before the
  * context refreshes: Spring Boot has initialized logging by then (it has not while environment post-processors
@@ -98,8 +100,11 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         properties.put("orderflow.kafka.bootstrap-servers", bootstrapServers);
         properties.put("axon.kafka.bootstrap-servers", bootstrapServers);
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
-        choosePaymentProvider(environment, properties);
-        chooseMailServer(environment, properties);
+        // The simulator and the mail sink are stand-ins for a development machine: with a real database or real
+        // brokers the provider and the mail server must be named, or ExternalServicesCheck refuses to start.
+        boolean embeddedMode = infrastructure.postgres().isPresent() && infrastructure.kafka().isPresent();
+        choosePaymentProvider(environment, properties, embeddedMode);
+        chooseMailServer(environment, properties, embeddedMode);
         infrastructure.issuer().ifPresentOrElse(issuer -> {
             properties.put(EmbeddedInfrastructureSettings.ISSUER_PROPERTY, issuer.issuerUrl());
             // The dashboard signs operators in with the embedded issuer's client for it.
@@ -117,15 +122,24 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         application.addInitializers(new Starter(infrastructure));
     }
 
-    private void choosePaymentProvider(ConfigurableEnvironment environment, Map<String, Object> properties) {
+    private void choosePaymentProvider(ConfigurableEnvironment environment, Map<String, Object> properties,
+                                       boolean embeddedMode) {
         String providerUrl = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PROVIDER_URL);
         if (providerUrl != null && !providerUrl.isBlank()) {
             log.info("Using the payment provider at " + providerUrl + "; no simulator");
             return;
         }
-        if (!environment.getProperty(PaymentProviderSimulatorAutoConfiguration.ENABLED, Boolean.class, true)) {
-            log.info("Payment provider simulator disabled and no orderflow.payment.provider-url set");
+        if (!environment.getProperty(PaymentProviderSimulatorAutoConfiguration.ENABLED, Boolean.class,
+                embeddedMode)) {
+            log.info(embeddedMode ? "Payment provider simulator disabled and no orderflow.payment.provider-url set"
+                    : "No payment provider simulator: PostgreSQL or Kafka is external, so the payment provider must "
+                    + "be named (ORDERFLOW_PAYMENT_PROVIDER_URL)");
             return;
+        }
+        if (!embeddedMode) {
+            log.warn("Payment provider simulator started beside an external PostgreSQL or Kafka, as "
+                    + PaymentProviderSimulatorAutoConfiguration.ENABLED + "=true asks: it authorizes payments "
+                    + "without charging anyone");
         }
         int port = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PORT, Integer.class, 0);
         // Chosen now, like the other servers' ports, so that the URL is known before any bean needs it.
@@ -135,15 +149,22 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                 "http://" + LocalPorts.LOOPBACK + ":" + chosen);
     }
 
-    private void chooseMailServer(ConfigurableEnvironment environment, Map<String, Object> properties) {
+    private void chooseMailServer(ConfigurableEnvironment environment, Map<String, Object> properties,
+                                  boolean embeddedMode) {
         String host = environment.getProperty(SmtpServerAutoConfiguration.MAIL_HOST);
         if (host != null && !host.isBlank()) {
             log.info("Sending mail through the SMTP server at " + host + "; no embedded SMTP server");
             return;
         }
-        if (!environment.getProperty(SmtpServerAutoConfiguration.ENABLED, Boolean.class, true)) {
-            log.info("Embedded SMTP server disabled and no spring.mail.host set");
+        if (!environment.getProperty(SmtpServerAutoConfiguration.ENABLED, Boolean.class, embeddedMode)) {
+            log.info(embeddedMode ? "Embedded SMTP server disabled and no spring.mail.host set"
+                    : "No embedded SMTP server: PostgreSQL or Kafka is external, so the mail server must be named "
+                    + "(SPRING_MAIL_HOST)");
             return;
+        }
+        if (!embeddedMode) {
+            log.warn("Embedded SMTP server started beside an external PostgreSQL or Kafka, as "
+                    + SmtpServerAutoConfiguration.ENABLED + "=true asks: it keeps mail and delivers none");
         }
         int port = environment.getProperty(SmtpServerAutoConfiguration.PORT, Integer.class, 0);
         properties.put(SmtpServerAutoConfiguration.MAIL_HOST, LocalPorts.LOOPBACK);

@@ -96,6 +96,41 @@ class ProductionArtifactIT {
     }
 
     @Test
+    void theDevelopmentJarWithExternalPostgresAndKafka_startsNoStandIns_andRefusesToStartWithoutProviderAndMail()
+            throws Exception {
+        Path home = Path.of("target", "development-jar-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(home);
+        Path log = home.resolve("app.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.developmentJar().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        for (String variable : List.of("ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST")) {
+            builder.environment().remove(variable);
+        }
+        // Addresses only: the check runs before anything connects.
+        builder.environment().put("SPRING_DATASOURCE_URL", "jdbc:postgresql://127.0.0.1:9/orderflow");
+        builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9");
+        builder.environment().put("ORDERFLOW_OIDC_ISSUER_URI", "https://issuer.invalid");
+        builder.environment().put("ORDERFLOW_HOME", home.toString());
+        builder.environment().put("SERVER_PORT", "0");
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
+            assertThat(output).contains("orderflow cannot start: these services have no address.",
+                    "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "APPLICATION FAILED TO START",
+                    "only when PostgreSQL and Kafka are embedded");
+            assertThat(output).as("the addresses that were given are not reported missing")
+                    .doesNotContain("SPRING_DATASOURCE_URL (", "KAFKA_BOOTSTRAP_SERVERS (");
+            assertThat(home.resolve("postgres")).as("no embedded PostgreSQL was set up").doesNotExist();
+            assertThat(home.resolve("kafka")).as("no embedded Kafka was set up").doesNotExist();
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
     void theProductionJarAgainstExternalPostgresKafkaSmtpAndProvider_completesAnOrder() {
         try (SystemHarness system = SystemHarness.builder().brokers(1).start()) {
             Http http = system.http();
