@@ -20,6 +20,9 @@ class PaymentLedger {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentLedger.class);
 
+    /** An order's entries: its authorizations and voids, a handful. */
+    private static final int ONE_ORDER = 100;
+
     private final RestClient provider;
 
     PaymentLedger(@Value("${orderflow.payment.provider-url}") String providerUrl,
@@ -31,10 +34,19 @@ class PaymentLedger {
         this.provider = RestClient.builder().baseUrl(providerUrl).requestFactory(requests).build();
     }
 
-    /** The ledger entries (of one order, or all); empty if the provider did not answer. */
+    /** The ledger entries of one order; empty if the provider did not answer. */
     Optional<JsonNode> entries(UUID orderId) {
+        return entries(orderId, ONE_ORDER);
+    }
+
+    /**
+     * The latest {@code limit} ledger entries (of one order, or of all), oldest first; empty if the provider did not
+     * answer. The provider applies the limit: a listing never moves the whole ledger.
+     */
+    Optional<JsonNode> entries(UUID orderId, int limit) {
         String uri = UriComponentsBuilder.fromPath("/v1/ledger")
-                .queryParamIfPresent("orderId", Optional.ofNullable(orderId)).toUriString();
+                .queryParamIfPresent("orderId", Optional.ofNullable(orderId))
+                .queryParam("limit", limit).toUriString();
         try {
             return Optional.ofNullable(provider.get().uri(uri).retrieve().body(JsonNode.class));
         } catch (RestClientException e) {

@@ -30,17 +30,20 @@ class PaymentsController {
     }
 
     @Operation(operationId = "getPaymentLedger", summary = "Read the payment provider's ledger",
-            description = "What the provider recorded, for all orders or one.")
+            description = "What the provider recorded, for all orders or one: the latest limit entries "
+                    + "(100 unless given, at most 1000), oldest first.")
     @ApiResponse(responseCode = "200", description = "The ledger entries, as the provider gives them")
-    @ApiResponse(responseCode = "400", description = "orderId is not a UUID")
+    @ApiResponse(responseCode = "400", description = "orderId is not a UUID, or limit is not from 1 to 1000")
     @ApiResponse(responseCode = "502",
             description = "The payment provider did not answer (type /problems/provider-unavailable)")
     @GetMapping
-    ResponseEntity<?> ledger(@RequestParam(required = false) String orderId) {
+    ResponseEntity<?> ledger(@RequestParam(required = false) String orderId,
+                             @RequestParam(defaultValue = "100") String limit) {
         RequestFields fields = new RequestFields();
         UUID order = orderId == null ? null : fields.read("orderId", () -> UUID.fromString(orderId));
+        int max = fields.readLimit("limit", limit, 1000);
         fields.throwIfInvalid();
-        return ledger.entries(order)
+        return ledger.entries(order, max)
                 .<ResponseEntity<?>>map(entries -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                         .body(entries))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.BAD_GATEWAY)

@@ -43,6 +43,10 @@ import java.util.Objects;
 class DeadLettersController {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLettersController.class);
+    /** The most sequences one listing answers. */
+    private static final int MAX_SEQUENCES = 1000;
+    /** The letters of a sequence that a listing shows; the sequence's own path shows them all. */
+    static final int LETTERS_LISTED = 20;
 
     private final EventProcessingConfiguration processing;
     private final TransactionManager transactions;
@@ -70,19 +74,30 @@ class DeadLettersController {
     }
 
     @Operation(operationId = "listDeadLetters", summary = "List parked sequences",
-            description = "The dead letters of every processor that parks failures, or of one.")
+            description = "The dead letters of every processor that parks failures, or of one: at most limit "
+                    + "sequences, each with its size and its first " + LETTERS_LISTED + " letters (the sequence's "
+                    + "own path lists them all).")
     @ApiResponse(responseCode = "200", description = "The parked sequences")
-    @ApiResponse(responseCode = "400", description = "processor is not a processor that parks failures")
+    @ApiResponse(responseCode = "400",
+            description = "processor is not a processor that parks failures, or limit is not from 1 to 1000")
     @GetMapping
-    List<ParkedSequence> list(@RequestParam(required = false) String processor) {
+    List<ParkedSequence> list(@RequestParam(required = false) String processor,
+                              @RequestParam(defaultValue = "100") String limit) {
+        RequestFields fields = new RequestFields();
+        int max = fields.readLimit("limit", limit, MAX_SEQUENCES);
+        fields.throwIfInvalid();
         List<String> processors = processor == null ? catalog.deadLettering().stream().sorted().toList()
                 : List.of(known(processor));
         List<ParkedSequence> parked = new ArrayList<>();
         for (String name : processors) {
             SequencedDeadLetterQueue<EventMessage<?>> queue = queue(name);
+            // The queue is read a page at a time; reading stops at the limit.
             transactions.executeInTransaction(() -> {
                 for (Iterable<DeadLetter<? extends EventMessage<?>>> sequence : queue.deadLetters()) {
-                    parked.add(describe(name, sequence));
+                    if (parked.size() >= max) {
+                        return;
+                    }
+                    parked.add(describe(name, queue, sequence));
                 }
             });
         }
@@ -190,7 +205,8 @@ class DeadLettersController {
         return new NotFoundException("no parked sequence " + sequenceId + " in the dead letters of " + processor);
     }
 
-    private static ParkedSequence describe(String processor, Iterable<DeadLetter<? extends EventMessage<?>>> sequence) {
+    private static ParkedSequence describe(String processor, SequencedDeadLetterQueue<EventMessage<?>> queue,
+                                           Iterable<DeadLetter<? extends EventMessage<?>>> sequence) {
         List<Letter> letters = new ArrayList<>();
         String sequenceId = null;
         DeadLetter<? extends EventMessage<?>> first = null;
@@ -204,6 +220,9 @@ class DeadLettersController {
             }
             lastTouched = lastTouched == null || letter.lastTouched().isAfter(lastTouched) ? letter.lastTouched()
                     : lastTouched;
+            if (letters.size() == LETTERS_LISTED) {
+                break;
+            }
             EventMessage<?> event = letter.message();
             letters.add(new Letter(event.getIdentifier(), event.getPayloadType().getSimpleName(),
                     event instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null,
@@ -213,7 +232,9 @@ class DeadLettersController {
         Objects.requireNonNull(first, "an empty dead-letter sequence");
         String cause = first.cause().map(c -> c.message()).orElse(null);
         String causeType = first.cause().map(c -> c.type()).orElse(null);
-        return new ParkedSequence(processor, sequenceId, letters.size(), cause, causeType, first.enqueuedAt(),
+        int size = letters.size() < LETTERS_LISTED || sequenceId == null ? letters.size()
+                : (int) queue.sequenceSize(sequenceId);
+        return new ParkedSequence(processor, sequenceId, size, cause, causeType, first.enqueuedAt(),
                 lastTouched, letters);
     }
 }

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the gap audit on a schedule ({@code orderflow.audit.interval}, default 60 s) and on demand
- * ({@code GET /api/admin/gap-audit}), and reports it in health ({@code projectionGaps}, status {@code GAPS} while
- * anything was skipped) and metrics ({@code orderflow.projection.gaps.skipped} and {@code ...parked} per projection).
+ * ({@code GET /api/admin/gap-audit}; one audit at a time, and requests that arrive during one share the next), and
+ * reports it in health ({@code projectionGaps}, status {@code GAPS} while anything was skipped) and metrics
+ * ({@code orderflow.projection.gaps.skipped} and {@code ...parked} per projection).
  *
  * <p>Each projection is audited up to a horizon it has certainly read past: for a projection of the store, the
  * lowest position of its segments (none while it replays); for analytics, which reads Kafka, the position the
@@ -47,6 +49,7 @@ class GapAuditRunner implements HealthIndicator {
     private final GapAudit audit;
     private final ProcessorInspector inspector;
     private final AtomicReference<GapAudit.Report> last = new AtomicReference<>();
+    private Run lastRun;
 
     GapAuditRunner(GapAudit audit, ProcessorInspector inspector, MeterRegistry meters) {
         this.audit = audit;
@@ -77,9 +80,29 @@ class GapAuditRunner implements HealthIndicator {
     }
 
     @Operation(operationId = "runGapAudit", summary = "Run the gap audit",
-            description = "Compares each projection with the event store and names what it skipped.")
+            description = "Compares each projection with the event store and names what it skipped. An audit "
+                    + "reads every projection whole, so only one runs at a time: requests that arrive while one "
+                    + "runs wait and share the next.")
     @GetMapping(path = "/api/admin/gap-audit", produces = MediaType.APPLICATION_JSON_VALUE)
-    GapAudit.Report run() {
+    GapAudit.Report onDemand() {
+        Instant asked = Instant.now();
+        synchronized (this) {
+            // An audit that began after this request arrived (another caller's, or the schedule's) answers it too.
+            Run latest = lastRun;
+            if (latest != null && !latest.startedAt().isBefore(asked)) {
+                return latest.report();
+            }
+            return run();
+        }
+    }
+
+    /** An audit and when it began. */
+    private record Run(Instant startedAt, GapAudit.Report report) {
+    }
+
+    /** Audits now; the schedule and {@link #onDemand} call it, never two at once. */
+    synchronized GapAudit.Report run() {
+        Instant started = Instant.now();
         Map<String, Long> horizons = new HashMap<>();
         Long forwarded = lowestPosition(ProcessorCatalog.KAFKA_PUBLISHER);
         for (String projection : STORE_PROJECTIONS) {
@@ -94,6 +117,7 @@ class GapAuditRunner implements HealthIndicator {
         }
         GapAudit.Report report = audit.audit(horizons);
         last.set(report);
+        lastRun = new Run(started, report);
         return report;
     }
 

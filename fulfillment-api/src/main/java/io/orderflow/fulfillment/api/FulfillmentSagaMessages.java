@@ -12,10 +12,16 @@ public final class FulfillmentSagaMessages {
     }
 
     /**
-     * Answers the active fulfillment sagas, oldest first, optionally only those at one step ({@code STUCK} finds the
-     * ones that need an operator), at most {@code limit}.
+     * Answers the active fulfillment sagas in saga id order, optionally only those at one step ({@code STUCK} finds
+     * the ones that need an operator) or only the one of an order, at most {@code limit}; the filters and the limit
+     * apply in the database, so a listing reads no more sagas than it answers.
      */
-    public record FindFulfillmentSagasQuery(@Nullable String step, int limit) {
+    public record FindFulfillmentSagasQuery(@Nullable String step, @Nullable String orderId, int limit) {
+
+        /** The sagas at a step (or all), at most {@code limit}. */
+        public FindFulfillmentSagasQuery(@Nullable String step, int limit) {
+            this(step, null, limit);
+        }
     }
 
     /**

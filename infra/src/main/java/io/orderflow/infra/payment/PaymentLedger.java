@@ -116,15 +116,18 @@ final class PaymentLedger {
         }
     }
 
-    /** Every entry, or those of one order, oldest first. */
-    List<LedgerEntry> list(String orderId) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM " + TABLE + (orderId == null ? "" : " WHERE order_id = ?")
-                + " ORDER BY at, idempotency_key";
+    /** The latest {@code limit} entries (of one order, if it is not null), oldest first. */
+    List<LedgerEntry> list(String orderId, int limit) throws SQLException {
+        String sql = "SELECT * FROM (SELECT " + COLUMNS + " FROM " + TABLE
+                + (orderId == null ? "" : " WHERE order_id = ?")
+                + " ORDER BY at DESC, idempotency_key DESC LIMIT ?) latest ORDER BY at, idempotency_key";
         try (Connection connection = autoCommitting();
              PreparedStatement select = connection.prepareStatement(sql)) {
+            int parameter = 1;
             if (orderId != null) {
-                select.setString(1, orderId);
+                select.setString(parameter++, orderId);
             }
+            select.setInt(parameter, limit);
             List<LedgerEntry> entries = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /v1/authorizations} with the header {@code Idempotency-Key} and the body
  *       {@code {orderId, amount, currency}};</li>
  *   <li>{@code GET /v1/authorizations/{key}} (404 if unknown), {@code POST /v1/authorizations/{key}/void};</li>
- *   <li>{@code GET /v1/ledger?orderId=};</li>
+ *   <li>{@code GET /v1/ledger?orderId=&limit=} (the latest entries, at most 1000, oldest first);</li>
  *   <li>{@code GET/PUT/DELETE /simulator/faults}: see {@link SimulatorFaults}, also at {@link #faults()}.</li>
  * </ul>
  * Idempotency keys are 1 to 200 characters out of letters, digits and {@code . _ : -}, so they fit a URL path as
@@ -69,6 +69,7 @@ public final class PaymentProviderSimulator implements AutoCloseable {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_ORDER_ID_LENGTH = 200;
+    private static final int MAX_LEDGER_ENTRIES = 1000;
     // A provider serves many callers at once: injected latency must slow each call, not queue them behind 16.
     private static final int THREADS = 256;
 
@@ -174,7 +175,7 @@ public final class PaymentProviderSimulator implements AutoCloseable {
     /** The ledger, or the entries of one order if {@code orderId} is not null, oldest first. */
     public List<LedgerEntry> ledger(String orderId) {
         try {
-            return ledger.list(orderId);
+            return ledger.list(orderId, Integer.MAX_VALUE);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the payment simulator's ledger", e);
         }
@@ -233,11 +234,29 @@ public final class PaymentProviderSimulator implements AutoCloseable {
             case "/v1/ledger" -> {
                 requireMethod(method, "GET");
                 String orderId = queryParameter(exchange, "orderId");
-                sendJson(exchange, 200, json.valueToTree(ledger.list(orderId).stream().map(this::toJson).toList()));
+                sendJson(exchange, 200, json.valueToTree(ledger.list(orderId, ledgerLimit(exchange)).stream()
+                        .map(this::toJson).toList()));
             }
             case "/simulator/faults" -> faults(exchange, method);
             default -> throw new Problem(404, "not-found", "Not found", "No resource at " + path);
         }
+    }
+
+    /** The {@code limit} of a ledger listing: the latest entries, at most {@value #MAX_LEDGER_ENTRIES}. */
+    private static int ledgerLimit(HttpExchange exchange) {
+        String limit = queryParameter(exchange, "limit");
+        if (limit == null) {
+            return MAX_LEDGER_ENTRIES;
+        }
+        try {
+            int parsed = Integer.parseInt(limit);
+            if (parsed >= 1 && parsed <= MAX_LEDGER_ENTRIES) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new Problem(400, "invalid-limit", "Invalid limit", "limit must be from 1 to " + MAX_LEDGER_ENTRIES);
     }
 
     private void authorize(HttpExchange exchange) throws IOException, SQLException, InterruptedException {

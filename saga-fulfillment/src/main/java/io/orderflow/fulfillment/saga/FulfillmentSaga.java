@@ -69,7 +69,7 @@ public class FulfillmentSaga {
     static final String ADDRESS_DEADLINE = "address-deadline";
     static final String PAYMENT_RETRY = "payment-retry";
     static final String COMPENSATION_RETRY = "compensation-retry";
-    private static final String ORDER_ID = "orderId";
+    static final String ORDER_ID = "orderId";
     private static final Logger log = LoggerFactory.getLogger(FulfillmentSaga.class);
 
     private OrderId orderId;

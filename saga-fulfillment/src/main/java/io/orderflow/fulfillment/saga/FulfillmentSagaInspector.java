@@ -34,15 +34,17 @@ class FulfillmentSagaInspector {
 
     @QueryHandler
     List<FulfillmentSagaView> handle(FindFulfillmentSagasQuery query) {
-        List<FulfillmentSagaView> views = new ArrayList<>();
-        jdbc.query("select saga_id, serialized_saga from saga_entry where saga_type = ? order by saga_id",
-                row -> {
-                    FulfillmentSagaView view = view(row.getString(1), read(row.getBytes(2)));
-                    if ((query.step() == null || query.step().equals(view.step())) && views.size() < query.limit()) {
-                        views.add(view);
-                    }
-                }, FulfillmentSaga.class.getName());
-        return views;
+        // A saga that has not recorded a step yet is STARTING, as its view says.
+        return jdbc.query("select s.saga_id, s.serialized_saga from saga_entry s where s.saga_type = ? "
+                        + "and (cast(? as text) is null or coalesce(convert_from(s.serialized_saga, 'UTF8')::jsonb "
+                        + "->> 'step', 'STARTING') = ?) "
+                        + "and (cast(? as text) is null or exists (select 1 from association_value_entry a "
+                        + "where a.saga_type = s.saga_type and a.association_key = ? and a.association_value = ? "
+                        + "and a.saga_id = s.saga_id)) "
+                        + "order by s.saga_id limit ?",
+                (row, i) -> view(row.getString(1), read(row.getBytes(2))),
+                FulfillmentSaga.class.getName(), query.step(), query.step(), query.orderId(),
+                FulfillmentSaga.ORDER_ID, query.orderId(), query.limit());
     }
 
     private FulfillmentSagaView view(String sagaId, JsonNode saga) {
