@@ -1,19 +1,22 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.wiring.axon.TraceMetadata;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends a command on behalf of an HTTP request and waits, bounded, for its result. The request's trace id goes
- * into the command's metadata, from where Axon copies it onto every event and message that follows.
+ * Sends a command on behalf of an HTTP request and waits, bounded, for its result. The request's trace id (and the
+ * client's own, if it sent one) goes into the command's metadata, from where Axon copies it onto every event and
+ * message that follows.
  */
 @Component
 public class Commands {
@@ -27,7 +30,10 @@ public class Commands {
     }
 
     public <R> R send(Object command, String traceId) {
-        var message = GenericCommandMessage.asCommandMessage(command).andMetaData(Map.of("traceId", traceId));
+        Map<String, String> metaData = new HashMap<>();
+        metaData.put(TraceMetadata.TRACE_ID, traceId);
+        TraceIds.currentClientTraceId().ifPresent(client -> metaData.put(TraceIds.CLIENT_METADATA, client));
+        var message = GenericCommandMessage.asCommandMessage(command).andMetaData(metaData);
         try {
             return commandGateway.<R>send(message).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.wiring.axon.TraceMetadata;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,40 +8,67 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The trace id that follows one client request through commands, events, Kafka records and the saga. A client
- * may bring its own in {@code X-Trace-Id} (8 to 64 letters, digits, '.', '_' or '-'; anything else is replaced);
- * otherwise one is made. Either way every answer carries it, errors included, and a controller reads it as the
+ * The trace id that follows one request through commands, events, Kafka records and the saga. The system makes
+ * its own for every request and answers it in {@code X-Trace-Id}, errors included; a controller reads it as the
  * request attribute {@link #ATTRIBUTE}.
+ *
+ * <p>A client may name its own id for the request ({@code X-Client-Trace-Id}, or {@code X-Trace-Id} as before;
+ * 8 to 64 letters, digits, '.', '_' or '-'). It is kept beside the system's, as {@code clientTraceId} in the
+ * metadata of the commands and events that follow, and answered back in {@code X-Client-Trace-Id}; it is never
+ * used as the system's own, so no client can join its events to another's trace or swell one trace with many
+ * requests. Anything not of that form is dropped.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class TraceIds extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Trace-Id";
+    public static final String CLIENT_HEADER = "X-Client-Trace-Id";
     public static final String ATTRIBUTE = "orderflow.traceId";
+    public static final String CLIENT_ATTRIBUTE = "orderflow.clientTraceId";
+    /** The metadata key of the client's trace id on commands and events. */
+    public static final String CLIENT_METADATA = TraceMetadata.CLIENT_TRACE_ID;
     public static final String FORMAT = "[A-Za-z0-9._-]{8,64}";
     private static final Pattern ACCEPTABLE = Pattern.compile(FORMAT);
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String traceId = fromHeaderOrNew(request.getHeader(HEADER));
+        String traceId = UUID.randomUUID().toString();
         request.setAttribute(ATTRIBUTE, traceId);
         response.setHeader(HEADER, traceId);
+        clientsOwn(request.getHeader(CLIENT_HEADER), request.getHeader(HEADER)).ifPresent(client -> {
+            request.setAttribute(CLIENT_ATTRIBUTE, client);
+            response.setHeader(CLIENT_HEADER, client);
+        });
         chain.doFilter(request, response);
     }
 
-    static String fromHeaderOrNew(String header) {
-        if (header != null && ACCEPTABLE.matcher(header).matches()) {
-            return header;
+    /** The client's own trace id: the dedicated header's, else the one sent as X-Trace-Id; if of the form. */
+    static Optional<String> clientsOwn(String clientHeader, String traceHeader) {
+        for (String candidate : new String[] {clientHeader, traceHeader}) {
+            if (candidate != null && ACCEPTABLE.matcher(candidate).matches()) {
+                return Optional.of(candidate);
+            }
         }
-        return UUID.randomUUID().toString();
+        return Optional.empty();
+    }
+
+    /** The client's trace id of the request being handled on this thread, if it sent one. */
+    public static Optional<String> currentClientTraceId() {
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object client = request == null ? null
+                : request.getAttribute(CLIENT_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+        return Optional.ofNullable(client).map(Object::toString);
     }
 }

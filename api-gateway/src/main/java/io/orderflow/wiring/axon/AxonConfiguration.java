@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.orderflow.order.api.upcasting.OrderAcceptedEventUpcaster;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
@@ -45,6 +48,20 @@ class AxonConfiguration {
      * tightening what the API accepts never changes what is stored, and so that consumers ignore fields added by
      * a newer revision. Axon picks a bean of this name for its Jackson serializers.
      */
+    /**
+     * What a message copies onto the messages it causes: Axon's own origin (correlation and trace id), which Axon
+     * adds only while no provider is declared, and the client's own trace id.
+     */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    CorrelationDataProvider clientTraceIdProvider() {
+        return new SimpleCorrelationDataProvider(TraceMetadata.CLIENT_TRACE_ID);
+    }
+
     @Bean("defaultAxonObjectMapper")
     ObjectMapper defaultAxonObjectMapper() {
         return JsonMapper.builder()

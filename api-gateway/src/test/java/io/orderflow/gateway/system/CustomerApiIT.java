@@ -35,14 +35,17 @@ class CustomerApiIT extends EmbeddedSystemTest {
 
     @Test
     void givenARegisteredCustomer_whenTheShippingAddressChanges_thenVersionOneIsReadable_andBothEventsAreOnKafka() {
-        String traceId = "trace-" + UUID.randomUUID();
-        Http.Response registered = http.postJson("/api/customers", ADA, "X-Trace-Id", traceId);
+        String clientTraceId = "client-" + UUID.randomUUID();
+        Http.Response registered = http.postJson("/api/customers", ADA, "X-Client-Trace-Id", clientTraceId);
         assertThat(registered.status()).as(registered.body()).isEqualTo(201);
         String customerId = registered.json().get("customerId").asText();
         assertThat(UUID.fromString(customerId)).isNotNull();
         assertThat(registered.json().get("version").asLong()).isZero();
         assertThat(registered.header("Location")).isEqualTo("/api/customers/" + customerId);
-        assertThat(registered.header("X-Trace-Id")).isEqualTo(traceId);
+        // The system's trace id is its own; the client's is kept beside it.
+        String traceId = registered.header("X-Trace-Id");
+        assertThat(UUID.fromString(traceId)).isNotNull();
+        assertThat(registered.header("X-Client-Trace-Id")).isEqualTo(clientTraceId);
 
         Http.Response read = http.get("/api/customers/" + customerId + "?minVersion=0");
         assertThat(read.status()).as(read.body()).isEqualTo(200);
@@ -81,7 +84,7 @@ class CustomerApiIT extends EmbeddedSystemTest {
         assertThat(rows).extracting(r -> r.get("payload_type")).containsExactly(
                 "io.orderflow.customer.api.CustomerRegisteredEvent", "io.orderflow.customer.api.AddressChangedEvent");
         assertThat((String) rows.get(0).get("metadata")).contains("\"traceId\":\"" + traceId + "\"")
-                .contains("\"correlationId\"");
+                .contains("\"clientTraceId\":\"" + clientTraceId + "\"").contains("\"correlationId\"");
 
         List<OrderTopic.Record> records = await().atMost(Duration.ofSeconds(30)).until(
                 () -> OrderTopic.readAll(bootstrapServers, CustomerEventsTopic.NAME).stream()
@@ -94,7 +97,8 @@ class CustomerApiIT extends EmbeddedSystemTest {
             assertThat(r.headers().get("axon-metadata-correlationId")).isNotBlank();
             assertThat(r.messageId()).isNotBlank();
         });
-        assertThat(records.get(0).headers()).containsEntry("axon-metadata-traceId", traceId);
+        assertThat(records.get(0).headers()).containsEntry("axon-metadata-traceId", traceId)
+                .containsEntry("axon-metadata-clientTraceId", clientTraceId);
         assertThat(records.get(0).value()).contains("\"customerId\":\"" + customerId + "\"")
                 .contains("\"version\":0");
         assertThat(records.get(1).value()).contains("\"kind\":\"SHIPPING\"").contains("\"version\":1")

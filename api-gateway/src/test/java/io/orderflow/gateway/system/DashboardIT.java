@@ -121,12 +121,11 @@ class DashboardIT extends EmbeddedSystemTest {
 
     @Test
     void givenACheckoutsTraceId_thenItsTimelineShowsEventsKafkaNotificationsAndThePayment() {
-        String traceId = "dash-" + UUID.randomUUID();
         UUID customer = operations.registerCustomer("Katherine Johnson",
                 "katherine-" + UUID.randomUUID() + "@example.com");
-        Http.Response placed = http.postJson("/api/orders", Operations.orderFor(customer, "SKU-1", 1, "DE"),
-                "X-Trace-Id", traceId);
+        Http.Response placed = http.postJson("/api/orders", Operations.orderFor(customer, "SKU-1", 1, "DE"));
         assertThat(placed.status()).isEqualTo(201);
+        String traceId = placed.header("X-Trace-Id");
         UUID orderId = UUID.fromString(placed.json().get("orderId").asText());
         fulfillment.awaitEnd(orderId);
         operations.awaitNotifications(orderId, WAIT, "ORDER_ACCEPTED", "ORDER_SHIPPED");

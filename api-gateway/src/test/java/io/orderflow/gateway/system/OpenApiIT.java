@@ -111,7 +111,8 @@ class OpenApiIT extends EmbeddedSystemTest {
         assertThat(notFound.status()).isEqualTo(404);
         assertThat(notFound.header("X-Trace-Id")).isNotBlank();
         assertThat(refused.status()).isEqualTo(415);
-        assertThat(refused.header("X-Trace-Id")).isEqualTo("checkout-trace-42");
+        assertThat(refused.header("X-Trace-Id")).isNotBlank().isNotEqualTo("checkout-trace-42");
+        assertThat(refused.header("X-Client-Trace-Id")).isEqualTo("checkout-trace-42");
     }
 
     @Test

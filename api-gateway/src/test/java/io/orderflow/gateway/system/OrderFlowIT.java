@@ -41,11 +41,11 @@ class OrderFlowIT extends EmbeddedSystemTest {
     @Test
     void givenACatalogueOrder_whenPlaced_thenStoredAsBytea_forwardedToKafka_andReadable() {
         UUID customerId = UUID.randomUUID();
-        String traceId = "trace-" + UUID.randomUUID();
-
+        // A client that sends its own trace id as X-Trace-Id, as before it had a header of its own.
+        String clientTraceId = "trace-" + UUID.randomUUID();
 
         Http.Response placed = http.postJson("/api/orders", Orders.twoBeansAndAMug(customerId),
-                "X-Trace-Id", traceId);
+                "X-Trace-Id", clientTraceId);
 
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         JsonNode body = placed.json();
@@ -55,7 +55,10 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat(body.get("currency").asText()).isEqualTo("EUR");
         assertThat(body.get("version").asLong()).isZero();
         assertThat(placed.header("Location")).isEqualTo("/api/orders/" + orderId);
-        assertThat(placed.header("X-Trace-Id")).isEqualTo(traceId);
+        String traceId = placed.header("X-Trace-Id");
+        assertThat(traceId).as("the system's own trace id, never the client's").isNotEqualTo(clientTraceId);
+        assertThat(UUID.fromString(traceId)).isNotNull();
+        assertThat(placed.header("X-Client-Trace-Id")).isEqualTo(clientTraceId);
 
         // The event row: payload and metadata are bytea, and no large object was written.
         Map<String, Object> row = jdbc.queryForMap("""
@@ -71,7 +74,7 @@ class OrderFlowIT extends EmbeddedSystemTest {
         assertThat((String) row.get("payload_json")).contains("\"customerId\":\"" + customerId + "\"")
                 .contains("\"contractVersion\":2").contains("\"totalAmount\":48.48").contains("\"acceptedAt\":");
         assertThat((String) row.get("metadata_json")).contains("\"traceId\":\"" + traceId + "\"")
-                .contains("\"correlationId\"");
+                .contains("\"clientTraceId\":\"" + clientTraceId + "\"").contains("\"correlationId\"");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_largeobject_metadata", Long.class)).isZero();
         // One sequence value per stored event, handed out by the database (no blocks of 50). Once
         // no transaction is in flight (fulfillment writes events too), the last value handed out is the last event's.

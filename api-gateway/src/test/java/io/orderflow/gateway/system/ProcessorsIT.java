@@ -126,6 +126,10 @@ class ProcessorsIT extends EmbeddedSystemTest {
         cases.put("/api/admin/notifications", "orderId");
         cases.put("/api/admin/notifications?orderId=not-a-uuid", "orderId");
         cases.put("/api/admin/dead-letters?processor=fulfillment", "processor");
+        cases.put("/api/admin/dead-letters?limit=0", "limit");
+        cases.put("/api/admin/dead-letters?limit=1001", "limit");
+        cases.put("/api/admin/payments?limit=5000", "limit");
+        cases.put("/api/admin/payments?limit=x", "limit");
         cases.forEach((path, field) -> {
             Http.Response response = http.get(path);
             assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(400);

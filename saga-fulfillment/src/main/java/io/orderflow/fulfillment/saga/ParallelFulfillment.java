@@ -39,6 +39,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
@@ -122,7 +123,9 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private final ExecutorService groupPool;
     private final ExecutorService callPool;
     private final Duration timeout;
-    private final List<CorrelationDataProvider> correlation = List.of(new MessageOriginProvider());
+    /** What Axon's own path copies from an event onto the commands it causes: its origin, and the client's id. */
+    private final List<CorrelationDataProvider> correlation = List.of(new MessageOriginProvider(),
+            new SimpleCorrelationDataProvider("clientTraceId"));
 
     /** One order on its way, with the correlation data its commands carry. */
     private record Path(OrderAcceptedEvent order, MetaData metaData) {
