@@ -18,6 +18,7 @@ import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.gateway.web.RequestFields;
 import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.projections.api.CustomerView;
+import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.api.FindCustomerQuery;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -36,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -120,14 +122,16 @@ class CustomerController {
     @ApiResponse(responseCode = "200", description = "The customer")
     @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
     @GetMapping("/{customerId}")
-    ResponseEntity<CustomerView> get(@PathVariable UUID customerId,
-                                     @RequestParam(required = false) Long minVersion) {
+    CompletableFuture<ResponseEntity<CustomerView>> get(@PathVariable UUID customerId,
+                                                        @RequestParam(required = false) Long minVersion) {
         requireActingFor(customerId);
-        ReadYourWrites.Read<CustomerView> read = readYourWrites.read(() -> find(customerId), CustomerView::version,
-                minVersion);
-        CustomerView found = read.view().orElseThrow(() -> new NotFoundException("no customer " + customerId
-                + (minVersion != null ? " yet; if it was just registered, it may still be on its way" : "")));
-        return ResponseEntity.ok().headers(read.headers()).body(found);
+        return readYourWrites.read(ProjectionProcessors.CUSTOMER_PROFILE, customerId, () -> find(customerId),
+                CustomerView::version, minVersion).thenApply(read -> {
+                    CustomerView found = read.view().orElseThrow(() -> new NotFoundException("no customer "
+                            + customerId + (minVersion != null
+                            ? " yet; if it was just registered, it may still be on its way" : "")));
+                    return ResponseEntity.ok().headers(read.headers()).body(found);
+                });
     }
 
     /** A customer sees and changes only their own profile; another's does not exist for them. */

@@ -157,7 +157,7 @@ class IdempotentOrderPlacement {
             pause();
         }
         // The request that created the order never stored its answer (it crashed): rebuild it from the order.
-        OrderSummaryView view = queries.findSummary(orderId, 0L).view().orElseThrow(() ->
+        OrderSummaryView view = queries.findSummary(orderId, 0L).join().view().orElseThrow(() ->
                 new CommandTimeoutException("the order for Idempotency-Key " + key.value() + " is not readable yet",
                         null));
         OrderController.PlacedOrder placed = new OrderController.PlacedOrder(view.orderId().toString(), "ACCEPTED",

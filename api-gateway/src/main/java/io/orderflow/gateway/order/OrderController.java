@@ -38,6 +38,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -109,14 +110,17 @@ class OrderController {
     @ApiResponse(responseCode = "404", description = "No order with this id (yet, if it was just placed and read "
             + "without minVersion), or another customer's")
     @GetMapping("/{orderId}")
-    ResponseEntity<OrderBody> get(@PathVariable UUID orderId, @RequestParam(required = false) Long minVersion) {
-        ReadYourWrites.Read<OrderSummaryView> read = queries.findSummary(new OrderId(orderId), minVersion);
+    CompletableFuture<ResponseEntity<OrderBody>> get(@PathVariable UUID orderId,
+                                                    @RequestParam(required = false) Long minVersion) {
+        // Who asks is known on this thread; the answer may be completed on another.
         Caller.Identity caller = callers.current();
-        // Another customer's order is answered like an order that does not exist.
-        OrderSummaryView view = read.view().filter(found -> caller.mayActFor(new CustomerId(found.customerId())))
-                .orElseThrow(() -> new NotFoundException("no order " + orderId
-                        + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
-        return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
+        return queries.findSummary(new OrderId(orderId), minVersion).thenApply(read -> {
+            // Another customer's order is answered like an order that does not exist.
+            OrderSummaryView view = read.view().filter(found -> caller.mayActFor(new CustomerId(found.customerId())))
+                    .orElseThrow(() -> new NotFoundException("no order " + orderId
+                            + (minVersion != null ? " yet; if it was just placed, it may still be on its way" : "")));
+            return ResponseEntity.ok().headers(read.headers()).body(OrderBody.of(view));
+        });
     }
 
     @Operation(operationId = "cancelOrder", summary = "Cancel an order",

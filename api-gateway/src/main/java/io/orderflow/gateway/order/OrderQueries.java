@@ -4,17 +4,19 @@ import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.projections.api.FindOrderSummaryQuery;
 import io.orderflow.projections.api.OrderSummaryView;
+import io.orderflow.projections.api.ProjectionProcessors;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Reads orders from the projections. With a {@code minVersion} it waits, bounded, until the projection has
- * applied that version, so that a client can read its own write; past the bound it answers with what it has and
- * says so in {@code X-Orderflow-Stale}.
+ * Reads orders from the projections. With a {@code minVersion} the answer waits, bounded and without holding a
+ * thread, until the projection has applied that version, so that a client can read its own write; past the bound
+ * it answers with what it has and says so in {@code X-Orderflow-Stale} ({@link ReadYourWrites}).
  */
 @Component
 class OrderQueries {
@@ -27,8 +29,9 @@ class OrderQueries {
         this.readYourWrites = readYourWrites;
     }
 
-    ReadYourWrites.Read<OrderSummaryView> findSummary(OrderId orderId, Long minVersion) {
-        return readYourWrites.read(() -> query(orderId), OrderSummaryView::version, minVersion);
+    CompletableFuture<ReadYourWrites.Read<OrderSummaryView>> findSummary(OrderId orderId, Long minVersion) {
+        return readYourWrites.read(ProjectionProcessors.ORDER_SUMMARY, orderId.value(), () -> query(orderId),
+                OrderSummaryView::version, minVersion);
     }
 
     private Optional<OrderSummaryView> query(OrderId orderId) {

@@ -183,6 +183,10 @@ class ApiDocument {
             errors.put("429", "More writes per second than this caller may make; Retry-After says when to retry");
         }
         errors.put("500", "An unexpected error; the answer names an error id to quote");
+        if (path.startsWith("/api/")) {
+            errors.put("503", "Busy: as many requests are handled (or reads wait) as the server allows at once "
+                    + "(type /problems/overloaded); Retry-After says when to retry");
+        }
         errors.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
                 .description(description)));
         responses.forEach((status, response) -> {
@@ -191,7 +195,10 @@ class ApiDocument {
                         new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM))));
             }
             response.addHeaderObject(TraceIds.HEADER, new Header()
-                    .description("the trace of this request: the client's, or one the server made")
+                    .description("the system's trace id of this request, made by the server")
+                    .schema(new StringSchema()));
+            response.addHeaderObject(TraceIds.CLIENT_HEADER, new Header()
+                    .description("the client's own trace id, when it sent one of the allowed form")
                     .schema(new StringSchema()));
             if (status.equals("429") || status.equals("503")) {
                 response.addHeaderObject("Retry-After", new Header()
@@ -207,9 +214,11 @@ class ApiDocument {
     /** The headers clients rely on: the trace id they may send, and what a read says about its freshness. */
     private static void describeHeaders(String path, PathItem.HttpMethod method, Operation operation,
                                         List<Parameter> parameters) {
-        operation.addParametersItem(new HeaderParameter().name(TraceIds.HEADER).required(false)
-                .description("A trace id to follow this request by (in the console and the logs); one is made when "
-                        + "absent or not of this form")
+        operation.addParametersItem(new HeaderParameter().name(TraceIds.CLIENT_HEADER).required(false)
+                .description("The client's own id for this request: kept beside the system's trace id (as "
+                        + "clientTraceId in the metadata of what follows) and answered back; dropped when not of "
+                        + "this form. A client that sends it as X-Trace-Id, as before, is heard the same way; the "
+                        + "system's trace id is always its own")
                 .schema(new StringSchema().pattern("^" + TraceIds.FORMAT + "$")));
         ApiResponse ok = operation.getResponses().get("200");
         if (method != PathItem.HttpMethod.GET || ok == null) {

@@ -125,6 +125,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
+    @ExceptionHandler(ReadYourWrites.TooManyWaitingReadsException.class)
+    ResponseEntity<ProblemDetail> tooManyWaiting(ReadYourWrites.TooManyWaitingReadsException e) {
+        return overloaded(e.getMessage());
+    }
+
+    /** 503 with Retry-After: the server is at a limit it keeps to stay up; the request is fine and may be retried. */
+    static ResponseEntity<ProblemDetail> overloaded(String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Busy", detail));
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         String errorId = UUID.randomUUID().toString();

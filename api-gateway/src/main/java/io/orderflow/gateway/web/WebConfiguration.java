@@ -1,5 +1,10 @@
 package io.orderflow.gateway.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +13,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The sources of time and identity, as beans so that tests can make them deterministic.
+ * The sources of time and identity, as beans so that tests can make them deterministic; and the request bulkhead.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -21,5 +26,17 @@ class WebConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The request bulkhead, for the API's paths, after authentication (an unauthenticated request takes no place). */
+    @Bean
+    FilterRegistrationBean<RequestBulkhead> requestBulkhead(
+            @Value("${orderflow.api.max-concurrent-requests:32}") int maxConcurrent, ObjectMapper json,
+            MeterRegistry meters) {
+        FilterRegistrationBean<RequestBulkhead> registration = new FilterRegistrationBean<>(
+                new RequestBulkhead(maxConcurrent, json, meters));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
     }
 }

@@ -5,6 +5,7 @@ import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.projections.api.CustomerView;
 import io.orderflow.projections.api.FindCustomerQuery;
+import io.orderflow.projections.generation.ChangeNotices;
 import io.orderflow.projections.generation.ProjectionGenerations;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -26,10 +27,13 @@ class CustomerProfileProjection {
 
     private final CustomerProfileRepository repository;
     private final ProjectionGenerations generations;
+    private final ChangeNotices notices;
 
-    CustomerProfileProjection(CustomerProfileRepository repository, ProjectionGenerations generations) {
+    CustomerProfileProjection(CustomerProfileRepository repository, ProjectionGenerations generations,
+                              ChangeNotices notices) {
         this.repository = repository;
         this.generations = generations;
+        this.notices = notices;
     }
 
     @EventHandler
@@ -38,6 +42,7 @@ class CustomerProfileProjection {
         if (!repository.existsById(new CustomerProfileEntity.Key(generation, event.customerId().value()))) {
             repository.save(new CustomerProfileEntity(generation, event.customerId().value(), event.name(), event.email(),
                     event.shippingAddress(), event.billingAddress(), event.version()));
+            notices.changed(PROCESSING_GROUP, event.customerId().value());
         }
     }
 
@@ -49,6 +54,7 @@ class CustomerProfileProjection {
                         + "profile; the projection missed the registration"));
         if (profile.change(event.kind(), event.address(), event.version())) {
             repository.save(profile);
+            notices.changed(PROCESSING_GROUP, event.customerId().value());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.orderflow.projections.ordersummary;
 
+import io.orderflow.projections.api.ProjectionProcessors;
+import io.orderflow.projections.generation.ChangeNotices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +55,8 @@ import java.util.UUID;
 class OrderSummaryWrites {
 
     private static final String RESOURCE = OrderSummaryWrites.class.getName() + ".batch";
+
+    private final ChangeNotices notices;
     private static final TypeReference<List<OrderSummaryView.Line>> LINES = new TypeReference<>() { };
     private static final TypeReference<List<OrderSummaryView.HistoryEntry>> HISTORY = new TypeReference<>() { };
     private static final String COLUMNS = "order_id, customer_id, status, failure_reason, lines, total_amount, "
@@ -63,8 +67,9 @@ class OrderSummaryWrites {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private final JdbcTemplate jdbc;
 
-    OrderSummaryWrites(JdbcTemplate jdbc) {
+    OrderSummaryWrites(JdbcTemplate jdbc, ChangeNotices notices) {
         this.jdbc = jdbc;
+        this.notices = notices;
     }
 
     /** One order's row while a batch is applied to it. */
@@ -171,6 +176,11 @@ class OrderSummaryWrites {
             if (!updates.isEmpty()) {
                 jdbc.batchUpdate("UPDATE order_summary SET status = ?, failure_reason = ?, history = ?::jsonb, "
                         + "version = ?, updated_at = ? WHERE generation = ? AND order_id = ?", updates);
+            }
+            // Wakes the readers waiting for these orders' versions, once this transaction has committed.
+            List<UUID> changed = rows.values().stream().filter(row -> row.changed).map(row -> row.orderId).toList();
+            if (!changed.isEmpty()) {
+                notices.notifyChanged(ProjectionProcessors.ORDER_SUMMARY, changed);
             }
         }
     }

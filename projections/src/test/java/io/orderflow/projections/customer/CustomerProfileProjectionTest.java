@@ -42,7 +42,8 @@ class CustomerProfileProjectionTest {
 
     @BeforeEach
     void setUp() {
-        projection = new CustomerProfileProjection(inMemoryRepository(), generations.mock());
+        projection = new CustomerProfileProjection(inMemoryRepository(), generations.mock(),
+                org.mockito.Mockito.mock(io.orderflow.projections.generation.ChangeNotices.class));
     }
 
     /** The served and building generations, as the generations table would hold them; the test switches. */

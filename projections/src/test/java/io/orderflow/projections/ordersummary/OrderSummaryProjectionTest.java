@@ -77,7 +77,8 @@ class OrderSummaryProjectionTest {
     @BeforeEach
     void setUp() {
         generationsMock = generations.mock();
-        projection = new OrderSummaryProjection(table.repository(), new OrderSummaryWrites(table.jdbc()),
+        projection = new OrderSummaryProjection(table.repository(), new OrderSummaryWrites(table.jdbc(),
+                org.mockito.Mockito.mock(io.orderflow.projections.generation.ChangeNotices.class)),
                 generationsMock);
         handlers = new AnnotationEventHandlerAdapter(projection);
     }
