@@ -72,6 +72,36 @@ class NotificationsIT extends EmbeddedSystemTest {
         assertThat(summary.get("leadTime").get("completedOrders").asLong()).isPositive();
     }
 
+    /**
+     * A notification recorded but not sent (its mail failed, or the process stopped between the commit and the
+     * send) is sent by the retrier once its time has come, once.
+     */
+    @Test
+    void givenANotificationLeftPending_thenTheRetrierSendsItOnce_andMarksItSent() {
+        UUID customer = UUID.randomUUID();
+        UUID order = UUID.randomUUID();
+        String eventId = "pending-" + UUID.randomUUID();
+        jdbc.update("INSERT INTO notification_recipient (customer_id, name, email) VALUES (?, 'Radia Perlman', ?)",
+                customer, "radia-" + customer + "@example.com");
+        jdbc.update("INSERT INTO notification (event_id, order_id, customer_id, type, status, recipient, subject, "
+                + "created_at, next_attempt_at, last_error) VALUES (?, ?, ?, 'ORDER_ACCEPTED', 'PENDING', ?, "
+                + "'Your order was accepted', now() - interval '1 minute', now() - interval '1 second', "
+                + "'connection refused')", eventId, order, customer, "radia-" + customer + "@example.com");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(jdbc.queryForObject(
+                "SELECT status FROM notification WHERE event_id = ?", String.class, eventId)));
+        assertThat(smtp.receivedWithHeader("X-Orderflow-Event-Id", eventId)).hasSize(1);
+        var row = jdbc.queryForMap("SELECT attempts, last_error, sent_at FROM notification WHERE event_id = ?",
+                eventId);
+        assertThat(row.get("attempts")).isEqualTo(1);
+        assertThat(row.get("last_error")).isNull();
+        assertThat(row.get("sent_at")).isNotNull();
+
+        // Later rounds of the retrier leave a sent notification alone.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                smtp.receivedWithHeader("X-Orderflow-Event-Id", eventId).size() == 1);
+    }
+
     @Test
     void givenTheSameRecordDeliveredTwice_thenOneEmail() throws Exception {
         UUID customer = operations.registerCustomer("Alan Turing", "alan-" + UUID.randomUUID() + "@example.com");

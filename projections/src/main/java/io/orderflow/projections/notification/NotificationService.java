@@ -9,8 +9,6 @@ import io.orderflow.order.api.OrderFailedEvent;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.projections.api.FindNotificationsQuery;
 import io.orderflow.projections.api.NotificationView;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.MimeMessage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -18,11 +16,7 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.javamail.JavaMailSender;
-import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -37,9 +31,9 @@ import java.util.UUID;
  * cancelled or failed. It reads the order and customer topics on Kafka and is never replayed (ADR 0011).
  *
  * <p>Each notification is recorded under the id of the event it answers, in the processor's transaction, which also
- * moves its token. The record is inserted before the mail is sent: a redelivered event finds it and sends nothing,
- * and a mail that cannot be sent rolls the record back, so the event is tried again (or parked in the dead-letter
- * queue) instead of being marked as notified.
+ * moves its token: a redelivered event finds the record and records and sends nothing. The mail itself is sent by
+ * {@link NotificationOutbox} once that transaction has committed, so no database transaction or connection waits on
+ * the mail server; a mail that cannot be sent then stays {@code PENDING} and is tried again.
  *
  * <p>An order can be read before its customer's registration, which comes from another topic. Its notifications
  * then wait in status {@code AWAITING_RECIPIENT} and are sent, in order, when the registration arrives.
@@ -53,21 +47,17 @@ class NotificationService {
     /** The mail header that names the event a notification answers. */
     static final String EVENT_ID_HEADER = "X-Orderflow-Event-Id";
     static final String ORDER_ID_HEADER = "X-Orderflow-Order-Id";
-    private static final String SENT = "SENT";
+    static final String PENDING = "PENDING";
     private static final String AWAITING_RECIPIENT = "AWAITING_RECIPIENT";
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
 
     private final JdbcTemplate jdbc;
-    private final JavaMailSender mail;
-    private final String from;
+    private final NotificationOutbox outbox;
     private final Clock clock;
 
-    NotificationService(JdbcTemplate jdbc, JavaMailSender mail,
-                        @Value("${orderflow.notifications.from:orders@orderflow.local}") String from,
-                        Optional<Clock> clock) {
+    NotificationService(JdbcTemplate jdbc, NotificationOutbox outbox, Optional<Clock> clock) {
         this.jdbc = jdbc;
-        this.mail = mail;
-        this.from = from;
+        this.outbox = outbox;
         this.clock = clock.orElseGet(Clock::systemUTC);
     }
 
@@ -81,11 +71,11 @@ class NotificationService {
                 (row, i) -> new Pending(row.getString(1), row.getObject(2, UUID.class), row.getString(3)),
                 event.customerId().value(), AWAITING_RECIPIENT);
         for (Pending notification : pending) {
-            Instant now = clock.instant();
-            jdbc.update("UPDATE notification SET status = ?, recipient = ?, sent_at = ? WHERE event_id = ?",
-                    SENT, event.email(), Timestamp.from(now), notification.eventId());
-            send(new Recipient(event.email(), event.name()), notification.eventId(), notification.orderId(),
-                    notification.subject());
+            jdbc.update("UPDATE notification SET status = ?, recipient = ?, next_attempt_at = ? WHERE event_id = ?",
+                    PENDING, event.email(), Timestamp.from(clock.instant().plus(outbox.retryAfter())),
+                    notification.eventId());
+            outbox.sendAfterCommit(new Outgoing(notification.eventId(), notification.orderId(),
+                    new Recipient(event.email(), event.name()), notification.subject()));
         }
     }
 
@@ -128,11 +118,11 @@ class NotificationService {
         Instant now = clock.instant();
         String subject = type.subjectFor(orderId.value().toString().substring(0, 8));
         int inserted = jdbc.update("INSERT INTO notification (event_id, order_id, customer_id, type, status, "
-                        + "recipient, subject, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "recipient, subject, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (event_id) DO NOTHING",
-                eventId, orderId.value(), customerId, type.name(), recipient == null ? AWAITING_RECIPIENT : SENT,
+                eventId, orderId.value(), customerId, type.name(), recipient == null ? AWAITING_RECIPIENT : PENDING,
                 recipient == null ? null : recipient.email(), subject, Timestamp.from(now),
-                recipient == null ? null : Timestamp.from(now));
+                recipient == null ? null : Timestamp.from(now.plus(outbox.retryAfter())));
         if (inserted == 0) {
             LOG.debug("Event {} ({}) was already notified; nothing sent again", eventId, type);
             return;
@@ -141,25 +131,7 @@ class NotificationService {
             LOG.debug("Notification {} for order {} waits for customer {}'s registration", type, orderId, customerId);
             return;
         }
-        send(recipient, eventId, orderId.value(), subject);
-    }
-
-    private void send(Recipient recipient, String eventId, UUID orderId, String subject) {
-        MimeMessage message = mail.createMimeMessage();
-        try {
-            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
-            helper.setFrom(from);
-            helper.setTo(recipient.email());
-            helper.setSubject(subject);
-            helper.setText("Hello " + recipient.name() + ",\n\n" + subject + ".\n\nOrder: " + orderId + "\n");
-            message.setHeader(EVENT_ID_HEADER, eventId);
-            message.setHeader(ORDER_ID_HEADER, orderId.toString());
-        } catch (MessagingException e) {
-            throw new MailPreparationException("cannot write the notification for event " + eventId, e);
-        }
-        // Sent inside the transaction that records it: if sending fails, the record and the token roll back.
-        mail.send(message);
-        LOG.info("Notified {} about order {}: {}", recipient.email(), orderId, subject);
+        outbox.sendAfterCommit(new Outgoing(eventId, orderId.value(), recipient, subject));
     }
 
     @QueryHandler
@@ -176,6 +148,10 @@ class NotificationService {
     }
 
     /** Whom a notification goes to: the address, and the name to greet. */
-    private record Recipient(String email, String name) {
+    record Recipient(String email, String name) {
+    }
+
+    /** A notification to send: the event it answers, its order, whom to and what about. */
+    record Outgoing(String eventId, UUID orderId, Recipient recipient, String subject) {
     }
 }

@@ -26,6 +26,7 @@ import org.axonframework.eventhandling.GenericTrackedEventMessage;
 import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,7 @@ import org.springframework.mail.javamail.JavaMailSender;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -53,14 +55,14 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Notifications: a customer is mailed once for each fact of their order (accepted, shipped, cancelled, failed), the
- * mail names the event it answers, and the notification is recorded under the event's id before the mail is handed
- * over, so that a redelivered event finds the record and sends nothing, and a mail that cannot be sent fails the
- * event (whose transaction then rolls the record back). A notification whose customer is not registered yet waits,
- * and goes out when the registration arrives.
+ * mail names the event it answers, and the notification is recorded under the event's id, as pending, in the unit
+ * of work that handles the event; the mail goes out only once that unit of work has committed, and is then marked
+ * sent. A redelivered event finds the record and sends nothing; a mail that cannot be sent leaves the notification
+ * pending with its error, for the retrier. A notification whose customer is not registered yet waits, and goes out
+ * when the registration arrives.
  *
  * <p>The service talks to PostgreSQL with plain JDBC, so the table is not emulated here: each test states what the
  * database answers (who the recipient is, whose order it is, which notifications wait, whether the insert found the
@@ -76,6 +78,7 @@ class NotificationServiceTest {
     private static final PostalAddress HOME = new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE");
     private static final Instant NOW = Instant.parse("2025-03-01T09:00:05Z");
     private static final String FROM = "orders@orderflow.test";
+    private static final Duration RETRY_AFTER = Duration.ofMinutes(1);
 
     // What the database answers, as each test sets it.
     private final Map<UUID, List<String>> recipients = new HashMap<>();
@@ -108,7 +111,9 @@ class NotificationServiceTest {
             happenings.add("mailed " + message.getHeader(NotificationService.EVENT_ID_HEADER, null));
             return null;
         }).when(mail).send(Mockito.any(MimeMessage.class));
-        service = new NotificationService(jdbc(), mail, FROM, Optional.of(Clock.fixed(NOW, ZoneOffset.UTC)));
+        JdbcTemplate jdbc = jdbc();
+        Optional<Clock> clock = Optional.of(Clock.fixed(NOW, ZoneOffset.UTC));
+        service = new NotificationService(jdbc, new NotificationOutbox(jdbc, mail, FROM, RETRY_AFTER, clock), clock);
         handlers = new AnnotationEventHandlerAdapter(service);
     }
 
@@ -173,11 +178,14 @@ class NotificationServiceTest {
 
         handle(message("event-accepted", accepted(ORDER)));
 
-        assertThat(happenings).containsExactly("recorded event-accepted", "mailed event-accepted");
+        assertThat(happenings).containsExactly("recorded event-accepted", "committed", "mailed event-accepted",
+                "wrote notification SENT");
         assertThat(written).containsExactly(new Written("notification", Map.of("event_id", "event-accepted",
-                "order_id", ORDER.value(), "customer_id", ADA.value(), "type", "ORDER_ACCEPTED", "status", "SENT",
+                "order_id", ORDER.value(), "customer_id", ADA.value(), "type", "ORDER_ACCEPTED", "status", "PENDING",
                 "recipient", "ada@example.com", "subject", "Your order 5f0c2a9e was accepted",
-                "created_at", Timestamp.from(NOW), "sent_at", Timestamp.from(NOW))));
+                "created_at", Timestamp.from(NOW), "next_attempt_at", Timestamp.from(NOW.plus(RETRY_AFTER)))),
+                new Written("notification", Map.of("status", "SENT", "sent_at", Timestamp.from(NOW),
+                        "event_id", "event-accepted")));
         assertThat(sent).hasSize(1);
         MimeMessage mailed = sent.get(0);
         assertThat(mailed.getFrom()).containsExactly(new InternetAddress(FROM));
@@ -208,11 +216,13 @@ class NotificationServiceTest {
 
         handle(message("event-later", fact));
 
-        assertThat(written).singleElement().satisfies(write -> {
+        assertThat(written).first().satisfies(write -> {
             assertThat(write.row()).containsEntry("event_id", "event-later").containsEntry("type", type)
-                    .containsEntry("customer_id", ADA.value()).containsEntry("status", "SENT")
+                    .containsEntry("customer_id", ADA.value()).containsEntry("status", "PENDING")
                     .containsEntry("subject", subject);
         });
+        assertThat(written).last().satisfies(write -> assertThat(write.row()).containsEntry("status", "SENT")
+                .containsEntry("event_id", "event-later"));
         assertThat(sent).singleElement().satisfies(mailed -> {
             assertThat(mailed.getSubject()).isEqualTo(subject);
             assertThat(mailed.getHeader(NotificationService.EVENT_ID_HEADER)).containsExactly("event-later");
@@ -231,7 +241,9 @@ class NotificationServiceTest {
 
         assertThat(sent).hasSize(1);
         assertThat(written).extracting(write -> write.row().get("event_id"))
-                .containsExactly("event-accepted", "event-accepted");
+                .containsExactly("event-accepted", "event-accepted", "event-accepted");
+        assertThat(written).extracting(write -> write.row().get("status")).containsExactly("PENDING", "SENT",
+                "PENDING");
     }
 
     @Test
@@ -240,7 +252,7 @@ class NotificationServiceTest {
 
         assertThat(written).singleElement().satisfies(write -> assertThat(write.row())
                 .containsEntry("status", "AWAITING_RECIPIENT").containsEntry("recipient", null)
-                .containsEntry("sent_at", null).containsEntry("created_at", Timestamp.from(NOW)));
+                .containsEntry("next_attempt_at", null).containsEntry("created_at", Timestamp.from(NOW)));
         assertThat(sent).isEmpty();
     }
 
@@ -255,10 +267,14 @@ class NotificationServiceTest {
         assertThat(written).containsExactly(
                 new Written("notification_recipient", Map.of("customer_id", ADA.value(), "name", "Ada Lovelace",
                         "email", "ada@example.com")),
-                new Written("notification", Map.of("status", "SENT", "recipient", "ada@example.com",
-                        "sent_at", Timestamp.from(NOW), "event_id", "event-1")),
-                new Written("notification", Map.of("status", "SENT", "recipient", "ada@example.com",
-                        "sent_at", Timestamp.from(NOW), "event_id", "event-2")));
+                new Written("notification", Map.of("status", "PENDING", "recipient", "ada@example.com",
+                        "next_attempt_at", Timestamp.from(NOW.plus(RETRY_AFTER)), "event_id", "event-1")),
+                new Written("notification", Map.of("status", "PENDING", "recipient", "ada@example.com",
+                        "next_attempt_at", Timestamp.from(NOW.plus(RETRY_AFTER)), "event_id", "event-2")),
+                new Written("notification", Map.of("status", "SENT", "sent_at", Timestamp.from(NOW),
+                        "event_id", "event-1")),
+                new Written("notification", Map.of("status", "SENT", "sent_at", Timestamp.from(NOW),
+                        "event_id", "event-2")));
         assertThat(sent).hasSize(2);
         assertThat(sent.get(0).getHeader(NotificationService.EVENT_ID_HEADER)).containsExactly("event-1");
         assertThat(sent.get(0).getHeader(NotificationService.ORDER_ID_HEADER)).containsExactly(ORDER.toString());
@@ -270,7 +286,8 @@ class NotificationServiceTest {
                 .containsExactly(new InternetAddress("ada@example.com"));
         assertThat((String) sent.get(1).getContent()).startsWith("Hello Ada Lovelace,");
         assertThat(happenings).containsExactly("wrote notification_recipient " + ADA.value(),
-                "wrote notification SENT", "mailed event-1", "wrote notification SENT", "mailed event-2");
+                "wrote notification PENDING", "wrote notification PENDING", "committed", "mailed event-1",
+                "wrote notification SENT", "mailed event-2", "wrote notification SENT");
     }
 
     @Test
@@ -293,14 +310,34 @@ class NotificationServiceTest {
     }
 
     @Test
-    void givenAMailServerThatRefuses_whenAnOrderIsAccepted_thenTheHandlerFailsSoTheRecordRollsBackWithTheToken() {
+    void givenAMailServerThatRefuses_whenAnOrderIsAccepted_thenTheEventIsDone_andTheNotificationStaysPendingWithTheError() {
         recipients.put(ADA.value(), List.of("ada@example.com", "Ada Lovelace"));
         Mockito.doThrow(new MailSendException("connection refused")).when(mail).send(Mockito.any(MimeMessage.class));
 
-        assertThatThrownBy(() -> handlers.handle(message("event-accepted", accepted(ORDER))))
-                .isInstanceOf(MailSendException.class);
-        // Recorded in the processor's transaction, which the failure rolls back: the event is tried again.
-        assertThat(written).hasSize(1);
+        handle(message("event-accepted", accepted(ORDER)));
+
+        // The record is committed with the token; the retrier sends it when its time has come.
+        assertThat(written).hasSize(2);
+        assertThat(written.get(0).row()).containsEntry("status", "PENDING");
+        assertThat(written.get(1).row()).containsEntry("last_error", "connection refused")
+                .containsEntry("event_id", "event-accepted");
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void givenAUnitOfWorkThatRollsBack_thenNothingIsMailed() {
+        recipients.put(ADA.value(), List.of("ada@example.com", "Ada Lovelace"));
+        EventMessage<?> event = message("event-accepted", accepted(ORDER));
+        DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        try {
+            handlers.handle(event);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        unitOfWork.rollback();
+
+        assertThat(happenings).containsExactly("recorded event-accepted");
+        assertThat(sent).isEmpty();
     }
 
     @Test
@@ -336,12 +373,17 @@ class NotificationServiceTest {
 
     // ---------------------------------------------------------------------------------------------------------------
 
+    /** Handles the event in a unit of work, as the processor does, and commits it. */
     private void handle(EventMessage<?> message) {
+        DefaultUnitOfWork<EventMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(message);
+        unitOfWork.onCommit(u -> happenings.add("committed"));
         try {
             handlers.handle(message);
         } catch (Exception e) {
+            unitOfWork.rollback(e);
             throw new AssertionError(e);
         }
+        unitOfWork.commit();
     }
 
     /** A record as read from Kafka: the id and timestamp of the event it carries. */

@@ -95,12 +95,18 @@ public final class Operations {
         return all;
     }
 
-    /** Waits until the order has notifications of exactly these types, in this order, and answers them. */
+    /**
+     * Waits until the order has notifications of exactly these types, in this order, none of them still pending
+     * (recorded, its mail not handed over yet), and answers them.
+     */
     public List<JsonNode> awaitNotifications(UUID orderId, Duration timeout, String... types) {
         List<String> wanted = List.of(types);
         await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .until(() -> notifications(orderId).stream().map(n -> n.get("type").asText()).toList()
-                        .equals(wanted));
+                .until(() -> {
+                    List<JsonNode> notifications = notifications(orderId);
+                    return notifications.stream().map(n -> n.get("type").asText()).toList().equals(wanted)
+                            && notifications.stream().noneMatch(n -> "PENDING".equals(n.get("status").asText()));
+                });
         return notifications(orderId);
     }
 

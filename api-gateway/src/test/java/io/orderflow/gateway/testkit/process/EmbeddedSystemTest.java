@@ -23,7 +23,9 @@ import java.util.UUID;
         // benchmark profile sets orderflow.test.snapshot-threshold to the production default instead).
         properties = {"orderflow.order.snapshot-threshold=${orderflow.test.snapshot-threshold:3}",
                 // Short waits, so that the fulfillment tests see deadlines pass and retries happen in seconds.
-                "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms"})
+                "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms",
+                // The notification retrier looks every second, so that its test sees it act at once.
+                "orderflow.notifications.retry-check=1s"})
 // A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
 @Import(PoisonPill.class)
 public abstract class EmbeddedSystemTest {

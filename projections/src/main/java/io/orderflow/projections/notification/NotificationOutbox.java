@@ -1,0 +1,168 @@
+package io.orderflow.projections.notification;
+
+import io.orderflow.projections.notification.NotificationService.Outgoing;
+import io.orderflow.projections.notification.NotificationService.Recipient;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Sends the notifications that the notification processor records, after its transaction (ADR 0011).
+ *
+ * <p>The processor records a notification as {@code PENDING} with a time for a retry ({@code next_attempt_at},
+ * {@code orderflow.notifications.retry-after} later) in the transaction that moves its token. Once that transaction
+ * has committed, the same thread sends the unit of work's mails and marks each {@code SENT}: no database transaction
+ * or pooled connection is held while the mail server answers (it has connect, read and write timeouts). A mail that
+ * fails stays {@code PENDING}; so does one whose process stopped between the commit and the send. The retrier finds
+ * such notifications when their time has come, claims them (a row lock skipped by other instances, and a new retry
+ * time), sends them and marks them, with the attempts counted and the last error kept; the wait doubles with each
+ * attempt, up to an hour.
+ *
+ * <p>Each notification is sent at least once. It is sent twice only if the process stops after the mail server took
+ * the mail and before it was marked, a moment of milliseconds; every mail carries the id of the event it answers
+ * ({@code X-Orderflow-Event-Id}), by which a receiving system can drop the second one.
+ */
+@Component
+class NotificationOutbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationOutbox.class);
+    private static final String RESOURCE = NotificationOutbox.class.getName() + ".outgoing";
+    private static final String SENT = "SENT";
+    private static final int RETRY_BATCH = 50;
+    private static final Duration LONGEST_WAIT = Duration.ofHours(1);
+
+    private final JdbcTemplate jdbc;
+    private final JavaMailSender mail;
+    private final String from;
+    private final Duration retryAfter;
+    private final Clock clock;
+
+    NotificationOutbox(JdbcTemplate jdbc, JavaMailSender mail,
+                       @Value("${orderflow.notifications.from:orders@orderflow.local}") String from,
+                       @Value("${orderflow.notifications.retry-after:1m}") Duration retryAfter,
+                       Optional<Clock> clock) {
+        this.jdbc = jdbc;
+        this.mail = mail;
+        this.from = from;
+        this.retryAfter = retryAfter;
+        this.clock = clock.orElseGet(Clock::systemUTC);
+    }
+
+    /** How long after it is recorded a notification not yet marked sent is tried by the retrier. */
+    Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** Sends the notification once the current unit of work has committed (at once outside one). */
+    void sendAfterCommit(Outgoing outgoing) {
+        if (!CurrentUnitOfWork.isStarted()) {
+            send(outgoing);
+            return;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        List<Outgoing> outgoings = root.getOrComputeResource(RESOURCE, key -> {
+            List<Outgoing> collected = new ArrayList<>();
+            root.afterCommit(unitOfWork -> collected.forEach(this::sendQuietly));
+            return collected;
+        });
+        outgoings.add(outgoing);
+    }
+
+    /** Sends the notifications whose retry time has come; one instance takes each. */
+    @Scheduled(fixedDelayString = "${orderflow.notifications.retry-check:10s}", initialDelayString = "10s")
+    void retryDue() {
+        try {
+            List<Outgoing> due = claimDue();
+            if (!due.isEmpty()) {
+                LOG.info("Retrying {} notification(s) not sent yet", due.size());
+                due.forEach(this::send);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not retry the pending notifications; trying again", e);
+        }
+    }
+
+    /** Claims due notifications: their retry time moves on by their next wait, so that none is sent twice at once. */
+    private List<Outgoing> claimDue() {
+        Timestamp now = Timestamp.from(clock.instant());
+        return jdbc.query("UPDATE notification n SET attempts = n.attempts + 1, "
+                        + "next_attempt_at = cast(? as timestamp with time zone) "
+                        + "+ make_interval(secs => least(? * power(2, n.attempts), ?)) "
+                        + "FROM (SELECT event_id FROM notification WHERE status = 'PENDING' AND next_attempt_at <= ? "
+                        + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due "
+                        + "WHERE n.event_id = due.event_id "
+                        + "RETURNING n.event_id, n.order_id, n.recipient, n.subject, "
+                        + "(SELECT name FROM notification_recipient r WHERE r.customer_id = n.customer_id)",
+                (row, i) -> new Outgoing(row.getString(1), row.getObject(2, UUID.class),
+                        new Recipient(row.getString(3), row.getString(5) == null ? "" : row.getString(5)),
+                        row.getString(4)),
+                now, retryAfter.toSeconds(), LONGEST_WAIT.toSeconds(), now, RETRY_BATCH);
+    }
+
+    /** After a commit nothing may fail the processor's batch: what is not sent now is sent by the retrier. */
+    private void sendQuietly(Outgoing outgoing) {
+        try {
+            send(outgoing);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not send or mark the notification for event {}; the retrier takes it", outgoing.eventId(),
+                    e);
+        }
+    }
+
+    private void send(Outgoing outgoing) {
+        try {
+            mail.send(message(outgoing));
+        } catch (MailException e) {
+            LOG.warn("Could not send the notification for event {} to {}; it stays pending and is tried again: {}",
+                    outgoing.eventId(), outgoing.recipient().email(), e.getMessage());
+            jdbc.update("UPDATE notification SET last_error = ? WHERE event_id = ? AND status = 'PENDING'",
+                    cut(e.getMessage()), outgoing.eventId());
+            return;
+        }
+        jdbc.update("UPDATE notification SET status = ?, sent_at = ?, last_error = NULL "
+                + "WHERE event_id = ? AND status = 'PENDING'", SENT, Timestamp.from(clock.instant()),
+                outgoing.eventId());
+        LOG.info("Notified {} about order {}: {}", outgoing.recipient().email(), outgoing.orderId(),
+                outgoing.subject());
+    }
+
+    private MimeMessage message(Outgoing outgoing) {
+        MimeMessage message = mail.createMimeMessage();
+        try {
+            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
+            helper.setFrom(from);
+            helper.setTo(outgoing.recipient().email());
+            helper.setSubject(outgoing.subject());
+            helper.setText("Hello " + outgoing.recipient().name() + ",\n\n" + outgoing.subject() + ".\n\nOrder: "
+                    + outgoing.orderId() + "\n");
+            message.setHeader(NotificationService.EVENT_ID_HEADER, outgoing.eventId());
+            message.setHeader(NotificationService.ORDER_ID_HEADER, outgoing.orderId().toString());
+        } catch (MessagingException e) {
+            throw new MailPreparationException("cannot write the notification for event " + outgoing.eventId(), e);
+        }
+        return message;
+    }
+
+    private static String cut(String text) {
+        return text == null ? null : text.length() <= 500 ? text : text.substring(0, 500);
+    }
+}
