@@ -2,8 +2,10 @@ package io.orderflow.fulfillment;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 import java.io.IOException;
 import java.util.Set;
@@ -11,7 +13,8 @@ import java.util.Set;
 /**
  * Named places in the fulfillment flow where the crash tests kill the application with SIGKILL, so that "kill it in
  * the middle of the saga, at each step" hits each step for certain instead of by luck. Off unless
- * {@code orderflow.crash-points} names one or more points; nothing in a normal run sets it.
+ * {@code orderflow.crash-points} names one or more points; nothing in a normal run sets it, and the production jar
+ * (which has no development launcher) refuses to start when it is set.
  */
 @Component
 public class CrashPoints {
@@ -31,16 +34,33 @@ public class CrashPoints {
 
     private final Set<String> armed;
 
+    /** The development launcher's class: present in the development jar and the tests, absent from production. */
+    static final String DEVELOPMENT_LAUNCHER = "io.orderflow.infra.EmbeddedInfrastructure";
+
+    @Autowired
     public CrashPoints(@Value("${orderflow.crash-points:}") Set<String> armed) {
+        this(armed, ClassUtils.isPresent(DEVELOPMENT_LAUNCHER, CrashPoints.class.getClassLoader()));
+    }
+
+    /**
+     * @throws IllegalStateException if points are armed in a production build: a setting that lets a process kill
+     *                               itself is a test hook, and the production jar refuses to start with it
+     */
+    CrashPoints(Set<String> armed, boolean developmentBuild) {
         this.armed = Set.copyOf(armed);
         if (!this.armed.isEmpty()) {
+            if (!developmentBuild) {
+                throw new IllegalStateException("orderflow.crash-points (ORDERFLOW_CRASH_POINTS) is set to " + armed
+                        + ": it is a test hook that makes the process kill itself, honoured only by the development "
+                        + "launcher (orderflow-dev.jar and the tests); unset it");
+            }
             log.warn("Crash points armed: {}. The process kills itself with SIGKILL when it reaches one.", armed);
         }
     }
 
     /** A crash point that never fires, for tests of the code around it. */
     public static CrashPoints none() {
-        return new CrashPoints(Set.of());
+        return new CrashPoints(Set.of(), false);
     }
 
     /** Kills this process with SIGKILL if the named point is armed; returns otherwise. */
