@@ -30,15 +30,17 @@ import java.util.UUID;
  *
  * <p>The processor records a notification as {@code PENDING} with a time for a retry ({@code next_attempt_at},
  * {@code orderflow.notifications.retry-after} later) in the transaction that moves its token. Once that transaction
- * has committed, the same thread sends the unit of work's mails and marks each {@code SENT}: no database transaction
- * or pooled connection is held while the mail server answers (it has connect, read and write timeouts). A mail that
+ * has committed, the same thread sends the unit of work's mails and marks them {@code SENT}, in one statement: no
+ * database transaction or pooled connection is held while the mail server answers (it has connect, read and write
+ * timeouts), and a batch's mails cost one commit, not one each. A mail that
  * fails stays {@code PENDING}; so does one whose process stopped between the commit and the send. The retrier finds
  * such notifications when their time has come, claims them (a row lock skipped by other instances, and a new retry
  * time), sends them and marks them, with the attempts counted and the last error kept; the wait doubles with each
  * attempt, up to an hour.
  *
  * <p>Each notification is sent at least once. It is sent twice only if the process stops after the mail server took
- * the mail and before it was marked, a moment of milliseconds; every mail carries the id of the event it answers
+ * the mail and before it was marked (the time the rest of its unit of work's mails take, milliseconds each); every
+ * mail carries the id of the event it answers
  * ({@code X-Orderflow-Event-Id}), by which a receiving system can drop the second one.
  */
 @Component
@@ -75,13 +77,13 @@ class NotificationOutbox {
     /** Sends the notification once the current unit of work has committed (at once outside one). */
     void sendAfterCommit(Outgoing outgoing) {
         if (!CurrentUnitOfWork.isStarted()) {
-            send(outgoing);
+            send(List.of(outgoing));
             return;
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         List<Outgoing> outgoings = root.getOrComputeResource(RESOURCE, key -> {
             List<Outgoing> collected = new ArrayList<>();
-            root.afterCommit(unitOfWork -> collected.forEach(this::sendQuietly));
+            root.afterCommit(unitOfWork -> sendQuietly(collected));
             return collected;
         });
         outgoings.add(outgoing);
@@ -94,7 +96,7 @@ class NotificationOutbox {
             List<Outgoing> due = claimDue();
             if (!due.isEmpty()) {
                 LOG.info("Retrying {} notification(s) not sent yet", due.size());
-                due.forEach(this::send);
+                send(due);
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not retry the pending notifications; trying again", e);
@@ -119,30 +121,36 @@ class NotificationOutbox {
     }
 
     /** After a commit nothing may fail the processor's batch: what is not sent now is sent by the retrier. */
-    private void sendQuietly(Outgoing outgoing) {
+    private void sendQuietly(List<Outgoing> outgoings) {
         try {
-            send(outgoing);
+            send(outgoings);
         } catch (RuntimeException e) {
-            LOG.warn("Could not send or mark the notification for event {}; the retrier takes it", outgoing.eventId(),
-                    e);
+            LOG.warn("Could not send or mark {} notification(s); the retrier takes those not marked sent",
+                    outgoings.size(), e);
         }
     }
 
-    private void send(Outgoing outgoing) {
-        try {
-            mail.send(message(outgoing));
-        } catch (MailException e) {
-            LOG.warn("Could not send the notification for event {} to {}; it stays pending and is tried again: {}",
-                    outgoing.eventId(), outgoing.recipient().email(), e.getMessage());
-            jdbc.update("UPDATE notification SET last_error = ? WHERE event_id = ? AND status = 'PENDING'",
-                    cut(e.getMessage()), outgoing.eventId());
-            return;
+    /** Sends each, then marks those sent in one statement (one commit for a batch's mails, not one per mail). */
+    private void send(List<Outgoing> outgoings) {
+        List<String> sent = new ArrayList<>();
+        for (Outgoing outgoing : outgoings) {
+            try {
+                mail.send(message(outgoing));
+                sent.add(outgoing.eventId());
+                LOG.info("Notified {} about order {}: {}", outgoing.recipient().email(), outgoing.orderId(),
+                        outgoing.subject());
+            } catch (MailException e) {
+                LOG.warn("Could not send the notification for event {} to {}; it stays pending and is tried "
+                        + "again: {}", outgoing.eventId(), outgoing.recipient().email(), e.getMessage());
+                jdbc.update("UPDATE notification SET last_error = ? WHERE event_id = ? AND status = 'PENDING'",
+                        cut(e.getMessage()), outgoing.eventId());
+            }
         }
-        jdbc.update("UPDATE notification SET status = ?, sent_at = ?, last_error = NULL "
-                + "WHERE event_id = ? AND status = 'PENDING'", SENT, Timestamp.from(clock.instant()),
-                outgoing.eventId());
-        LOG.info("Notified {} about order {}: {}", outgoing.recipient().email(), outgoing.orderId(),
-                outgoing.subject());
+        if (!sent.isEmpty()) {
+            jdbc.update("UPDATE notification SET status = ?, sent_at = ?, last_error = NULL "
+                    + "WHERE event_id = any(?) AND status = 'PENDING'", SENT, Timestamp.from(clock.instant()),
+                    sent.toArray(String[]::new));
+        }
     }
 
     private MimeMessage message(Outgoing outgoing) {

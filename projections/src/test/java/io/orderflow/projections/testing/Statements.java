@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public final class Statements {
 
     private static final Pattern INSERT_COLUMNS = Pattern.compile("^\\s*INSERT INTO \\w+ \\(([^)]*)\\)");
-    private static final Pattern ASSIGNED_COLUMN = Pattern.compile("(\\w+) = \\?");
+    private static final Pattern ASSIGNED_COLUMN = Pattern.compile("(\\w+) = (?:\\?|any\\(\\?\\))");
 
     private Statements() {
     }
@@ -50,7 +50,8 @@ public final class Statements {
         }
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 0; i < parameters.length; i++) {
-            row.put(columns.get(i), parameters[i]);
+            // An array parameter (column = any(?)) reads as a list, so that rows compare by value.
+            row.put(columns.get(i), parameters[i] instanceof Object[] array ? List.of(array) : parameters[i]);
         }
         return row;
     }
