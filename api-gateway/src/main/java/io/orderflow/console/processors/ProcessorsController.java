@@ -134,6 +134,14 @@ class ProcessorsController implements DisposableBean {
             try {
                 LOG.info("Replay of {}: stopping the processor", name);
                 processor.shutdownAsync().get(60, TimeUnit.SECONDS);
+                if (!awaitNoWork(processor)) {
+                    LOG.error("Replay of {} not started: segments {} were still being processed after the processor "
+                            + "stopped, and a reset now could be overwritten by their last batch; the processor is "
+                            + "started again as it was, ask for the replay again", name,
+                            processor.processingStatus().keySet());
+                    processor.start();
+                    return;
+                }
                 processor.resetTokens();
                 processor.start();
                 LOG.info("Replay of {} started; its progress shows in GET /api/admin/processors", name);
@@ -145,6 +153,21 @@ class ProcessorsController implements DisposableBean {
             }
         });
         return ResponseEntity.accepted().location(URI.create("/api/admin/processors/" + name)).body(before);
+    }
+
+    /**
+     * Waits, up to 30 s, until the stopped processor reports no segment in process: its work of before the stop has
+     * ended, so nothing of it can store a token after the reset.
+     */
+    private static boolean awaitNoWork(StreamingEventProcessor processor) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!processor.processingStatus().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private StreamingEventProcessor processor(String name) {

@@ -44,6 +44,9 @@ class ProjectionGenerationsTest {
     /** The building generation per projection, as the table holds it now; the served one of a rebuild to finish. */
     private final Map<String, Integer> building = new HashMap<>();
     private Integer servedOfRebuild;
+    /** The rows of the served and the rebuilt generation, as the projection's table holds them. */
+    private long servedRows = 10;
+    private long rebuiltRows = 10;
     private int buildingReads;
     /** The DELETE and UPDATE statements made: the SQL, then its parameters by column. */
     private final List<String> statements = new ArrayList<>();
@@ -73,7 +76,11 @@ class ProjectionGenerationsTest {
             }
             if (method.equals("query") && sql.contains("FOR UPDATE")) {
                 return servedOfRebuild == null ? List.of()
-                        : List.of(((RowMapper<?>) args[1]).mapRow(CannedRows.row(servedOfRebuild), 0));
+                        : List.of(((RowMapper<?>) args[1]).mapRow(CannedRows.row(servedOfRebuild,
+                        servedOfRebuild + 1), 0));
+            }
+            if (method.equals("query") && sql.startsWith("SELECT count(*) FILTER")) {
+                return List.of(((RowMapper<?>) args[1]).mapRow(CannedRows.row(servedRows, rebuiltRows), 0));
             }
             if (method.equals("update")) {
                 Object[] parameters = (Object[]) args[1];
@@ -155,6 +162,20 @@ class ProjectionGenerationsTest {
         assertThat(generations.finishRebuild(ProjectionProcessors.ANALYTICS)).isFalse();
 
         assertThat(statements).isEmpty();
+    }
+
+    @Test
+    void givenARebuiltGenerationWithFewerRowsThanTheServedOne_whenFinished_thenReadsStayOnTheServedData() {
+        servedOfRebuild = 4;
+        servedRows = 44_926;
+        rebuiltRows = 22_495;
+
+        assertThat(generations.finishRebuild(ProjectionProcessors.ORDER_SUMMARY)).isFalse();
+
+        assertThat(statements).as("nothing switched, nothing deleted").isEmpty();
+        rebuiltRows = 44_930;
+        assertThat(generations.finishRebuild(ProjectionProcessors.ORDER_SUMMARY)).isTrue();
+        assertThat(statements.get(1)).isEqualTo("DELETE FROM order_summary WHERE generation = ?");
     }
 
     @Test
