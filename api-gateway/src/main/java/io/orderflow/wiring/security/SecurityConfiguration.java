@@ -8,11 +8,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
@@ -63,49 +66,57 @@ public class SecurityConfiguration {
     /** The registration id of the dashboard's client of the issuer. */
     public static final String DASHBOARD_REGISTRATION = "orderflow";
 
+    /**
+     * Calls that carry an {@code Authorization} header: programs with a bearer JWT. Stateless: no session is read or
+     * made, no CSRF token is checked or handed out (a browser never adds this header to a cross-site request by
+     * itself), and nothing of the dashboard's sign-in is on the way. Same rules per path as the dashboard's chain.
+     */
     @Bean
-    SecurityFilterChain orderflowSecurity(HttpSecurity http, JwtAuthenticationConverter tokenRoles,
-                                          ObjectProvider<ClientRegistrationRepository> dashboardClients,
-                                          @Value("${orderflow.security.roles-claim}") String rolesClaim,
-                                          @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}")
-                                          String issuer,
-                                          @Value("${orderflow.api.rate-limit.customer-writes-per-second}")
-                                          int customerWrites,
-                                          @Value("${orderflow.api.rate-limit.writes-per-second}") int otherWrites,
-                                          MeterRegistry meters) throws Exception {
+    @Order(1)
+    SecurityFilterChain bearerCalls(HttpSecurity http, JwtAuthenticationConverter tokenRoles,
+                                    @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
+                                    WriteRateLimits rateLimits) throws Exception {
         ProblemAnswers problems = new ProblemAnswers();
-        http.authorizeHttpRequests(requests -> requests
-                .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/error").permitAll()
-                .requestMatchers("/api/admin/**", "/api/analytics/**", "/actuator/**", "/v3/api-docs/**",
-                        "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/dashboard", "/dashboard/**",
-                        "/webjars/**").hasRole(Roles.OPERATOR)
-                .requestMatchers(HttpMethod.PUT, "/api/catalogue/**", "/api/inventory/**").hasRole(Roles.OPERATOR)
-                .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
-                .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
-                .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
-                .requestMatchers(HttpMethod.GET, ANY_CALLER_READS.toArray(String[]::new)).authenticated()
-                .anyRequest().denyAll());
+        http.securityMatcher(request -> request.getHeader("Authorization") != null);
+        rules(http);
         http.oauth2ResourceServer(resourceServer -> resourceServer
                 .jwt(jwt -> jwt.jwtAuthenticationConverter(tokenRoles))
                 .authenticationEntryPoint(problems)
                 .accessDeniedHandler(problems));
         http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(problems)
+                .authenticationEntryPoint(problems));
+        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        http.csrf(csrf -> csrf.disable());
+        http.requestCache(cache -> cache.disable());
+        http.addFilterAfter(rateLimits, AuthorizationFilter.class);
+        headers(http, issuer);
+        return http.build();
+    }
+
+    /**
+     * Everything else: the dashboard's operators signed in with a session (authorization code with PKCE), and
+     * callers with no credentials at all, who are answered 401 (a problem for the API, the sign-in for pages).
+     */
+    @Bean
+    @Order(2)
+    SecurityFilterChain sessionCalls(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> dashboardClients,
+                                     @Value("${orderflow.security.roles-claim}") String rolesClaim,
+                                     @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
+                                     WriteRateLimits rateLimits) throws Exception {
+        ProblemAnswers problems = new ProblemAnswers();
+        rules(http);
+        http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(problems)
                 .defaultAuthenticationEntryPointFor(problems, apiRequests()));
-        // A cross-site page can make a browser send the session cookie, never an Authorization header: a change
-        // made with a session needs the CSRF token (the dashboard sends it in X-XSRF-TOKEN, from its cookie). A
-        // request with neither a session nor a token is not checked for one: it is answered 401 like any other.
+        // A cross-site page can make a browser send the session cookie: a change made with a session needs the CSRF
+        // token (the dashboard sends it in X-XSRF-TOKEN, from its cookie). A request with no session is not checked
+        // for one: it is answered 401 like any other.
         http.csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                 .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                 .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
-                        && request.getHeader("Authorization") == null && request.getSession(false) != null));
+                        && request.getSession(false) != null));
         http.addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
-        http.addFilterAfter(new WriteRateLimits(customerWrites, otherWrites, meters), AuthorizationFilter.class);
-        http.headers(headers -> headers
-                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
-                        + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
-                        // Signing out posts to /logout, which sends the browser on to the issuer's end of session.
-                        + "form-action 'self' " + origin(issuer) + "; frame-ancestors 'none'"))
-                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
+        http.addFilterAfter(rateLimits, AuthorizationFilter.class);
+        headers(http, issuer);
         ClientRegistrationRepository clients = dashboardClients.getIfAvailable();
         if (clients != null) {
             DefaultOAuth2AuthorizationRequestResolver withPkce = new DefaultOAuth2AuthorizationRequestResolver(
@@ -125,6 +136,47 @@ public class SecurityConfiguration {
                     request -> !apiRequests().matches(request)));
         }
         return http.build();
+    }
+
+    /** One limiter table for both chains: a caller's writes count the same whichever way they come. */
+    @Bean
+    WriteRateLimits writeRateLimits(@Value("${orderflow.api.rate-limit.customer-writes-per-second}")
+                                    int customerWrites,
+                                    @Value("${orderflow.api.rate-limit.writes-per-second}") int otherWrites,
+                                    MeterRegistry meters) {
+        return new WriteRateLimits(customerWrites, otherWrites, meters);
+    }
+
+    /** Keeps the limiter out of the servlet container's own filter chain: it runs inside the security chains. */
+    @Bean
+    FilterRegistrationBean<WriteRateLimits> writeRateLimitsNotAServletFilter(WriteRateLimits rateLimits) {
+        FilterRegistrationBean<WriteRateLimits> registration = new FilterRegistrationBean<>(rateLimits);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    /** Who may call what, the same whether the caller came with a token or a session. */
+    private static void rules(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(requests -> requests
+                .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/error").permitAll()
+                .requestMatchers("/api/admin/**", "/api/analytics/**", "/actuator/**", "/v3/api-docs/**",
+                        "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/dashboard", "/dashboard/**",
+                        "/webjars/**").hasRole(Roles.OPERATOR)
+                .requestMatchers(HttpMethod.PUT, "/api/catalogue/**", "/api/inventory/**").hasRole(Roles.OPERATOR)
+                .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
+                .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
+                .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
+                .requestMatchers(HttpMethod.GET, ANY_CALLER_READS.toArray(String[]::new)).authenticated()
+                .anyRequest().denyAll());
+    }
+
+    private static void headers(HttpSecurity http, String issuer) throws Exception {
+        http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
+                        + "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+                        // Signing out posts to /logout, which sends the browser on to the issuer's end of session.
+                        + "form-action 'self' " + origin(issuer) + "; frame-ancestors 'none'"))
+                .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)));
     }
 
     /** The scheme, host and port of a URL, for a policy directive. */

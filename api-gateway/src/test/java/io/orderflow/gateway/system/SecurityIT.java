@@ -184,6 +184,8 @@ class SecurityIT extends EmbeddedSystemTest {
         Http.Response placed = asAda.postJson("/api/orders", Orders.withoutCustomer("SKU-1", 1));
         assertThat(placed.status()).as(placed.body()).isEqualTo(201);
         String order = placed.json().get("orderId").asText();
+        // A call with a token is stateless: no session, no CSRF cookie comes back.
+        assertThat(placed.headers().allValues("Set-Cookie")).as("cookies set on a bearer call").isEmpty();
         assertThat(asAda.get("/api/orders/" + order + "?minVersion=0").json().get("customerId").asText())
                 .isEqualTo(ada.toString());
 
@@ -269,7 +271,15 @@ class SecurityIT extends EmbeddedSystemTest {
         HttpResponse<String> withToken = browser.send(HttpRequest.newBuilder(pause).header("X-XSRF-TOKEN", xsrf)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
+        // An Authorization header makes a call a token's call: the session beside it is not used, so a header that
+        // is not a valid token cannot borrow the session (and skip its CSRF check).
+        HttpResponse<String> withForeignHeader = browser.send(HttpRequest.newBuilder(pause)
+                .header("Authorization", "Basic b3BlcmF0b3I6b3BlcmF0b3I=")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
         count("dashboard session without CSRF token", withoutToken.statusCode(), 403);
+        count("dashboard session beside a header that is not a token", withForeignHeader.statusCode(), 401);
+        assertThat(withForeignHeader.statusCode()).as("a session beside a header that is not a token").isEqualTo(401);
         assertThat(withoutToken.statusCode()).as("a change without the CSRF token").isEqualTo(403);
         assertThat(withToken.statusCode()).as("with it, the request reaches the API (an unknown processor)")
                 .isEqualTo(404);
