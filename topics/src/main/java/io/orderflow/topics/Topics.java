@@ -1,5 +1,6 @@
 package io.orderflow.topics;
 
+import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
@@ -22,13 +23,13 @@ import java.util.Map;
  */
 public final class Topics {
 
-    // The event topics are named by the published languages whose events they carry (OrderEventsTopic,
-    // CustomerEventsTopic, FulfillmentEventsTopic); the two address topics have no published language yet.
+    // The topics are named by the published languages whose events they carry (OrderEventsTopic,
+    // CustomerEventsTopic, AddressTopics, FulfillmentEventsTopic).
 
     /** The latest shipping address per customer, keyed by customerId; compacted. */
-    public static final String SHIPPING_ADDRESS_CHANGED = "orderflow.shipping-address-changed";
+    public static final String SHIPPING_ADDRESS_CHANGED = AddressTopics.SHIPPING;
     /** The latest billing address per customer, keyed by customerId; compacted. */
-    public static final String BILLING_ADDRESS_CHANGED = "orderflow.billing-address-changed";
+    public static final String BILLING_ADDRESS_CHANGED = AddressTopics.BILLING;
 
     /** Partitions per topic unless configured otherwise: room for six consumers of a group in parallel. */
     public static final int DEFAULT_PARTITIONS = 6;
@@ -62,9 +63,9 @@ public final class Topics {
                         eventLog(minInSyncReplicas)),
                 new TopicDefinition(FulfillmentEventsTopic.NAME, FulfillmentEventsTopic.KEY, partitions, rf,
                         eventLog(minInSyncReplicas)),
-                new TopicDefinition(SHIPPING_ADDRESS_CHANGED, "customerId", partitions, rf,
+                new TopicDefinition(SHIPPING_ADDRESS_CHANGED, AddressTopics.KEY, partitions, rf,
                         latestPerKey(minInSyncReplicas)),
-                new TopicDefinition(BILLING_ADDRESS_CHANGED, "customerId", partitions, rf,
+                new TopicDefinition(BILLING_ADDRESS_CHANGED, AddressTopics.KEY, partitions, rf,
                         latestPerKey(minInSyncReplicas)));
     }
 
