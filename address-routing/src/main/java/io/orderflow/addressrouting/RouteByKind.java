@@ -1,0 +1,168 @@
+package io.orderflow.addressrouting;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orderflow.customer.api.AddressChangedEvent;
+import io.orderflow.customer.api.AddressKind;
+import io.orderflow.customer.api.BillingAddressChangedEvent;
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.customer.api.ShippingAddressChangedEvent;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.axonframework.serialization.Revision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Routes each customer event by the kind of address it is about. A registration and an address change each make a
+ * new profile version: the router keeps, per customer, the newest version it has routed and both addresses as of it,
+ * and sends each kind's address with that version to the kind's topic (the unchanged one too, so that every version
+ * is reached on both topics). An event whose version is not newer than the customer's routed version is stale (a
+ * late or repeated delivery) and is dropped. Records of other types are for other consumers: passed nowhere, and
+ * counted, as are records that cannot be read.
+ *
+ * <p>The records written are read by the consumers' Axon Kafka sources, so they carry Axon's message headers: an id
+ * derived from the input record's id and the kind (the same input always gives the same ids), the event's type and
+ * revision, the input's timestamp, and the input's metadata headers (trace and correlation ids).
+ */
+final class RouteByKind implements Processor<String, byte[], String, byte[]> {
+
+    static final String MESSAGE_ID = "axon-message-id";
+    static final String MESSAGE_TYPE = "axon-message-type";
+    static final String MESSAGE_REVISION = "axon-message-revision";
+    static final String MESSAGE_TIMESTAMP = "axon-message-timestamp";
+    static final String METADATA_PREFIX = "axon-metadata-";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteByKind.class);
+
+    private final ObjectMapper json;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, CustomerAddresses> store;
+    private Sensor routed;
+    private Sensor stale;
+    private Sensor unknown;
+    private Sensor unreadable;
+
+    RouteByKind(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(AddressRouting.STORE);
+        routed = sensor("routed");
+        stale = sensor("stale");
+        unknown = sensor("unknown");
+        unreadable = sensor("unreadable");
+    }
+
+    private Sensor sensor(String what) {
+        return context.metrics().addRateTotalSensor(AddressRouting.METRICS_SCOPE, context.taskId().toString(), what,
+                Sensor.RecordingLevel.INFO);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String type = text(record.headers(), MESSAGE_TYPE);
+        try {
+            if (CustomerRegisteredEvent.class.getName().equals(type)
+                    && isRevision(record, CustomerRegisteredEvent.class)) {
+                CustomerRegisteredEvent event = json.readValue(record.value(), CustomerRegisteredEvent.class);
+                route(record, event.customerId(), event.version(),
+                        previous -> new CustomerAddresses(event.version(), event.shippingAddress(),
+                                event.billingAddress()));
+            } else if (AddressChangedEvent.class.getName().equals(type)
+                    && isRevision(record, AddressChangedEvent.class)) {
+                AddressChangedEvent event = json.readValue(record.value(), AddressChangedEvent.class);
+                route(record, event.customerId(), event.version(), previous -> (previous == null
+                        ? new CustomerAddresses(event.version(), null, null) : previous)
+                        .with(event.kind(), event.address(), event.version()));
+            } else {
+                unknown.record();
+                LOG.debug("Not an address event, routed nowhere: {} at {}", type, where());
+            }
+        } catch (IOException | RuntimeException e) {
+            unreadable.record();
+            LOG.warn("Unreadable customer event, routed nowhere: {} at {} key {}: {}", type, where(), record.key(),
+                    e.toString());
+        }
+    }
+
+    private interface Change {
+        CustomerAddresses applyTo(CustomerAddresses previous);
+    }
+
+    private void route(Record<String, byte[]> record, CustomerId customerId, long version, Change change)
+            throws IOException {
+        String key = customerId.toString();
+        CustomerAddresses previous = store.get(key);
+        if (previous != null && version <= previous.version()) {
+            stale.record();
+            LOG.debug("Stale address change of customer {} dropped: version {} after {}", key, version,
+                    previous.version());
+            return;
+        }
+        CustomerAddresses now = change.applyTo(previous);
+        store.put(key, now);
+        for (AddressKind kind : AddressKind.values()) {
+            PostalAddress address = now.of(kind);
+            if (address == null) {
+                continue; // Not known yet: nothing to say about this kind.
+            }
+            Object event = kind == AddressKind.SHIPPING
+                    ? new ShippingAddressChangedEvent(customerId, address, version)
+                    : new BillingAddressChangedEvent(customerId, address, version);
+            context.forward(new Record<>(key, json.writeValueAsBytes(event), record.timestamp(),
+                    headersFor(record, event, kind)), kind == AddressKind.SHIPPING ? AddressRouting.SHIPPING_SINK
+                    : AddressRouting.BILLING_SINK);
+            routed.record();
+        }
+    }
+
+    private static boolean isRevision(Record<String, byte[]> record, Class<?> type) {
+        Revision revision = type.getAnnotation(Revision.class);
+        return revision != null && revision.value().equals(text(record.headers(), MESSAGE_REVISION));
+    }
+
+    private static Headers headersFor(Record<String, byte[]> input, Object event, AddressKind kind) {
+        RecordHeaders headers = new RecordHeaders();
+        String inputId = text(input.headers(), MESSAGE_ID);
+        String id = UUID.nameUUIDFromBytes((inputId + "/" + kind).getBytes(StandardCharsets.UTF_8)).toString();
+        headers.add(MESSAGE_ID, id.getBytes(StandardCharsets.UTF_8));
+        headers.add(MESSAGE_TYPE, event.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        headers.add(MESSAGE_REVISION, event.getClass().getAnnotation(Revision.class).value()
+                .getBytes(StandardCharsets.UTF_8));
+        Header timestamp = input.headers().lastHeader(MESSAGE_TIMESTAMP);
+        headers.add(MESSAGE_TIMESTAMP, timestamp != null ? timestamp.value()
+                : ByteBuffer.allocate(Long.BYTES).putLong(input.timestamp()).array());
+        for (Header header : input.headers()) {
+            if (header.key().startsWith(METADATA_PREFIX)) {
+                headers.add(header.key(), header.value());
+            }
+        }
+        return headers;
+    }
+
+    private static String text(Headers headers, String key) {
+        Header header = headers.lastHeader(key);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private String where() {
+        return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + " offset " + m.offset())
+                .orElse("an unknown position");
+    }
+}
