@@ -42,6 +42,8 @@ public class KafkaSourcesConfiguration {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // A position Kafka no longer has is an error to see, not a reason to jump to the end silently.
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
+                // Records of a Kafka transaction (the address router's) only once it committed, never an aborted one.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
     }
 

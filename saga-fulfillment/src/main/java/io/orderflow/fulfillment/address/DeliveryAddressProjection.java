@@ -1,10 +1,8 @@
 package io.orderflow.fulfillment.address;
 
-import io.orderflow.customer.api.AddressChangedEvent;
-import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.CustomerId;
-import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
 import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.order.api.OrderId;
@@ -22,9 +20,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The fulfillment context's own copy of each customer's shipping address, fed from {@code orderflow.customer-events}
- * (never from the customer context's tables). It keeps the newest customer-profile version it has seen: every
- * profile change raises the version, a billing change too, so the version an order names is always reachable.
+ * The fulfillment context's own copy of each customer's shipping address, fed from
+ * {@code orderflow.shipping-address-changed} (never from the customer context's tables), where the address router
+ * puts the shipping address of every customer-profile version (ADR 0023): a billing change too raises the version
+ * there, so the version an order names is always reachable.
  * An event whose version is not newer than the stored one changes nothing, so late, repeated or out-of-order
  * deliveries never roll an address back. When a version satisfies an order that waits for it, the same transaction
  * announces that with a {@link DeliveryAddressReadyEvent} (ADR 0008).
@@ -47,24 +46,8 @@ class DeliveryAddressProjection {
     }
 
     @EventHandler
-    void on(CustomerRegisteredEvent event) {
-        apply(event.customerId().value(), event.version(), event.shippingAddress());
-    }
-
-    @EventHandler
-    void on(AddressChangedEvent event) {
-        UUID customerId = event.customerId().value();
-        if (event.kind() == AddressKind.SHIPPING) {
-            apply(customerId, event.version(), event.address());
-        } else {
-            // A billing change does not move the parcel, but it is a new profile version an order may name.
-            int raised = jdbc.update("update delivery_address set version = ?, updated_at = ? "
-                    + "where customer_id = ? and version < ? and street is not null", event.version(),
-                    Timestamp.from(clock.instant()), customerId, event.version());
-            if (raised == 1) {
-                announceSatisfiedWaits(customerId);
-            }
-        }
+    void on(ShippingAddressChangedEvent event) {
+        apply(event.customerId().value(), event.version(), event.address());
     }
 
     private void apply(UUID customerId, long version, PostalAddress address) {

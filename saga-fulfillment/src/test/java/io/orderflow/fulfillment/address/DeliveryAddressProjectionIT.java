@@ -1,10 +1,8 @@
 package io.orderflow.fulfillment.address;
 
-import io.orderflow.customer.api.AddressChangedEvent;
-import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.CustomerId;
-import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import io.orderflow.fulfillment.api.DeliveryAddressReadyEvent;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.order.api.OrderId;
@@ -107,9 +105,10 @@ class DeliveryAddressProjectionIT {
     }
 
     @Test
-    void aBillingChangeRaisesTheVersionAndKeepsTheShippingAddress() {
+    void aVersionMadeByABillingChangeRaisesTheVersionAndKeepsTheShippingAddress() {
         projection.on(registered(BERLIN));
-        projection.on(new AddressChangedEvent(customerId(), AddressKind.BILLING, PARIS, 1));
+        // The router sends the unchanged shipping address with the version a billing change made (ADR 0023).
+        projection.on(new ShippingAddressChangedEvent(customerId(), BERLIN, 1));
 
         assertThat(stored()).isEqualTo("Berlin@1");
     }
@@ -176,12 +175,13 @@ class DeliveryAddressProjectionIT {
         assertThat(waits(order)).isZero();
     }
 
-    private CustomerRegisteredEvent registered(PostalAddress shipping) {
-        return new CustomerRegisteredEvent(customerId(), "Ada", "ada@example.com", shipping, shipping, 0);
+    /** The shipping address of a registration (profile version 0), as the router sends it. */
+    private ShippingAddressChangedEvent registered(PostalAddress shipping) {
+        return new ShippingAddressChangedEvent(customerId(), shipping, 0);
     }
 
-    private AddressChangedEvent shippingChanged(PostalAddress address, long version) {
-        return new AddressChangedEvent(customerId(), AddressKind.SHIPPING, address, version);
+    private ShippingAddressChangedEvent shippingChanged(PostalAddress address, long version) {
+        return new ShippingAddressChangedEvent(customerId(), address, version);
     }
 
     private io.orderflow.customer.api.CustomerId customerId() {

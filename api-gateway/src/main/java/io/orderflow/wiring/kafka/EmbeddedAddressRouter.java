@@ -1,0 +1,79 @@
+package io.orderflow.wiring.kafka;
+
+import io.orderflow.addressrouting.AddressRoutingApplication;
+import io.orderflow.topics.TopicInitializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * Runs the address router (the {@code address-routing} module, ADR 0023) inside the application, as the default run
+ * does; set {@code orderflow.address-routing.embedded=false} where it is deployed on its own. Its state lives under
+ * {@code <orderflow.home>/address-routing/<a directory per start>} and is restored from its changelog topic at each
+ * start (one record per customer), so two applications that share a home never share a state directory.
+ */
+@Component
+@ConditionalOnProperty(name = "orderflow.address-routing.embedded", havingValue = "true", matchIfMissing = true)
+class EmbeddedAddressRouter implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAddressRouter.class);
+
+    private final String bootstrapServers;
+    private final Path stateDirectory;
+    private volatile KafkaStreams streams;
+
+    EmbeddedAddressRouter(@Value("${orderflow.kafka.bootstrap-servers}") String bootstrapServers,
+                          @Value("${orderflow.home}") String home,
+                          ObjectProvider<TopicInitializer> topicsFirst) {
+        // The topics it reads and writes exist before it starts, where the application creates them.
+        topicsFirst.ifAvailable(initializer -> { });
+        this.bootstrapServers = bootstrapServers;
+        this.stateDirectory = Path.of(home, "address-routing", UUID.randomUUID().toString());
+    }
+
+    @Override
+    public void start() {
+        Properties settings = AddressRoutingApplication.defaults(stateDirectory.getParent());
+        settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+        settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        streams = AddressRoutingApplication.start(settings);
+        LOG.info("Address router started in this application (state in {})", stateDirectory);
+    }
+
+    @Override
+    public void stop() {
+        KafkaStreams running = streams;
+        streams = null;
+        if (running != null) {
+            AddressRoutingApplication.stop(running);
+            running.cleanUp();
+            try {
+                FileSystemUtils.deleteRecursively(stateDirectory);
+            } catch (IOException e) {
+                LOG.warn("Could not delete the address router's state directory {}: {}", stateDirectory, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return streams != null;
+    }
+
+    /** The router's client, for the dashboard's Kafka view; null while it is stopped. */
+    KafkaStreams streams() {
+        return streams;
+    }
+}
