@@ -291,6 +291,16 @@
                 + ', end ' + p.endOffset)))),
             el('td', {}, el('ul', {}, t.consumers.map(c => el('li', {}, c.processor + ' (lag '
                 + (c.lag === null ? '?' : c.lag) + ')')))))), 'no topics', 3);
+        const streams = await call('GET', '/api/admin/kafka/streams');
+        replace('streams', streams.map(s => el('tr', { 'data-streams': s.applicationId },
+            el('td', {}, s.applicationId),
+            el('td', { class: 'status' }, s.state),
+            el('td', {}, el('ul', {}, s.threads.map(t => el('li', {}, t.name + ' ' + t.state + ': active '
+                + (t.activeTasks.join('; ') || 'none') + ', standby ' + (t.standbyTasks.join('; ') || 'none'))))),
+            el('td', {}, el('ul', {}, Object.entries(s.metrics).map(([name, value]) => el('li', {}, name + ' '
+                + (Number.isInteger(value) ? value : value.toFixed(2)))))))),
+            'no stream-processing application runs in this application', 4);
+        document.getElementById('streams-topology').textContent = streams.map(s => s.topology).join('\n');
     }
 
     // ---- navigation and refresh ----

@@ -15,6 +15,7 @@ import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ import java.util.UUID;
  */
 @Component
 @ConditionalOnProperty(name = "orderflow.address-routing.embedded", havingValue = "true", matchIfMissing = true)
-class EmbeddedAddressRouter implements SmartLifecycle {
+public class EmbeddedAddressRouter implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAddressRouter.class);
 
@@ -72,8 +73,8 @@ class EmbeddedAddressRouter implements SmartLifecycle {
         return streams != null;
     }
 
-    /** The router's client, for the dashboard's Kafka view; null while it is stopped. */
-    KafkaStreams streams() {
-        return streams;
+    /** The router's Kafka Streams client, for the operator console; empty while it is stopped. */
+    public Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
     }
 }

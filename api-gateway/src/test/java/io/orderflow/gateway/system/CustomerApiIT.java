@@ -3,7 +3,9 @@ package io.orderflow.gateway.system;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -105,6 +107,46 @@ class CustomerApiIT extends EmbeddedSystemTest {
                 .contains("\"city\":\"Paris\"");
         assertThat(records.get(0).partition()).as("one key, one partition, in order")
                 .isEqualTo(records.get(1).partition());
+    }
+
+    /**
+     * The address router (ADR 0023) inside the application: each profile version reaches both address topics, with
+     * the address of its kind, and the console shows the router running with its topology and counts.
+     */
+    @Test
+    void givenShippingAndBillingChanges_thenEveryVersionReachesBothAddressTopics_andTheConsoleShowsTheRouter() {
+        String customerId = http.postJson("/api/customers", ADA).json().get("customerId").asText();
+        assertThat(http.put("/api/customers/" + customerId + "/shipping-address", PARIS).status()).isEqualTo(200);
+        assertThat(http.put("/api/customers/" + customerId + "/billing-address", ZURICH).status()).isEqualTo(200);
+
+        List<OrderTopic.Record> shipping = await().atMost(Duration.ofSeconds(30)).until(
+                () -> OrderTopic.readAll(bootstrapServers, AddressTopics.SHIPPING).stream()
+                        .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 3);
+        List<OrderTopic.Record> billing = await().atMost(Duration.ofSeconds(30)).until(
+                () -> OrderTopic.readAll(bootstrapServers, AddressTopics.BILLING).stream()
+                        .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 3);
+
+        assertThat(shipping).extracting(OrderTopic.Record::value).satisfiesExactly(
+                v -> assertThat(v).contains("\"version\":0").contains("\"city\":\"Berlin\""),
+                v -> assertThat(v).contains("\"version\":1").contains("\"city\":\"Paris\""),
+                v -> assertThat(v).contains("\"version\":2").contains("\"city\":\"Paris\""));
+        assertThat(billing).extracting(OrderTopic.Record::value).satisfiesExactly(
+                v -> assertThat(v).contains("\"version\":0").contains("\"city\":\"Berlin\""),
+                v -> assertThat(v).contains("\"version\":1").contains("\"city\":\"Berlin\""),
+                v -> assertThat(v).contains("\"version\":2").contains("\"city\":\"Zürich\""));
+        assertThat(shipping).allSatisfy(r -> {
+            assertThat(r.headers()).containsEntry("axon-message-type", ShippingAddressChangedEvent.class.getName());
+            assertThat(r.headers().get("axon-metadata-traceId")).isNotBlank();
+        });
+
+        JsonNode router = http.get("/api/admin/kafka/streams").json().get(0);
+        assertThat(router.get("applicationId").asText()).isEqualTo("orderflow-address-routing");
+        assertThat(router.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(router.get("topology").asText()).contains(CustomerEventsTopic.NAME)
+                .contains(AddressTopics.SHIPPING).contains(AddressTopics.BILLING);
+        assertThat(router.get("threads").get(0).get("activeTasks")).isNotEmpty();
+        assertThat(router.get("metrics").get("routed-total").asDouble()).isGreaterThanOrEqualTo(6);
+        assertThat(router.get("metrics").has("process-rate")).isTrue();
     }
 
     @Test

@@ -186,6 +186,9 @@ class DashboardIT extends EmbeddedSystemTest {
         String topics = text(By.cssSelector("tr[data-topic='orderflow.order-events']"));
         assertThat(topics).contains("p0: leader").contains("fulfillment (lag").contains("analytics (lag")
                 .contains("notifications (lag");
+        waitUntil(driver -> text(By.id("streams")).contains("orderflow-address-routing"));
+        assertThat(text(By.cssSelector("tr[data-streams='orderflow-address-routing'] td.status"))).isEqualTo("RUNNING");
+        assertThat(text(By.id("streams-topology"))).contains("orderflow.shipping-address-changed");
         screenshot("kafka");
 
         UUID customer = UUID.randomUUID();
