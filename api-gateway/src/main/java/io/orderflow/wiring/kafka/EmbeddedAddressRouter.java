@@ -11,19 +11,17 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.util.FileSystemUtils;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * Runs the address router (the {@code address-routing} module, ADR 0023) inside the application, as the default run
  * does; set {@code orderflow.address-routing.embedded=false} where it is deployed on its own. Its state lives under
  * {@code <orderflow.home>/address-routing/<a directory per start>} and is restored from its changelog topic at each
- * start (one record per customer), so two applications that share a home never share a state directory.
+ * start (one record per customer), so two applications that share a home never share a state directory; a stop
+ * deletes the directory, and a start deletes those left by routers that crashed ({@link RouterStateDirectories}).
  */
 @Component
 @ConditionalOnProperty(name = "orderflow.address-routing.embedded", havingValue = "true", matchIfMissing = true)
@@ -32,8 +30,9 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAddressRouter.class);
 
     private final String bootstrapServers;
-    private final Path stateDirectory;
+    private final Path stateDirectories;
     private volatile KafkaStreams streams;
+    private volatile RouterStateDirectories.Held state;
 
     EmbeddedAddressRouter(@Value("${orderflow.kafka.bootstrap-servers}") String bootstrapServers,
                           @Value("${orderflow.home}") String home,
@@ -41,30 +40,31 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
         this.bootstrapServers = bootstrapServers;
-        this.stateDirectory = Path.of(home, "address-routing", UUID.randomUUID().toString());
+        this.stateDirectories = Path.of(home, "address-routing");
     }
 
     @Override
-    public void start() {
-        Properties settings = AddressRoutingApplication.defaults(stateDirectory.getParent());
-        settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDirectory.toString());
+    public synchronized void start() {
+        int swept = RouterStateDirectories.sweep(stateDirectories);
+        if (swept > 0) {
+            LOG.info("Deleted {} state director{} of address routers that are gone", swept, swept == 1 ? "y" : "ies");
+        }
+        state = RouterStateDirectories.create(stateDirectories);
+        Properties settings = AddressRoutingApplication.defaults(stateDirectories);
+        settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, state.directory().toString());
         settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         streams = AddressRoutingApplication.start(settings);
-        LOG.info("Address router started in this application (state in {})", stateDirectory);
+        LOG.info("Address router started in this application (state in {})", state.directory());
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         KafkaStreams running = streams;
         streams = null;
         if (running != null) {
             AddressRoutingApplication.stop(running);
             running.cleanUp();
-            try {
-                FileSystemUtils.deleteRecursively(stateDirectory);
-            } catch (IOException e) {
-                LOG.warn("Could not delete the address router's state directory {}: {}", stateDirectory, e.toString());
-            }
+            state.release();
         }
     }
 
