@@ -1,33 +1,18 @@
 package io.orderflow.addressrouting;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.AddressTopics;
-import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.infra.kafka.ChildJvmCommand;
-import io.orderflow.infra.kafka.KafkaCluster;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,30 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * version reaches both topics exactly once (exactly-once processing: the killed router's open transaction is
  * aborted, and what it had committed is not routed again).
  */
-class AddressRouterCrashIT {
+class AddressRouterCrashIT extends RealBrokerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CUSTOMERS = 20;
     private static final int VERSIONS = 6;
-
-    @TempDir
-    static Path dir;
-
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() {
-        cluster = new KafkaCluster(dir.resolve("kafka"), 1);
-        cluster.start();
-        cluster.topicInitializer().apply();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
 
     @Test
     void killedWhileAddressesChange_thenStarted_everyVersionIsRoutedOnceToEachTopic() throws Exception {
@@ -148,9 +113,7 @@ class AddressRouterCrashIT {
     }
 
     private static void sendChanges(List<CustomerId> customers) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int version = 1; version <= VERSIONS; version++) {
                 for (CustomerId customer : customers) {
                     PostalAddress address = new PostalAddress(version + " Change St", "Berlin", "10115", "DE");
@@ -158,14 +121,7 @@ class AddressRouterCrashIT {
                             ? new CustomerRegisteredEvent(customer, "Ada", "ada@example.com", address, address, 1)
                             : new AddressChangedEvent(customer, version % 2 == 0 ? AddressKind.SHIPPING
                             : AddressKind.BILLING, address, version);
-                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(CustomerEventsTopic.NAME,
-                            customer.toString(), JSON.writeValueAsBytes(event));
-                    record.headers().add("axon-message-id",
-                            UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-                    record.headers().add("axon-message-type",
-                            event.getClass().getName().getBytes(StandardCharsets.UTF_8));
-                    record.headers().add("axon-message-revision", "1".getBytes(StandardCharsets.UTF_8));
-                    producer.send(record).get();
+                    producer.send(customerEvent(event)).get();
                 }
                 Thread.sleep(1_000);
             }
@@ -192,14 +148,5 @@ class AddressRouterCrashIT {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** Reads only what a router committed, as every consumer of its topics does. */
-    private static KafkaConsumer<String, byte[]> committedReader() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "address-router-crash-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

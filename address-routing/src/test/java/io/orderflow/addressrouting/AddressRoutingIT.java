@@ -1,39 +1,23 @@
 package io.orderflow.addressrouting;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.customer.api.BillingAddressChangedEvent;
-import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.customer.api.ShippingAddressChangedEvent;
-import io.orderflow.infra.kafka.KafkaCluster;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -44,32 +28,12 @@ import static org.awaitility.Awaitility.await;
  * The router on a real broker with the platform's topics: exactly-once processing, committed output only, a stale
  * version dropped, and a restart that neither repeats nor loses a routed version.
  */
-class AddressRoutingIT {
+class AddressRoutingIT extends RealBrokerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final PostalAddress HOME = new PostalAddress("1 Home St", "Berlin", "10115", "DE");
     private static final PostalAddress OFFICE = new PostalAddress("2 Office Rd", "Hamburg", "20095", "DE");
     private static final PostalAddress NEW_HOME = new PostalAddress("3 New Way", "Munich", "80331", "DE");
     private static final PostalAddress NEW_OFFICE = new PostalAddress("4 Tower Pl", "Cologne", "50667", "DE");
-
-    @TempDir
-    static Path dir;
-
-    private static KafkaCluster cluster;
-
-    @BeforeAll
-    static void startBroker() {
-        cluster = new KafkaCluster(dir.resolve("kafka"), 1);
-        cluster.start();
-        cluster.topicInitializer().apply();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (cluster != null) {
-            cluster.stop();
-        }
-    }
 
     @Test
     void routesEachKindToItsTopic_dropsAStaleVersion_andARestartNeitherRepeatsNorLosesOne() throws Exception {
@@ -130,34 +94,6 @@ class AddressRoutingIT {
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, Object event) throws Exception {
-        String key = JSON.readTree(JSON.writeValueAsBytes(event)).get("customerId").asText();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(CustomerEventsTopic.NAME, key,
-                JSON.writeValueAsBytes(event));
-        record.headers().add("axon-message-id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("axon-message-type", event.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        record.headers().add("axon-message-revision", "1".getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Reads only what the router committed, as every consumer of its topics does. */
-    private static KafkaConsumer<String, byte[]> committedReader() {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "address-routing-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private static <T> T read(byte[] value, Class<T> type) {
-        try {
-            return JSON.readValue(value, type);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        producer.send(customerEvent(event)).get();
     }
 }
