@@ -43,6 +43,20 @@ class ArchitectureTest {
             .because("other contexts and modules may use only io.orderflow.fulfillment.api");
 
     @ArchTest
+    static final ArchRule theBillingContextIsUsedOnlyThroughItsApi = noClasses()
+            .that().resideOutsideOfPackage("io.orderflow.billing..")
+            .should().dependOnClassesThat(resideInAPackage("io.orderflow.billing..")
+                    .and(not(resideInAPackage("io.orderflow.billing.api.."))))
+            .because("other contexts and modules may use only io.orderflow.billing.api");
+
+    @ArchTest
+    static final ArchRule billingNeverReachesIntoOtherContexts = noClasses()
+            .that().resideInAPackage("io.orderflow.billing..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.projections..", "io.orderflow.gateway..",
+                    "io.orderflow.fulfillment..", "io.orderflow.customer")
+            .because("billing learns about orders and addresses from Kafka, never from other contexts' tables");
+
+    @ArchTest
     static final ArchRule projectionsAreUsedOnlyThroughTheirQueries = noClasses()
             .that().resideOutsideOfPackage("io.orderflow.projections..")
             .should().dependOnClassesThat(resideInAPackage("io.orderflow.projections..")
@@ -76,7 +90,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyContracts = noClasses()
             .that().resideInAnyPackage("io.orderflow.order.api..", "io.orderflow.customer.api..",
-                    "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..", "io.orderflow.values..")
+                    "io.orderflow.projections.api..", "io.orderflow.fulfillment.api..", "io.orderflow.billing.api..",
+                    "io.orderflow.values..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("an api package holds messages and value types that any consumer can depend on");
 

@@ -27,7 +27,8 @@ class MigrationBandsTest {
             "order-aggregate", 2000,
             "customer-profile", 3000,
             "saga-fulfillment", 4000,
-            "projections", 5000);
+            "projections", 5000,
+            "billing", 6000);
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
     @Test

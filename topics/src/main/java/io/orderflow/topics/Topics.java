@@ -1,5 +1,6 @@
 package io.orderflow.topics;
 
+import io.orderflow.billing.api.BillingEventsTopic;
 import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
@@ -24,7 +25,7 @@ import java.util.Map;
 public final class Topics {
 
     // The topics are named by the published languages whose events they carry (OrderEventsTopic,
-    // CustomerEventsTopic, AddressTopics, FulfillmentEventsTopic).
+    // CustomerEventsTopic, AddressTopics, FulfillmentEventsTopic, BillingEventsTopic).
 
     /** The latest shipping address per customer, keyed by customerId; compacted. */
     public static final String SHIPPING_ADDRESS_CHANGED = AddressTopics.SHIPPING;
@@ -40,7 +41,7 @@ public final class Topics {
     /** Every topic name. */
     public static List<String> names() {
         return List.of(OrderEventsTopic.NAME, CustomerEventsTopic.NAME, FulfillmentEventsTopic.NAME,
-                SHIPPING_ADDRESS_CHANGED, BILLING_ADDRESS_CHANGED);
+                SHIPPING_ADDRESS_CHANGED, BILLING_ADDRESS_CHANGED, BillingEventsTopic.NAME);
     }
 
     /** The definitions for a cluster of {@code brokers} brokers, with the default partitions and replication. */
@@ -66,7 +67,9 @@ public final class Topics {
                 new TopicDefinition(SHIPPING_ADDRESS_CHANGED, AddressTopics.KEY, partitions, rf,
                         latestPerKey(minInSyncReplicas)),
                 new TopicDefinition(BILLING_ADDRESS_CHANGED, AddressTopics.KEY, partitions, rf,
-                        latestPerKey(minInSyncReplicas)));
+                        latestPerKey(minInSyncReplicas)),
+                new TopicDefinition(BillingEventsTopic.NAME, BillingEventsTopic.KEY, partitions, rf,
+                        eventLog(minInSyncReplicas)));
     }
 
     /** {@code min(3, brokers)}: three copies where the cluster can hold them. */

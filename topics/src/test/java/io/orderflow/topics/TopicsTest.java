@@ -34,7 +34,7 @@ class TopicsTest {
         List<TopicDefinition> topics = Topics.forCluster(3);
 
         assertThat(topics).extracting(TopicDefinition::name).containsExactlyElementsOf(Topics.names());
-        assertThat(topics).filteredOn(t -> t.name().endsWith("-events")).hasSize(3).allSatisfy(topic ->
+        assertThat(topics).filteredOn(t -> t.name().endsWith("-events")).hasSize(4).allSatisfy(topic ->
                 assertThat(topic.configs()).containsEntry("cleanup.policy", "delete")
                         .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1"));
         assertThat(topics).filteredOn(t -> t.name().endsWith("-address-changed")).hasSize(2).allSatisfy(topic -> {

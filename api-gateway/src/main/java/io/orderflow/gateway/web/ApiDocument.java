@@ -64,6 +64,8 @@ class ApiDocument {
             new Area("Catalogue", "The items and prices that orders are priced from.", List.of("/api/catalogue")),
             new Area("Inventory", "Stock per SKU: available, reserved and shipped.", List.of("/api/inventory")),
             new Area("Quotes", "What delivery to an address would cost.", List.of("/api/quotes")),
+            new Area("Invoices", "The billing context's invoices and credit notes, as data and as PDF documents.",
+                    List.of("/api/invoices")),
             new Area("Analytics", "Figures of the analytics context, read from Kafka.", List.of("/api/analytics")),
             new Area("Event contracts", "The JSON Schemas of the events other teams read from Kafka.",
                     List.of("/api/contracts")),

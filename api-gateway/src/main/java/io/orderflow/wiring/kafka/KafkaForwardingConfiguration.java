@@ -1,5 +1,7 @@
 package io.orderflow.wiring.kafka;
 
+import io.orderflow.billing.api.BillingEvent;
+import io.orderflow.billing.api.BillingEventsTopic;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
@@ -53,7 +55,8 @@ class KafkaForwardingConfiguration {
         return new EventTopicRouting(Map.of(
                 OrderAcceptedEvent.class.getPackageName(), OrderEventsTopic.NAME,
                 CustomerRegisteredEvent.class.getPackageName(), CustomerEventsTopic.NAME,
-                FulfillmentEvent.class.getPackageName(), FulfillmentEventsTopic.NAME));
+                FulfillmentEvent.class.getPackageName(), FulfillmentEventsTopic.NAME,
+                BillingEvent.class.getPackageName(), BillingEventsTopic.NAME));
     }
 
     /**

@@ -166,6 +166,9 @@ public class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
                 .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
                 .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
+                // A customer reads only the documents of their own orders (InvoiceController answers others as 404).
+                .requestMatchers(HttpMethod.GET, "/api/invoices", "/api/invoices/**")
+                .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
                 .requestMatchers(HttpMethod.GET, ANY_CALLER_READS.toArray(String[]::new)).authenticated()
                 .anyRequest().denyAll());
     }

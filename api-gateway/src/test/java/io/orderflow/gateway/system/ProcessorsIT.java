@@ -30,7 +30,7 @@ class ProcessorsIT extends EmbeddedSystemTest {
         http.get("/api/admin/processors").json().forEach(view -> processors.put(view.get("name").asText(), view));
 
         assertThat(processors).containsKeys("__axon-kafka-event-publishing-group", "order-summary",
-                "customer-profile", "fulfillment", "delivery-address", "analytics", "notifications");
+                "customer-profile", "fulfillment", "delivery-address", "analytics", "notifications", "billing");
         JsonNode summary = operations.processor("order-summary");
         assertThat(summary.get("source").asText()).isEqualTo("event-store");
         assertThat(summary.get("replayable").asBoolean()).isTrue();

@@ -3,6 +3,7 @@ package io.orderflow.wiring.processors;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.orderflow.billing.api.BillingProcessors;
 import io.orderflow.fulfillment.api.FulfillmentProcessors;
 import io.orderflow.projections.api.ProjectionProcessors;
 import org.axonframework.config.ProcessingGroup;
@@ -57,7 +58,7 @@ class ProcessorDeclarationsTest {
         assertThat(withoutHandlers).as("declarations without a @ProcessingGroup (the Kafka extension's publisher"
                 + " is registered by the extension)").containsExactly(ProcessorCatalog.KAFKA_PUBLISHER);
         assertThat(declared).containsAll(ProjectionProcessors.all())
-                .contains(FulfillmentProcessors.FULFILLMENT, FulfillmentProcessors.DELIVERY_ADDRESS);
+                .contains(FulfillmentProcessors.FULFILLMENT, FulfillmentProcessors.DELIVERY_ADDRESS, BillingProcessors.BILLING);
     }
 
     @Test
@@ -68,6 +69,9 @@ class ProcessorDeclarationsTest {
         assertThat(catalog.kafkaTopicsOf(ProjectionProcessors.ORDER_SUMMARY)).isEmpty();
         assertThat(catalog.kafkaTopicsOf(FulfillmentProcessors.FULFILLMENT))
                 .containsExactly("orderflow.order-events", "orderflow.fulfillment-events");
+        assertThat(catalog.kafkaTopicsOf(BillingProcessors.BILLING))
+                .containsExactly("orderflow.order-events", "orderflow.billing-address-changed");
+        assertThat(catalog.whyNotReplayable(BillingProcessors.BILLING)).contains("issue them again");
         assertThat(catalog.whyNotReplayable(ProjectionProcessors.ANALYTICS)).isNull();
         assertThat(catalog.whyNotReplayable(ProjectionProcessors.NOTIFICATIONS)).contains("never replayed");
         assertThat(catalog.whyNotReplayable(ProcessorCatalog.KAFKA_PUBLISHER)).isNotNull();

@@ -85,11 +85,13 @@ public final class BillingMessages {
     /**
      * One issued document, as it was issued: documents never change after they are issued.
      *
+     * @param addressVersion the profile version of the billing address; null if it is the delivery address the
+     *                       order carried (see {@link InvoiceIssuedEvent#addressVersion()})
      * @param refersTo the invoice a credit note reverses; null for an invoice
      * @param reason   why a credit note was issued; null for an invoice
      */
     public record BillingDocument(String number, DocumentKind kind, OrderId orderId, CustomerId customerId,
-                                  Instant issuedAt, PostalAddress billingAddress, long addressVersion,
+                                  Instant issuedAt, PostalAddress billingAddress, @Nullable Long addressVersion,
                                   List<OrderLine> lines, BigDecimal total, String currency,
                                   @Nullable String refersTo, @Nullable String reason) {
         public BillingDocument {

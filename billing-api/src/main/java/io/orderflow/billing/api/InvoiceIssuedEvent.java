@@ -4,6 +4,7 @@ import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.OrderLine;
+import jakarta.annotation.Nullable;
 import org.axonframework.serialization.Revision;
 
 import java.math.BigDecimal;
@@ -15,7 +16,9 @@ import java.util.List;
  * customer's billing address valid for the order.
  *
  * @param number         {@code INV-<year>-<six digits>}, gapless per year
- * @param addressVersion the customer-profile version the billing address is from (at least the order's)
+ * @param addressVersion the customer-profile version the billing address is from (the order's, or the earliest
+ *                       later one billing has); null when an order that named no version was billed to the
+ *                       delivery address it carried, billing knowing no billing address of the customer
  */
 @Revision("1")
 public record InvoiceIssuedEvent(OrderId orderId,
@@ -23,7 +26,7 @@ public record InvoiceIssuedEvent(OrderId orderId,
                                  String number,
                                  Instant issuedAt,
                                  PostalAddress billingAddress,
-                                 long addressVersion,
+                                 @Nullable Long addressVersion,
                                  List<OrderLine> lines,
                                  BigDecimal total,
                                  String currency) implements BillingEvent {

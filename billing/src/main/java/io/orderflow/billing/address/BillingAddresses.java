@@ -33,8 +33,11 @@ public class BillingAddresses {
         this.clock = clock;
     }
 
-    /** A billing address and the profile version it is from. */
-    public record VersionedAddress(PostalAddress address, long version) {
+    /**
+     * A billing address and the profile version it is from; no version for the delivery address an order without one
+     * carried.
+     */
+    public record VersionedAddress(PostalAddress address, @Nullable Long version) {
     }
 
     /**

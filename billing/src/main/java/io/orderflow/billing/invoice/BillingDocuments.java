@@ -38,29 +38,35 @@ class BillingDocuments {
     }
 
     /** What billing keeps of an order it may invoice. */
-    record BilledOrder(OrderId orderId, CustomerId customerId, Long addressVersion, List<OrderLine> lines,
-                       java.math.BigDecimal total, String currency, BillingState state) {
+    record BilledOrder(OrderId orderId, CustomerId customerId, Long addressVersion, PostalAddress deliveryAddress,
+                       List<OrderLine> lines, java.math.BigDecimal total, String currency, BillingState state) {
     }
 
     /** Records an accepted order; answers false if it was known already (a repeated delivery). */
     boolean addOrder(BilledOrder order, java.time.Instant now) {
-        return jdbc.update("insert into billing_order (order_id, customer_id, address_version, lines, total, "
-                        + "currency, state, updated_at) values (?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
+        PostalAddress delivery = order.deliveryAddress();
+        return jdbc.update("insert into billing_order (order_id, customer_id, address_version, delivery_street, "
+                        + "delivery_city, delivery_postal_code, delivery_country, lines, total, currency, state, "
+                        + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) "
                         + "on conflict (order_id) do nothing", order.orderId().value(), order.customerId().value(),
-                order.addressVersion(), write(order.lines()), order.total(), order.currency(), order.state().name(),
-                Timestamp.from(now)) == 1;
+                order.addressVersion(), delivery == null ? null : delivery.street(),
+                delivery == null ? null : delivery.city(), delivery == null ? null : delivery.postalCode(),
+                delivery == null ? null : delivery.country(), write(order.lines()), order.total(), order.currency(),
+                order.state().name(), Timestamp.from(now)) == 1;
     }
 
     /** The order, locked until the transaction ends, so that its state changes one event at a time. */
     Optional<BilledOrder> lockOrder(OrderId orderId) {
-        return jdbc.query("select order_id, customer_id, address_version, lines, total, currency, state "
+        return jdbc.query("select order_id, customer_id, address_version, lines, total, currency, state, delivery_street, "
+                + "delivery_city, delivery_postal_code, delivery_country "
                 + "from billing_order where order_id = ? for update", (row, i) -> readOrder(row), orderId.value())
                 .stream().findFirst();
     }
 
     /** The orders of a customer that wait for a billing address, oldest first, locked. */
     List<BilledOrder> lockAwaiting(CustomerId customerId) {
-        return jdbc.query("select order_id, customer_id, address_version, lines, total, currency, state "
+        return jdbc.query("select order_id, customer_id, address_version, lines, total, currency, state, delivery_street, "
+                + "delivery_city, delivery_postal_code, delivery_country "
                         + "from billing_order where customer_id = ? and state = 'AWAITING_BILLING_ADDRESS' "
                         + "order by updated_at, order_id for update", (row, i) -> readOrder(row),
                 customerId.value());
@@ -107,16 +113,19 @@ class BillingDocuments {
     }
 
     private BilledOrder readOrder(ResultSet row) throws SQLException {
+        PostalAddress delivery = row.getString(8) == null ? null
+                : new PostalAddress(row.getString(8), row.getString(9), row.getString(10), row.getString(11));
         return new BilledOrder(new OrderId(row.getObject(1, UUID.class)), new CustomerId(row.getObject(2, UUID.class)),
-                row.getObject(3) == null ? null : row.getLong(3), read(row.getString(4)), row.getBigDecimal(5),
-                row.getString(6), BillingState.valueOf(row.getString(7)));
+                row.getObject(3) == null ? null : row.getLong(3), delivery, read(row.getString(4)),
+                row.getBigDecimal(5), row.getString(6), BillingState.valueOf(row.getString(7)));
     }
 
     private BillingDocument readDocument(ResultSet row) throws SQLException {
         return new BillingDocument(row.getString(1), DocumentKind.valueOf(row.getString(2)),
                 new OrderId(row.getObject(3, UUID.class)), new CustomerId(row.getObject(4, UUID.class)),
                 row.getTimestamp(5).toInstant(), new PostalAddress(row.getString(6), row.getString(7),
-                row.getString(8), row.getString(9)), row.getLong(10), read(row.getString(11)),
+                row.getString(8), row.getString(9)), row.getObject(10) == null ? null : row.getLong(10),
+                read(row.getString(11)),
                 row.getBigDecimal(12), row.getString(13), row.getString(14), row.getString(15));
     }
 

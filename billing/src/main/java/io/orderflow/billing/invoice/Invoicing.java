@@ -67,7 +67,7 @@ class Invoicing {
     @EventHandler
     void on(OrderAcceptedEvent event) {
         documents.addOrder(new BilledOrder(event.orderId(), event.customerId(), event.addressVersion(),
-                event.lines(), event.totalAmount(), event.currency(), BillingState.NOT_DUE), clock.instant());
+                event.addressVersion() == null ? event.deliveryAddress() : null, event.lines(), event.totalAmount(), event.currency(), BillingState.NOT_DUE), clock.instant());
     }
 
     @EventHandler
@@ -82,7 +82,7 @@ class Invoicing {
         if (order.state() != BillingState.NOT_DUE) {
             return;
         }
-        Optional<VersionedAddress> address = addresses.forOrder(order.customerId(), order.addressVersion());
+        Optional<VersionedAddress> address = addressFor(order);
         if (address.isPresent()) {
             invoice(order, address.get());
         } else {
@@ -106,9 +106,20 @@ class Invoicing {
     void on(BillingAddressChangedEvent event) {
         addresses.store(event.customerId(), event.version(), event.address());
         for (BilledOrder waiting : documents.lockAwaiting(event.customerId())) {
-            addresses.forOrder(waiting.customerId(), waiting.addressVersion())
-                    .ifPresent(address -> invoice(waiting, address));
+            addressFor(waiting).ifPresent(address -> invoice(waiting, address));
         }
+    }
+
+    /**
+     * The billing address of the order's profile version (ADR 0024); for an order that named no version and carried
+     * its delivery address instead, the newest billing address billing knows, or else that delivery address.
+     */
+    private Optional<VersionedAddress> addressFor(BilledOrder order) {
+        Optional<VersionedAddress> billing = addresses.forOrder(order.customerId(), order.addressVersion());
+        if (billing.isEmpty() && order.addressVersion() == null && order.deliveryAddress() != null) {
+            return Optional.of(new VersionedAddress(order.deliveryAddress(), null));
+        }
+        return billing;
     }
 
     /** The order was cancelled or failed: an invoice is reversed, a pending one is never issued. */

@@ -74,6 +74,6 @@ class DocumentPdfTest {
         return new BillingDocument(credit ? "CRN-2026-000007" : "INV-2026-000042", kind,
                 new OrderId(UUID.randomUUID()), new CustomerId(UUID.randomUUID()),
                 Instant.parse("2026-12-01T10:00:00Z"), new PostalAddress("Hauptstrasse 1", "Berlin", "10115", "DE"),
-                0, lines, total, "EUR", credit ? "INV-2026-000042" : null, credit ? "order cancelled: changed" : null);
+                0L, lines, total, "EUR", credit ? "INV-2026-000042" : null, credit ? "order cancelled: changed" : null);
     }
 }

@@ -128,7 +128,7 @@ class BillingIT {
             assertThat(invoice.number()).isEqualTo("INV-2026-000001");
             assertThat(invoice.kind()).isEqualTo(DocumentKind.INVOICE);
             assertThat(invoice.billingAddress()).isEqualTo(BERLIN);
-            assertThat(invoice.addressVersion()).isZero();
+            assertThat(invoice.addressVersion()).isEqualTo(0L);
             assertThat(invoice.total()).isEqualByComparingTo("23.00");
             assertThat(invoice.lines()).hasSize(2);
         });
@@ -164,18 +164,26 @@ class BillingIT {
     }
 
     @Test
-    void anOrderWithADeliveryAddressSnapshotIsBilledToTheNewestBillingAddressKnown() {
+    void anOrderWithADeliveryAddressSnapshotIsBilledToTheNewestBillingAddressKnown_elseToItsDeliveryAddress() {
         Invoicing invoicing = invoicing(IN_2026);
-        OrderId order = newOrder();
-        run(() -> invoicing.on(accepted(order, null)));
-        run(() -> invoicing.on(new OrderPaymentAuthorizedEvent(order)));
-        assertThat(documents.billingOf(order).orElseThrow().state())
-                .isEqualTo(BillingState.AWAITING_BILLING_ADDRESS);
+        OrderId unknownCustomer = newOrder();
+        run(() -> invoicing.on(accepted(unknownCustomer, null)));
+        run(() -> invoicing.on(new OrderPaymentAuthorizedEvent(unknownCustomer)));
 
-        run(() -> invoicing.on(billing(PARIS, 3)));
+        run(() -> invoicing.on(billing(PARIS, 2)));
+        run(() -> invoicing.on(billing(ROME, 3)));
+        OrderId knownCustomer = newOrder();
+        run(() -> invoicing.on(accepted(knownCustomer, null)));
+        run(() -> invoicing.on(new OrderPaymentAuthorizedEvent(knownCustomer)));
 
-        assertThat(documents.billingOf(order).orElseThrow().documents()).singleElement()
-                .satisfies(invoice -> assertThat(invoice.addressVersion()).isEqualTo(3));
+        assertThat(documents.invoiceOf(unknownCustomer).orElseThrow()).satisfies(invoice -> {
+            assertThat(invoice.billingAddress()).isEqualTo(BERLIN);
+            assertThat(invoice.addressVersion()).isNull();
+        });
+        assertThat(documents.invoiceOf(knownCustomer).orElseThrow()).satisfies(invoice -> {
+            assertThat(invoice.billingAddress()).isEqualTo(ROME);
+            assertThat(invoice.addressVersion()).isEqualTo(3L);
+        });
     }
 
     @Test
