@@ -248,6 +248,25 @@
             el('td', {}, el('pre', { class: 'payload' }, JSON.stringify(e.payload, null, 1))))), 'no events', 7);
     }
 
+    /** The invoices and credit notes of the orders shown, each a link that opens its PDF. */
+    async function showBilling(orderIds) {
+        const items = [];
+        for (const orderId of orderIds) {
+            try {
+                const billing = await call('GET', '/api/invoices?orderId=' + encodeURIComponent(orderId));
+                const documents = billing.documents.map(d => el('li', { 'data-document': d.number },
+                    el('a', { href: d.pdf, target: '_blank', rel: 'noopener' }, d.number), ' ',
+                    d.kind === 'CREDIT_NOTE' ? 'credit note for ' + d.refersTo : 'invoice', ', ', d.total, ' ',
+                    d.currency, ', to ', d.billingAddress.city, ' (', time(d.issuedAt), ')'));
+                items.push(el('li', { 'data-billing': orderId }, 'Order ' + orderId + ' billing: ' + billing.state,
+                    el('ul', {}, documents)));
+            } catch (e) {
+                // Billing has not heard of it (yet), or the id is a customer's: nothing to show.
+            }
+        }
+        document.getElementById('billing').replaceChildren(...items);
+    }
+
     async function followTrace(event) {
         event.preventDefault();
         const traceId = document.getElementById('trace-id').value.trim();
@@ -259,6 +278,7 @@
                 { 'data-kind': t.kind }, el('span', { class: 'kind' }, t.kind), ' ', time(t.at), ' ',
                 el('strong', {}, t.title), ' ', el('span', { class: 'muted' }, t.detail))));
             eventRows(trace.events);
+            await showBilling(trace.orderIds);
             show('');
         } catch (e) {
             show(e.message, true);
@@ -274,6 +294,7 @@
                 + ' events';
             document.getElementById('timeline').replaceChildren();
             eventRows(events);
+            await showBilling([id]);
             show('');
         } catch (e) {
             show(e.message, true);

@@ -129,6 +129,9 @@ class DashboardIT extends EmbeddedSystemTest {
         UUID orderId = UUID.fromString(placed.json().get("orderId").asText());
         fulfillment.awaitEnd(orderId);
         operations.awaitNotifications(orderId, WAIT, "ORDER_ACCEPTED", "ORDER_SHIPPED");
+        String number = org.awaitility.Awaitility.await().atMost(WAIT).until(
+                () -> http.get("/api/invoices?orderId=" + orderId), r -> r.status() == 200
+                        && r.json().get("documents").size() == 1).json().get("documents").get(0).get("number").asText();
 
         open("events");
         browser.findElement(By.id("trace-id")).sendKeys(traceId);
@@ -139,6 +142,11 @@ class DashboardIT extends EmbeddedSystemTest {
         assertThat(timeline).contains("OrderAcceptedEvent").contains("forwarded to orderflow.order-events")
                 .contains("StockReservedEvent").contains("PaymentAuthorizedEvent").contains("OrderCompletedEvent")
                 .contains("payment AUTHORIZED").contains("ORDER_SHIPPED SENT");
+        // The order's invoice, as a link to its PDF.
+        By invoice = By.cssSelector("#billing li[data-document='" + number + "'] a");
+        waitUntil(driver -> !driver.findElements(invoice).isEmpty());
+        assertThat(browser.findElement(invoice).getAttribute("href")).endsWith("/api/invoices/" + number + ".pdf");
+        assertThat(text(By.id("billing"))).contains("billing: INVOICED").contains("invoice");
         screenshot("events-trace");
     }
 

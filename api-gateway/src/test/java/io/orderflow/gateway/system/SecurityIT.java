@@ -81,6 +81,9 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("PUT /api/customers/{customerId}/shipping-address", Audience.CUSTOMER),
             entry("PUT /api/customers/{customerId}/billing-address", Audience.CUSTOMER),
             entry("GET /api/customers/{customerId}/orders", Audience.CUSTOMER),
+            entry("GET /api/invoices", Audience.CUSTOMER),
+            entry("GET /api/invoices/{number}", Audience.CUSTOMER),
+            entry("GET /api/invoices/{number}.pdf", Audience.CUSTOMER),
             entry("GET /api/admin/processors", Audience.OPERATOR),
             entry("GET /api/admin/processors/{name}", Audience.OPERATOR),
             entry("POST /api/admin/processors/{name}/pause", Audience.OPERATOR),
@@ -103,7 +106,8 @@ class SecurityIT extends EmbeddedSystemTest {
     /** Values for path variables: none names an existing resource, so an allowed call changes nothing. */
     private static final Map<String, String> PATH_VALUES = Map.of("sku", "SKU-SECURITY-PROBE",
             "name", "no-such-processor", "processor", "no-such-processor", "sequenceId", "no-such-sequence",
-            "event", "NoSuchEvent", "revision", "1", "traceId", "security-probe-trace");
+            "event", "NoSuchEvent", "revision", "1", "traceId", "security-probe-trace",
+            "number", "INV-1999-999999");
 
     private static final Map<String, Map<Integer, Integer>> ANSWERS = new TreeMap<>();
     private static long tried;
