@@ -5,7 +5,7 @@
 
     const REFRESH_MILLIS = 2000;
     const CHART_POINTS = 90;
-    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka', 'audit'];
+    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka', 'catalogue', 'audit'];
     let active = 'processors';
     const history = { times: [], lag: {}, throughput: {} };
     let charts = null;
@@ -324,11 +324,35 @@
         document.getElementById('streams-topology').textContent = streams.map(s => s.topology).join('\n');
     }
 
+    // ---- event catalogue (AsyncAPI) ----
+
+    async function refreshCatalogue() {
+        if (document.getElementById('catalogue').children.length > 0) {
+            return; // Made from the code at start-up: it does not change while the page is open.
+        }
+        const document_ = await call('GET', '/api/asyncapi');
+        const resolve = ref => ref.substring(2).split('/').reduce((node, key) => node[key], document_);
+        replace('catalogue', Object.values(document_.channels).map(channel => {
+            const messages = Object.values(channel.messages).map(ref => resolve(ref.$ref));
+            return el('tr', { 'data-channel': channel.address },
+                el('td', {}, channel.address),
+                el('td', {}, messages.length ? messages[0].bindings.kafka.key.description : ''),
+                el('td', {}, channel.description),
+                el('td', {}, el('ul', {}, messages.map(m => el('li', {},
+                    el('details', {}, el('summary', {}, m.title),
+                        el('pre', { class: 'payload' },
+                            JSON.stringify(resolve(m.payload.$ref).schema, null, 1))))))));
+        }), 'no topics', 4);
+        const headers = document_.components.schemas.RecordHeaders;
+        document.getElementById('catalogue-headers').replaceChildren(...Object.entries(headers.properties)
+            .map(([name, header]) => el('li', {}, el('code', {}, name), ' ', header.description)));
+    }
+
     // ---- navigation and refresh ----
 
     const refreshers = {
         'processors': refreshProcessors, 'dead-letters': refreshDeadLetters, 'sagas': refreshSagas,
-        'kafka': refreshKafka, 'audit': refreshAudit,
+        'kafka': refreshKafka, 'catalogue': refreshCatalogue, 'audit': refreshAudit,
     };
 
     async function refresh() {

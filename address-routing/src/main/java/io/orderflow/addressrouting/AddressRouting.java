@@ -31,13 +31,21 @@ public final class AddressRouting {
     private AddressRouting() {
     }
 
-    /** The topology, with the JSON mapping every node uses. */
+    /** Where the event contracts are served when nothing else is configured: the default run's API. */
+    public static final String DEFAULT_CONTRACTS_URL = "http://localhost:8080/api/contracts";
+
+    /** The topology, with records whose {@code ce_dataschema} points at the default run's contracts. */
     public static Topology topology() {
+        return topology(DEFAULT_CONTRACTS_URL);
+    }
+
+    /** The topology, with the JSON mapping every node uses; the routed records' schemas are under {@code contractsUrl}. */
+    public static Topology topology(String contractsUrl) {
         ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         Topology topology = new Topology();
         topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
                 CustomerEventsTopic.NAME);
-        topology.addProcessor(ROUTER, () -> new RouteByKind(json), SOURCE);
+        topology.addProcessor(ROUTER, () -> new RouteByKind(json, contractsUrl), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 new JsonSerde<>(json, CustomerAddresses.class)), ROUTER);
         topology.addSink(SHIPPING_SINK, AddressTopics.SHIPPING, Serdes.String().serializer(),

@@ -28,6 +28,12 @@ public final class AddressRoutingApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(AddressRoutingApplication.class);
 
+    /**
+     * Where the event contracts are served ({@code <public base URL>/api/contracts}), for each routed record's
+     * {@code ce_dataschema}; from {@code ORDERFLOW_PUBLIC_BASE_URL} when the router runs on its own.
+     */
+    public static final String CONTRACTS_URL = "orderflow.contracts.url";
+
     private AddressRoutingApplication() {
     }
 
@@ -42,6 +48,10 @@ public final class AddressRoutingApplication {
             } catch (IOException e) {
                 throw new IllegalStateException("Could not read the address router's settings from " + file, e);
             }
+        }
+        if (env.get("ORDERFLOW_PUBLIC_BASE_URL") != null) {
+            settings.setProperty(CONTRACTS_URL, env.get("ORDERFLOW_PUBLIC_BASE_URL").replaceAll("/+$", "")
+                    + "/api/contracts");
         }
         if (env.get("KAFKA_BOOTSTRAP_SERVERS") != null) {
             settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -66,12 +76,15 @@ public final class AddressRoutingApplication {
      * once and the next one takes its partitions without waiting for a session to time out.
      */
     public static KafkaStreams start(Properties settings) {
+        settings = (Properties) settings.clone();
         String instance = StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         if (settings.getProperty(instance) == null) {
-            settings = (Properties) settings.clone();
             settings.setProperty(instance, AddressRouting.APPLICATION_ID + "-" + UUID.randomUUID());
         }
-        KafkaStreams streams = new KafkaStreams(AddressRouting.topology(), settings);
+        // The router's own setting, not Kafka Streams': taken out before Kafka Streams reads the rest.
+        String contractsUrl = (String) settings.remove(CONTRACTS_URL);
+        KafkaStreams streams = new KafkaStreams(AddressRouting.topology(contractsUrl == null
+                ? AddressRouting.DEFAULT_CONTRACTS_URL : contractsUrl), settings);
         streams.setStateListener((now, before) -> LOG.info("Address router: {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Address router: a stream thread failed; replacing it", e);

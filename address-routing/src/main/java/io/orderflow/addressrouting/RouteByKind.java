@@ -8,6 +8,7 @@ import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.customer.api.ShippingAddressChangedEvent;
+import io.orderflow.topics.CloudEventHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -47,7 +49,10 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouteByKind.class);
 
+    static final String TRACE_ID = METADATA_PREFIX + "traceId";
+
     private final ObjectMapper json;
+    private final String contractsUrl;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, CustomerAddresses> store;
     private Sensor routed;
@@ -55,8 +60,10 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
     private Sensor unknown;
     private Sensor unreadable;
 
-    RouteByKind(ObjectMapper json) {
+    /** @param contractsUrl where the event contracts are served: each record's {@code ce_dataschema} points there */
+    RouteByKind(ObjectMapper json, String contractsUrl) {
         this.json = json;
+        this.contractsUrl = contractsUrl;
     }
 
     @Override
@@ -126,7 +133,7 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
                     ? new ShippingAddressChangedEvent(customerId, address, version)
                     : new BillingAddressChangedEvent(customerId, address, version);
             context.forward(new Record<>(key, json.writeValueAsBytes(event), record.timestamp(),
-                    headersFor(record, event, kind)), kind == AddressKind.SHIPPING ? AddressRouting.SHIPPING_SINK
+                    headersFor(record, key, event, kind)), kind == AddressKind.SHIPPING ? AddressRouting.SHIPPING_SINK
                     : AddressRouting.BILLING_SINK);
             routed.record();
         }
@@ -137,7 +144,7 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
         return revision != null && revision.value().equals(text(record.headers(), MESSAGE_REVISION));
     }
 
-    private static Headers headersFor(Record<String, byte[]> input, Object event, AddressKind kind) {
+    private Headers headersFor(Record<String, byte[]> input, String key, Object event, AddressKind kind) {
         RecordHeaders headers = new RecordHeaders();
         String inputId = text(input.headers(), MESSAGE_ID);
         String id = UUID.nameUUIDFromBytes((inputId + "/" + kind).getBytes(StandardCharsets.UTF_8)).toString();
@@ -146,13 +153,20 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
         headers.add(MESSAGE_REVISION, event.getClass().getAnnotation(Revision.class).value()
                 .getBytes(StandardCharsets.UTF_8));
         Header timestamp = input.headers().lastHeader(MESSAGE_TIMESTAMP);
-        headers.add(MESSAGE_TIMESTAMP, timestamp != null ? timestamp.value()
-                : ByteBuffer.allocate(Long.BYTES).putLong(input.timestamp()).array());
+        byte[] millis = timestamp != null && timestamp.value() != null && timestamp.value().length == Long.BYTES
+                ? timestamp.value() : ByteBuffer.allocate(Long.BYTES).putLong(input.timestamp()).array();
+        headers.add(MESSAGE_TIMESTAMP, millis);
         for (Header header : input.headers()) {
             if (header.key().startsWith(METADATA_PREFIX)) {
                 headers.add(header.key(), header.value());
             }
         }
+        String revision = event.getClass().getAnnotation(Revision.class).value();
+        // A CloudEvent as well, in the same trace as the customer event it was routed from.
+        CloudEventHeaders.write(headers, new CloudEventHeaders.Attributes(id, event.getClass(), revision,
+                Instant.ofEpochMilli(ByteBuffer.wrap(millis).getLong()), key,
+                CloudEventHeaders.dataSchema(contractsUrl, event.getClass(), revision),
+                text(input.headers(), TRACE_ID)));
         return headers;
     }
 

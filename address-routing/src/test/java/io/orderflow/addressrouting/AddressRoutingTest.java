@@ -160,6 +160,17 @@ class AddressRoutingTest {
         JsonNode body = JSON.readTree(routed.value());
         assertThat(body.get("customerId").asText()).isEqualTo(customer.toString());
         assertThat(body.get("version").asLong()).isEqualTo(1);
+        // A CloudEvent too, in the trace of the customer event it came from.
+        assertThat(header(routed, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(routed, "ce_id")).isEqualTo(id);
+        assertThat(header(routed, "ce_type")).isEqualTo(ShippingAddressChangedEvent.class.getName() + ".v1");
+        assertThat(header(routed, "ce_source")).isEqualTo("/orderflow/customer");
+        assertThat(header(routed, "ce_subject")).isEqualTo(customer.toString());
+        assertThat(header(routed, "ce_time")).isEqualTo("2026-12-05T10:00:00Z");
+        assertThat(header(routed, "ce_dataschema"))
+                .isEqualTo(AddressRouting.DEFAULT_CONTRACTS_URL + "/ShippingAddressChangedEvent/1");
+        assertThat(header(routed, "traceparent")).isEqualTo(
+                io.orderflow.topics.CloudEventHeaders.traceparent("trace-1", id));
     }
 
     private void send(Object event) throws Exception {

@@ -67,8 +67,9 @@ class ApiDocument {
             new Area("Invoices", "The billing context's invoices and credit notes, as data and as PDF documents.",
                     List.of("/api/invoices")),
             new Area("Analytics", "Figures of the analytics context, read from Kafka.", List.of("/api/analytics")),
-            new Area("Event contracts", "The JSON Schemas of the events other teams read from Kafka.",
-                    List.of("/api/contracts")),
+            new Area("Event contracts", "The JSON Schemas of the events other teams read from Kafka, and the AsyncAPI "
+                    + "document of the topics.",
+                    List.of("/api/contracts", "/api/asyncapi")),
             new Area("Operations", "The operator console: processors, replays, dead letters, sagas, the gap audit, "
                     + "Kafka topics, stored events and traces, payments and notifications.",
                     List.of("/api/admin")));

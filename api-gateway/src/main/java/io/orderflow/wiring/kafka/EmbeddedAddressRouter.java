@@ -30,16 +30,19 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAddressRouter.class);
 
     private final String bootstrapServers;
+    private final String contractsUrl;
     private final Path stateDirectories;
     private volatile KafkaStreams streams;
     private volatile RouterStateDirectories.Held state;
 
     EmbeddedAddressRouter(@Value("${orderflow.kafka.bootstrap-servers}") String bootstrapServers,
                           @Value("${orderflow.home}") String home,
+                          @Value("${orderflow.public-base-url}") String publicBaseUrl,
                           ObjectProvider<TopicInitializer> topicsFirst) {
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
         this.bootstrapServers = bootstrapServers;
+        this.contractsUrl = publicBaseUrl.replaceAll("/+$", "") + "/api/contracts";
         this.stateDirectories = Path.of(home, "address-routing");
     }
 
@@ -53,6 +56,7 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
         Properties settings = AddressRoutingApplication.defaults(stateDirectories);
         settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, state.directory().toString());
         settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.setProperty(AddressRoutingApplication.CONTRACTS_URL, contractsUrl);
         streams = AddressRoutingApplication.start(settings);
         LOG.info("Address router started in this application (state in {})", state.directory());
     }

@@ -62,18 +62,21 @@ class KafkaForwardingConfiguration {
     /**
      * Writes and reads Kafka records: Axon's converter with the keys of {@link EventKeys} and the application's
      * upcasters, so a consumer of an older revision's record sees the current event. Records it cannot read are
-     * counted and logged ({@link CountingKafkaMessageConverter}).
+     * counted and logged ({@link CountingKafkaMessageConverter}); records it writes are CloudEvents with a trace
+     * ({@link CloudEventsKafkaMessageConverter}).
      */
     @Bean
     KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer serializer,
                                                                 ObjectProvider<EventUpcaster> upcasters,
-                                                                MeterRegistry meters) {
+                                                                MeterRegistry meters,
+                                                                @Value("${orderflow.public-base-url}")
+                                                                String publicBaseUrl) {
         // The upcaster beans themselves, in their declared order, rather than Axon's configuration: the message
         // sources built on this converter are needed while that configuration is being built.
-        return new CountingKafkaMessageConverter(DefaultKafkaMessageConverter.builder()
+        return new CloudEventsKafkaMessageConverter(new CountingKafkaMessageConverter(DefaultKafkaMessageConverter.builder()
                 .serializer(serializer)
                 .sequencingPolicy(new EventKeys())
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
-                .build(), meters);
+                .build(), meters), publicBaseUrl.replaceAll("/+$", "") + "/api/contracts");
     }
 }

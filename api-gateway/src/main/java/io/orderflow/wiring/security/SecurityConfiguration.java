@@ -61,7 +61,7 @@ public class SecurityConfiguration {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     /** Reads open to any signed-in caller, whatever their role; every other path needs a role. */
     public static final List<String> ANY_CALLER_READS = List.of("/api/catalogue", "/api/inventory/**",
-            "/api/quotes/**", "/api/contracts", "/api/contracts/**");
+            "/api/quotes/**", "/api/contracts", "/api/contracts/**", "/api/asyncapi");
 
     /** The registration id of the dashboard's client of the issuer. */
     public static final String DASHBOARD_REGISTRATION = "orderflow";

@@ -2,7 +2,10 @@ package io.orderflow.gateway.system;
 
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.customer.api.AddressTopics;
+import io.orderflow.customer.api.BillingAddressChangedEvent;
 import io.orderflow.customer.api.CustomerEventsTopic;
+import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import io.orderflow.order.api.OrderEventsTopic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,8 +48,12 @@ class ContractsApiIT extends EmbeddedSystemTest {
             JsonNode contract = byEventAndRevision.get(event.getSimpleName() + "/" + EventSchemas.revisionOf(event));
             assertThat(contract).as("the contract of %s", event.getName()).isNotNull();
             assertThat(contract.get("type").asText()).isEqualTo(event.getName());
-            assertThat(contract.get("topic").asText()).isEqualTo(event.getPackageName().startsWith("io.orderflow.order")
-                    ? OrderEventsTopic.NAME : CustomerEventsTopic.NAME);
+            // The routed address events are on the address router's topics (ADR 0023), the others on their context's.
+            String topic = event == ShippingAddressChangedEvent.class ? AddressTopics.SHIPPING
+                    : event == BillingAddressChangedEvent.class ? AddressTopics.BILLING
+                    : event.getPackageName().startsWith("io.orderflow.order") ? OrderEventsTopic.NAME
+                    : CustomerEventsTopic.NAME;
+            assertThat(contract.get("topic").asText()).as("the topic of %s", event.getSimpleName()).isEqualTo(topic);
             assertThat(contract.get("schema").get("x-revision").asText()).isEqualTo(EventSchemas.revisionOf(event));
         }
         assertThat(byEventAndRevision).as("the older revision is served too").containsKey("OrderAcceptedEvent/1");

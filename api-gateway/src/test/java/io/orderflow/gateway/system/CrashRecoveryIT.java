@@ -110,6 +110,7 @@ class CrashRecoveryIT {
             Set<String> publishLost = difference(storedEvents.keySet(), published);
             int duplicatesOnTopic = records.size() - published.size();
             Set<String> recovered = difference(storedOrders, acked);
+            Invoices invoices = awaitInvoices(endpoints, storedOrders, Duration.ofSeconds(120));
 
             System.out.printf("""
                     %n=== Crash recovery (kill -9 of the application under load, on 3 Kafka brokers) ===
@@ -128,15 +129,23 @@ class CrashRecoveryIT {
                     | duplicates on topic (allowed) | %d |
                     | restart to healthy | %d ms |
                     | kill to healthy | %d ms |
+                    | orders invoiced (of E) | %d |
+                    | orders invoiced twice | %d |
+                    | invoice numbers | %s |
                     Note: kill -9 keeps the OS page cache; this does not simulate power loss.%n""",
                     firstStart.toMillis(), acked.size(), indeterminate.get(), refused.get(), storedEvents.size(),
                     lost.size(), readBack.size(), recovered.size(), records.size(), publishLost.size(),
-                    duplicatesOnTopic, restart.toMillis(), downtime.toMillis());
+                    duplicatesOnTopic, restart.toMillis(), downtime.toMillis(), invoices.invoiced(),
+                    invoices.twice(), invoices.numbers());
 
             assertThat(refused.get()).as("no request may be refused").isZero();
             assertThat(lost).as("acknowledged orders missing from the event store").isEmpty();
             assertThat(readBack).as("acknowledged orders the API cannot read back").isEmpty();
             assertThat(publishLost).as("stored events that never reached Kafka").isEmpty();
+            // Billing across the kill (ADR 0024; at scale, scenario S13): one invoice per order, no gap in the numbers.
+            assertThat(invoices.invoiced()).as("stored orders with an invoice").isEqualTo(storedOrders.size());
+            assertThat(invoices.twice()).as("orders invoiced twice").isZero();
+            assertThat(invoices.gapless()).as("invoice numbers %s without a gap", invoices.numbers()).isTrue();
         }
     }
 
@@ -164,6 +173,39 @@ class CrashRecoveryIT {
                 events.put(rows.getString(1), rows.getString(2));
             }
             return events;
+        }
+    }
+
+    /** Orders with an invoice, orders with more than one, the numbers' range and whether it has no gap. */
+    private record Invoices(int invoiced, long twice, String numbers, boolean gapless) {
+    }
+
+    /** Waits until every order has its invoice (they complete after the restart), or the deadline. */
+    private static Invoices awaitInvoices(Properties endpoints, Set<String> orders, Duration deadline)
+            throws SQLException {
+        long until = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            Map<String, Integer> perOrder = new java.util.HashMap<>();
+            List<Integer> sequences = new java.util.ArrayList<>();
+            try (Connection connection = DriverManager.getConnection(endpoints.getProperty("jdbc.url"),
+                    endpoints.getProperty("jdbc.username"), endpoints.getProperty("jdbc.password"));
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT order_id, sequence FROM billing_document "
+                         + "WHERE kind = 'INVOICE' ORDER BY year, sequence")) {
+                while (rows.next()) {
+                    perOrder.merge(rows.getString(1), 1, Integer::sum);
+                    sequences.add(rows.getInt(2));
+                }
+            }
+            int invoiced = (int) orders.stream().filter(perOrder::containsKey).count();
+            if (invoiced == orders.size() || System.nanoTime() > until) {
+                boolean gapless = sequences.equals(java.util.stream.IntStream.rangeClosed(1, sequences.size())
+                        .boxed().toList());
+                return new Invoices(invoiced, perOrder.values().stream().filter(n -> n > 1).count(),
+                        sequences.isEmpty() ? "none" : "1.." + sequences.get(sequences.size() - 1)
+                                + " (" + sequences.size() + ")", gapless);
+            }
+            sleep(500);
         }
     }
 

@@ -188,6 +188,19 @@ class DashboardIT extends EmbeddedSystemTest {
     }
 
     @Test
+    void givenTheEventCatalogue_thenEveryTopicIsListedWithItsEventsAndTheirSchemas() {
+        open("catalogue");
+        By orders = By.cssSelector("tr[data-channel='orderflow.order-events']");
+        waitUntil(driver -> !driver.findElements(orders).isEmpty());
+        assertThat(text(orders)).contains("the orderId").contains("every record is kept")
+                .contains("OrderAcceptedEvent revision 2");
+        assertThat(text(By.cssSelector("tr[data-channel='orderflow.billing-address-changed']")))
+                .contains("compacted").contains("BillingAddressChangedEvent revision 1");
+        assertThat(text(By.id("catalogue-headers"))).contains("ce_type").contains("traceparent");
+        screenshot("event-catalogue");
+    }
+
+    @Test
     void givenTheSagasAndKafkaViews_thenTheyShowTheirData() {
         open("kafka");
         waitUntil(driver -> text(By.id("topics")).contains("orderflow.order-events"));

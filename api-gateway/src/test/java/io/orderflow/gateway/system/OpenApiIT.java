@@ -1,16 +1,12 @@
 package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.judge.CommittedDocument;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -24,9 +20,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiIT extends EmbeddedSystemTest {
 
     /** The committed document, from the api-gateway module where the tests run. */
-    private static final Path COMMITTED = Path.of("..", "docs", "openapi.json");
-    /** {@code -Dopenapi.write=true} writes the served document over the committed one. */
-    private static final boolean WRITE = Boolean.getBoolean("openapi.write");
 
     @Test
     void theOpenApiDocumentListsTheOrderAndCatalogueEndpoints() {
@@ -46,17 +39,8 @@ class OpenApiIT extends EmbeddedSystemTest {
 
     @Test
     void theServedDocumentIsTheCommittedOne() throws IOException {
-        String served = canonical(http.get("/v3/api-docs").json());
-        Path written = Path.of("target", "openapi.json");
-        Files.writeString(written, served, StandardCharsets.UTF_8);
-        if (WRITE) {
-            Files.writeString(COMMITTED, served, StandardCharsets.UTF_8);
-        }
-        String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED, StandardCharsets.UTF_8) : "";
-
-        assertThat(served).as("the served OpenAPI document differs from docs/openapi.json. If the API change is "
-                + "intended, commit the served one (written to api-gateway/%s), or run: ./mvnw verify -pl "
-                + "api-gateway -am -Dit.test=OpenApiIT -Dopenapi.write=true", written).isEqualTo(committed);
+        new CommittedDocument("openapi.json", "openapi.write", "OpenApiIT")
+                .assertServedIsCommitted(http.get("/v3/api-docs").json());
     }
 
     /**
@@ -124,10 +108,4 @@ class OpenApiIT extends EmbeddedSystemTest {
     }
 
     /** Keys sorted and indented, so that the committed file changes only where the API does. */
-    private static String canonical(JsonNode document) throws IOException {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        Object tree = mapper.treeToValue(document, Object.class);
-        return mapper.writeValueAsString(tree) + "\n";
-    }
 }

@@ -69,6 +69,7 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("PUT /api/catalogue/{sku}", Audience.OPERATOR),
             entry("GET /api/contracts", Audience.ANY),
             entry("GET /api/contracts/{event}/{revision}", Audience.ANY),
+            entry("GET /api/asyncapi", Audience.ANY),
             entry("GET /api/quotes/delivery", Audience.ANY),
             entry("GET /api/inventory/{sku}", Audience.ANY),
             entry("PUT /api/inventory/{sku}", Audience.OPERATOR),
