@@ -23,7 +23,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The parts of Axon's set-up that must not be left to defaults: how messages are written and where processors
@@ -92,14 +94,22 @@ class AxonConfiguration {
     /**
      * Tokens live in PostgreSQL beside the events, in the same transaction as each projection's writes. Declared
      * explicitly because the Kafka extension otherwise installs a token store on a Kafka topic.
+     *
+     * <p>Each application context claims segments under an owner name of its own. Axon's default is the JVM's
+     * {@code pid@host}, which two contexts in one JVM share: each then takes the other's claims for its own and both
+     * process the same segments at once (it happened in the benchmark run, which kept two contexts, as duplicate
+     * inserts into the order summary).
      */
     @Bean
     TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
                           @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
+        String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
         return JpaTokenStore.builder()
                 .serializer(serializer)
                 .entityManagerProvider(entityManagerProvider)
                 .claimTimeout(claimTimeout)
+                .nodeId(owner)
                 .build();
     }
 }

@@ -1,7 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
 import io.orderflow.gateway.testkit.client.Orders;
-import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * {@code ./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=CheckoutComparisonBenchmark}
  * ({@code -Dbenchmark.comparison.orders}, default 400); its table goes to {@link PerformanceReport}.
  */
-class CheckoutComparisonBenchmark extends EmbeddedSystemTest {
+class CheckoutComparisonBenchmark extends BenchmarkContext {
 
     private static final int ORDERS = Integer.getInteger("benchmark.comparison.orders", 400);
     private static final int CLIENTS = 8;

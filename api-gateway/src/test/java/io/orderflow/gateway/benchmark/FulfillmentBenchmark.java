@@ -1,7 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
 import io.orderflow.gateway.testkit.client.Fulfillment;
-import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.FulfillmentLoad;
 import io.orderflow.gateway.testkit.client.FulfillmentLoad.Placement;
 import io.orderflow.gateway.testkit.client.Operations;
@@ -31,7 +30,7 @@ import java.util.stream.Collectors;
  * figures (and hands them to {@link PerformanceReport}) and checks only correctness (no oversell, stock conserved,
  * every order ended), never timings.
  */
-class FulfillmentBenchmark extends EmbeddedSystemTest {
+class FulfillmentBenchmark extends BenchmarkContext {
 
     private static final int ORDERS = Integer.getInteger("benchmark.fulfillment.orders", 1500);
     private static final int CLIENTS = Integer.getInteger("benchmark.fulfillment.clients", 8);

@@ -1,7 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.gateway.testkit.client.Orders;
@@ -23,7 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Import;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -59,8 +57,7 @@ import static org.awaitility.Awaitility.await;
  * Run with {@code ./mvnw -Pbenchmark verify}; not part of the default build. It prints figures and checks only
  * correctness (every order accepted and forwarded), never timings.
  */
-@Import(UncheckedCaller.class)
-class OrderThroughputBenchmark extends EmbeddedSystemTest {
+class OrderThroughputBenchmark extends BenchmarkContext {
 
     private static final int ORDERS = Integer.getInteger("benchmark.orders", 3000);
     private static final int WARMUP = Integer.getInteger("benchmark.warmup", 1000);

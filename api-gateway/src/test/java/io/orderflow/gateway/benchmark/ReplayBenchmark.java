@@ -3,7 +3,6 @@ package io.orderflow.gateway.benchmark;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
-import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCompletedEvent;
@@ -43,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * and prints events per second from the replay's start until reads switched to the rebuilt data. Run with
  * {@code ./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=ReplayBenchmark}.
  */
-class ReplayBenchmark extends EmbeddedSystemTest {
+class ReplayBenchmark extends BenchmarkContext {
 
     private static final int EVENTS_PER_ORDER = 5;
     private static final int BATCH = 1_000;

@@ -148,7 +148,8 @@ class Invoicing {
         documents.changeState(order.orderId(), BillingState.INVOICED, now);
         events.publish(new InvoiceIssuedEvent(order.orderId(), order.customerId(), invoice.number(), now,
                 address.address(), address.version(), order.lines(), order.total(), order.currency()));
-        log.info("Order {}: invoice {} issued ({} {}, billing address version {})", order.orderId(),
+        // One per paid order: DEBUG, like the saga's steps; the document and its event are the record.
+        log.debug("Order {}: invoice {} issued ({} {}, billing address version {})", order.orderId(),
                 invoice.number(), order.total().toPlainString(), order.currency(), address.version());
     }
 
