@@ -1,6 +1,7 @@
 package io.orderflow.infra;
 
 import io.orderflow.infra.auth.EmbeddedIssuer;
+import io.orderflow.infra.connect.ConnectWorkerAutoConfiguration;
 import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
 import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
 import io.orderflow.infra.support.LocalPorts;
@@ -105,6 +106,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         boolean embeddedMode = infrastructure.postgres().isPresent() && infrastructure.kafka().isPresent();
         choosePaymentProvider(environment, properties, embeddedMode);
         chooseMailServer(environment, properties, embeddedMode);
+        chooseConnectWorker(environment, properties, embeddedMode);
         infrastructure.issuer().ifPresentOrElse(issuer -> {
             properties.put(EmbeddedInfrastructureSettings.ISSUER_PROPERTY, issuer.issuerUrl());
             // The dashboard signs operators in with the embedded issuer's client for it.
@@ -169,6 +171,23 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         int port = environment.getProperty(SmtpServerAutoConfiguration.PORT, Integer.class, 0);
         properties.put(SmtpServerAutoConfiguration.MAIL_HOST, LocalPorts.LOOPBACK);
         properties.put(SmtpServerAutoConfiguration.MAIL_PORT, port == 0 ? LocalPorts.pickFree() : port);
+    }
+
+    private void chooseConnectWorker(ConfigurableEnvironment environment, Map<String, Object> properties,
+                                     boolean embeddedMode) {
+        String url = environment.getProperty(ConnectWorkerAutoConfiguration.URL);
+        if (url != null && !url.isBlank()) {
+            log.info("Applying connectors to the Kafka Connect cluster at " + url + "; no embedded worker");
+            return;
+        }
+        if (!embeddedMode || !environment.getProperty(ConnectWorkerAutoConfiguration.EMBEDDED, Boolean.class, true)) {
+            log.info("No Kafka Connect worker: " + (embeddedMode ? ConnectWorkerAutoConfiguration.EMBEDDED
+                    + " is false" : "PostgreSQL or Kafka is external") + " and no orderflow.connect.url is set");
+            return;
+        }
+        int port = environment.getProperty(ConnectWorkerAutoConfiguration.PORT, Integer.class, 0);
+        properties.put(ConnectWorkerAutoConfiguration.URL,
+                "http://" + LocalPorts.LOOPBACK + ":" + (port == 0 ? LocalPorts.pickFree() : port));
     }
 
     /** Starts the shared infrastructure for a context and ties its lifetime to the context's. */

@@ -152,6 +152,8 @@ class EmbeddedInfrastructureSpringIT {
     private static ConfigurableApplicationContext run(Class<?>[] sources, String... args) {
         SpringApplication application = new SpringApplication(sources);
         application.setWebApplicationType(WebApplicationType.NONE);
+        // The Kafka Connect worker has a test of its own (ConnectWorkerIT).
+        application.setDefaultProperties(java.util.Map.of("orderflow.connect.embedded", "false"));
         return application.run(args);
     }
 }

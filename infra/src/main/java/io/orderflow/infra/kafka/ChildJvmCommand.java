@@ -96,7 +96,7 @@ public final class ChildJvmCommand {
     }
 
     /** This JVM's java executable: {@code java.home/bin/java}, else the command that started this process. */
-    static String javaExecutable() {
+    public static String javaExecutable() {
         Path fromHome = Path.of(System.getProperty("java.home"), "bin", "java");
         if (Files.isExecutable(fromHome)) {
             return fromHome.toString();

@@ -133,6 +133,11 @@ public final class EmbeddedPostgresServer {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setServerConfig("listen_addresses", LocalPorts.LOOPBACK)
+                    // Logical decoding for Kafka Connect's change-data-capture source (Debezium, pgoutput). A
+                    // replication slot whose reader is gone keeps WAL; past 2 GB the server gives the slot up
+                    // instead of filling the disk (the connector then has to take a new snapshot).
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_slot_wal_keep_size", "2GB")
                     // The C locale exists on every machine; initdb fails on a LANG whose locale is not installed.
                     .setLocaleConfig("locale", "C")
                     .setPGStartupWait(STARTUP_WAIT)

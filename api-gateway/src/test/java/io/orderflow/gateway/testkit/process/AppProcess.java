@@ -90,6 +90,8 @@ public final class AppProcess implements AutoCloseable {
             // Port 0: the application binds a free port itself, so no other process can take it in between.
             builder.environment().put("SERVER_PORT", "0");
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+            // No Kafka Connect worker unless the test asks for one (KafkaConnectIT): it costs a JVM and a CPU share.
+            builder.environment().put("ORDERFLOW_CONNECT_EMBEDDED", "false");
             builder.environment().putAll(extraEnv);
             process = builder.start();
             if (!cleanupRegistered) {

@@ -25,7 +25,10 @@ import java.util.UUID;
                 // Short waits, so that the fulfillment tests see deadlines pass and retries happen in seconds.
                 "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms",
                 // The notification retrier looks every second, so that its test sees it act at once.
-                "orderflow.notifications.retry-check=1s"})
+                "orderflow.notifications.retry-check=1s",
+                // The Kafka Connect worker runs in the tests that are about it (KafkaConnectIT), as a process of
+                // their own application; the shared context would only pay for its start and its WAL decoding.
+                "orderflow.connect.embedded=false"})
 // A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
 @Import(PoisonPill.class)
 public abstract class EmbeddedSystemTest {

@@ -1,0 +1,68 @@
+package io.orderflow.infra.connect;
+
+import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Starts the embedded {@link ConnectWorker} beside the embedded brokers and database, on the port the
+ * {@link EmbeddedInfrastructureEnvironmentPostProcessor} chose, and stops it with the context.
+ *
+ * <p>It applies only when that post-processor pointed {@value #URL} at the embedded worker: in the embedded mode,
+ * unless {@value #EMBEDDED} is false or {@value #URL} names a Connect cluster of the user's. The worker is launched
+ * without waiting for it: Kafka Connect moves data beside the order flow, and the application serves orders while
+ * the worker starts (the connector installer waits for it).
+ */
+@AutoConfiguration
+@Conditional(ConnectWorkerAutoConfiguration.WorkerChosen.class)
+public class ConnectWorkerAutoConfiguration {
+
+    /** The Kafka Connect REST API the application applies its connectors to (env {@code ORDERFLOW_CONNECT_URL}). */
+    public static final String URL = "orderflow.connect.url";
+    /** Whether the embedded mode starts a Connect worker when no URL is given (env ORDERFLOW_CONNECT_EMBEDDED). */
+    public static final String EMBEDDED = "orderflow.connect.embedded";
+    /** The embedded worker's REST port, 0 (the default) for a free one. */
+    public static final String PORT = "orderflow.connect.port";
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnMissingBean
+    public ConnectWorker orderflowConnectWorker(Environment environment) {
+        String url = environment.getRequiredProperty(URL);
+        int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        return new ConnectWorker(Path.of(environment.getRequiredProperty("orderflow.home"), "connect"), port,
+                environment.getRequiredProperty("orderflow.kafka.bootstrap-servers"),
+                environment.getProperty("orderflow.kafka.topics.replication-factor", Integer.class, 1),
+                ConnectWorker.databaseEnvironment(environment.getRequiredProperty("spring.datasource.url"),
+                        environment.getProperty("spring.datasource.username"),
+                        environment.getProperty("spring.datasource.password")));
+    }
+
+    /** Matches when the Connect URL is the one the post-processor chose for the embedded worker. */
+    static final class WorkerChosen extends SpringBootCondition {
+
+        @Override
+        public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            if (context.getEnvironment() instanceof ConfigurableEnvironment environment) {
+                PropertySource<?> chosen = environment.getPropertySources()
+                        .get(EmbeddedInfrastructureEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
+                if (chosen != null && chosen.containsProperty(URL)) {
+                    return ConditionOutcome.match("orderflow.connect.url points at the embedded Connect worker");
+                }
+            }
+            return ConditionOutcome.noMatch("orderflow.connect.url names an external Connect cluster, or the "
+                    + "embedded worker or the embedded infrastructure is disabled");
+        }
+    }
+}
