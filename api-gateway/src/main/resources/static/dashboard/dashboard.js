@@ -322,6 +322,23 @@
                 + (Number.isInteger(value) ? value : value.toFixed(2)))))))),
             'no stream-processing application runs in this application', 4);
         document.getElementById('streams-topology').textContent = streams.map(s => s.topology).join('\n');
+        const connect = await call('GET', '/api/admin/kafka/connect');
+        document.getElementById('connect-cluster').textContent = connect.url === null
+            ? 'No Kafka Connect cluster is configured (orderflow.connect.url).'
+            : 'Connect REST API ' + connect.url + (connect.reachable ? '' : ': ' + connect.error);
+        const files = Object.fromEntries(connect.files.map(f => [f.name, f]));
+        const names = [...new Set([...connect.connectors.map(c => c.name), ...connect.files.map(f => f.name)])];
+        replace('connectors', names.sort().map(name => {
+            const c = connect.connectors.find(x => x.name === name);
+            const f = files[name];
+            return el('tr', { 'data-connector': name },
+                el('td', {}, name),
+                el('td', {}, c ? c.type + ' ' + c.connectorClass : ''),
+                el('td', { class: 'status', title: c && c.trace ? c.trace : '' }, c ? c.state : 'absent'),
+                el('td', {}, el('ul', {}, (c ? c.tasks : []).map(t => el('li', { title: t.trace || '' },
+                    'task ' + t.id + ' ' + t.state + ' on ' + t.workerId)))),
+                el('td', { title: f && f.message ? f.message : '' }, f ? f.state : 'not from a file'));
+        }), 'no connectors', 5);
     }
 
     // ---- event catalogue (AsyncAPI) ----

@@ -210,6 +210,8 @@ class DashboardIT extends EmbeddedSystemTest {
         waitUntil(driver -> text(By.id("streams")).contains("orderflow-address-routing"));
         assertThat(text(By.cssSelector("tr[data-streams='orderflow-address-routing'] td.status"))).isEqualTo("RUNNING");
         assertThat(text(By.id("streams-topology"))).contains("orderflow.shipping-address-changed");
+        // The system tests' application runs without a Connect worker (KafkaConnectIT runs one).
+        waitUntil(driver -> text(By.id("connect-cluster")).contains("No Kafka Connect cluster is configured"));
         screenshot("kafka");
 
         UUID customer = UUID.randomUUID();

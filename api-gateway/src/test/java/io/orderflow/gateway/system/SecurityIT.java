@@ -102,6 +102,7 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("GET /api/admin/gap-audit", Audience.OPERATOR),
             entry("GET /api/admin/kafka/topics", Audience.OPERATOR),
             entry("GET /api/admin/kafka/streams", Audience.OPERATOR),
+            entry("GET /api/admin/kafka/connect", Audience.OPERATOR),
             entry("GET /api/admin/audit", Audience.OPERATOR));
 
     /** Values for path variables: none names an existing resource, so an allowed call changes nothing. */
