@@ -1,5 +1,6 @@
 package io.orderflow.addressrouting;
 
+import io.orderflow.topics.CloudEventHeaders;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.customer.api.AddressTopics;
@@ -32,7 +33,7 @@ public final class AddressRouting {
     }
 
     /** Where the event contracts are served when nothing else is configured: the default run's API. */
-    public static final String DEFAULT_CONTRACTS_URL = "http://localhost:8080/api/contracts";
+    public static final String DEFAULT_CONTRACTS_URL = CloudEventHeaders.contractsUrl("http://localhost:8080");
 
     /** The topology, with records whose {@code ce_dataschema} points at the default run's contracts. */
     public static Topology topology() {

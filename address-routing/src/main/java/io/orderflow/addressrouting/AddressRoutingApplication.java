@@ -1,5 +1,7 @@
 package io.orderflow.addressrouting;
 
+import io.orderflow.topics.CloudEventHeaders;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -50,8 +52,7 @@ public final class AddressRoutingApplication {
             }
         }
         if (env.get("ORDERFLOW_PUBLIC_BASE_URL") != null) {
-            settings.setProperty(CONTRACTS_URL, env.get("ORDERFLOW_PUBLIC_BASE_URL").replaceAll("/+$", "")
-                    + "/api/contracts");
+            settings.setProperty(CONTRACTS_URL, CloudEventHeaders.contractsUrl(env.get("ORDERFLOW_PUBLIC_BASE_URL")));
         }
         if (env.get("KAFKA_BOOTSTRAP_SERVERS") != null) {
             settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"));

@@ -90,6 +90,11 @@ public final class CloudEventHeaders {
         return "/orderflow/" + (parts.length > 2 ? parts[2] : eventClass.getPackageName());
     }
 
+    /** Where a deployment serves its event contracts: {@code <public base URL>/api/contracts}. */
+    public static String contractsUrl(String publicBaseUrl) {
+        return publicBaseUrl.replaceAll("/+$", "") + "/api/contracts";
+    }
+
     /** Where the schema of a revision is: {@code <base>/<SimpleName>/<revision>}, as {@code GET /api/contracts} serves it. */
     public static URI dataSchema(String contractsBaseUrl, Class<?> eventClass, String revision) {
         String base = contractsBaseUrl.endsWith("/") ? contractsBaseUrl : contractsBaseUrl + "/";

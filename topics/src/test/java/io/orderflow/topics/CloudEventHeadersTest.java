@@ -38,6 +38,14 @@ class CloudEventHeadersTest {
     }
 
     @Test
+    void theContractsAreUnderThePublicBaseUrl_withOrWithoutItsTrailingSlash() {
+        assertThat(CloudEventHeaders.contractsUrl("https://shop.example/")).isEqualTo(
+                "https://shop.example/api/contracts");
+        assertThat(CloudEventHeaders.contractsUrl("http://localhost:8080")).isEqualTo(
+                "http://localhost:8080/api/contracts");
+    }
+
+    @Test
     void aTraceIdThatIsNoUuidIsDigested_andTheParentIdIsStablePerEvent() {
         String first = CloudEventHeaders.traceparent("client-made trace", "event-1");
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.contractcheck.CommittedContract;
 import io.orderflow.customer.api.AddressTopics;
-import io.orderflow.customer.api.BillingAddressChangedEvent;
-import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import io.orderflow.wiring.kafka.EventTopicRouting;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
@@ -17,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,10 +26,6 @@ import java.util.Optional;
 class PublishedContracts {
 
     private static final String LOCATION = "classpath*:" + CommittedContract.DIRECTORY + "/*.schema.json";
-    /** Events that the address router writes, not the store's publisher (ADR 0023). */
-    private static final Map<String, String> ROUTED = Map.of(
-            ShippingAddressChangedEvent.class.getName(), AddressTopics.SHIPPING,
-            BillingAddressChangedEvent.class.getName(), AddressTopics.BILLING);
 
     private final List<ServedContract> contracts;
 
@@ -84,8 +77,10 @@ class PublishedContracts {
     }
 
     private static Optional<String> topicOf(String type, EventTopicRouting routing) {
-        if (ROUTED.containsKey(type)) {
-            return Optional.of(ROUTED.get(type));
+        // The routed address events are written by the address router, not the store's publisher (ADR 0023).
+        Optional<String> routed = AddressTopics.topicOf(type);
+        if (routed.isPresent()) {
+            return routed;
         }
         try {
             return routing.topicFor(Class.forName(type, false, PublishedContracts.class.getClassLoader()));

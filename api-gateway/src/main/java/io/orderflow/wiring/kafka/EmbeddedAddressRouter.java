@@ -1,6 +1,7 @@
 package io.orderflow.wiring.kafka;
 
 import io.orderflow.addressrouting.AddressRoutingApplication;
+import io.orderflow.topics.CloudEventHeaders;
 import io.orderflow.topics.TopicInitializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,7 +43,7 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
         this.bootstrapServers = bootstrapServers;
-        this.contractsUrl = publicBaseUrl.replaceAll("/+$", "") + "/api/contracts";
+        this.contractsUrl = CloudEventHeaders.contractsUrl(publicBaseUrl);
         this.stateDirectories = Path.of(home, "address-routing");
     }
 

@@ -1,5 +1,7 @@
 package io.orderflow.wiring.kafka;
 
+import io.orderflow.topics.CloudEventHeaders;
+
 import io.orderflow.billing.api.BillingEvent;
 import io.orderflow.billing.api.BillingEventsTopic;
 import io.orderflow.customer.api.CustomerEventsTopic;
@@ -77,6 +79,6 @@ class KafkaForwardingConfiguration {
                 .serializer(serializer)
                 .sequencingPolicy(new EventKeys())
                 .upcasterChain(new EventUpcasterChain(upcasters.orderedStream().toList()))
-                .build(), meters), publicBaseUrl.replaceAll("/+$", "") + "/api/contracts");
+                .build(), meters), CloudEventHeaders.contractsUrl(publicBaseUrl));
     }
 }

@@ -1,5 +1,7 @@
 package io.orderflow.customer.api;
 
+import java.util.Optional;
+
 /**
  * The topics of the routed address events: the address router reads {@link CustomerEventsTopic} and sends each
  * customer's shipping and billing address, per profile version, to a topic of its own, so that the fulfillment and
@@ -16,5 +18,19 @@ public final class AddressTopics {
     public static final String KEY = "customerId";
 
     private AddressTopics() {
+    }
+
+    /**
+     * The topic the address router writes events of {@code eventType} to, if it is one of the routed address events
+     * (they are never in the event store, so the store's publisher does not know them).
+     */
+    public static Optional<String> topicOf(String eventType) {
+        if (ShippingAddressChangedEvent.class.getName().equals(eventType)) {
+            return Optional.of(SHIPPING);
+        }
+        if (BillingAddressChangedEvent.class.getName().equals(eventType)) {
+            return Optional.of(BILLING);
+        }
+        return Optional.empty();
     }
 }
