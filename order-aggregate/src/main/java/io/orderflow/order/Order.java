@@ -52,8 +52,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate(snapshotTriggerDefinition = OrderAggregateConfiguration.SNAPSHOT_TRIGGER,
         cache = OrderAggregateConfiguration.CACHE, snapshotFilter = OrderAggregateConfiguration.SNAPSHOT_FILTER)
-// The snapshot's revision: a snapshot of another one (written before the order knew its customer) is passed over
-// and the order is rebuilt from its events, then snapshotted anew.
+// The snapshot's revision: a snapshot of another one (written before the order knew its customer, or its total) is
+// passed over and the order is rebuilt from its events, then snapshotted anew.
 @Revision(OrderAggregateConfiguration.SNAPSHOT_REVISION)
 // Snapshots are written by Axon's Jackson serializer, which sees private fields only when told to.
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -66,6 +66,8 @@ class Order {
     private OrderId orderId;
     /** Whose order it is: a customer may cancel only their own. */
     private CustomerId customerId;
+    /** What the customer owes: an authorization of any other amount is refused (a forged or wrong fact). */
+    private Money total;
     private OrderStatus status;
     private boolean stockReserved;
     private boolean paymentAuthorized;
@@ -148,6 +150,10 @@ class Order {
             if (!stockReserved) {
                 throw rejected("authorize payment", "its stock is not reserved");
             }
+            if (!sameAmount(command.authorized(), total)) {
+                throw rejected("authorize payment", "the authorization is for " + command.authorized()
+                        + ", not for the order's total " + total);
+            }
             apply(new OrderPaymentAuthorizedEvent(orderId));
         }
         return result();
@@ -227,6 +233,10 @@ class Order {
         }
     }
 
+    private static boolean sameAmount(Money a, Money b) {
+        return a.currency().equals(b.currency()) && a.amount().compareTo(b.amount()) == 0;
+    }
+
     private OrderRejectedException rejected(String action, String why) {
         return new OrderRejectedException(Reason.INVALID_TRANSITION, null,
                 "order " + orderId + " cannot " + action + ": " + why);
@@ -260,6 +270,7 @@ class Order {
     void on(OrderAcceptedEvent event, @SequenceNumber long sequence) {
         orderId = event.orderId();
         customerId = event.customerId();
+        total = Money.of(event.totalAmount().toPlainString(), event.currency());
         status = OrderStatus.ACCEPTED;
         version = sequence;
     }

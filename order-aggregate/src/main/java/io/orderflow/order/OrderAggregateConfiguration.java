@@ -33,7 +33,7 @@ class OrderAggregateConfiguration {
     static final String CACHE = "orderCache";
     static final String SNAPSHOT_FILTER = "orderSnapshotFilter";
     /** The revision of the Order aggregate's snapshots; raise it when a field is added to the aggregate. */
-    static final String SNAPSHOT_REVISION = "2";
+    static final String SNAPSHOT_REVISION = "3";
 
     @Bean(destroyMethod = "close")
     CacheManager orderCacheManager(@Value("${orderflow.order.cache-size:10000}") long entries) {

@@ -5,6 +5,8 @@ import io.orderflow.fixtures.Examples;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
+import io.orderflow.order.api.Money;
+import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCommands.CancelOrderCommand;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
@@ -46,6 +48,12 @@ class OrderLifecycleTest {
 
     private FixtureConfiguration<Order> fixture;
 
+    /** What the payment ledger records for the accepted order: exactly its total. */
+    private static Money theTotal() {
+        OrderAcceptedEvent accepted = twoBeansAndAMugAccepted();
+        return Money.of(accepted.totalAmount().toPlainString(), accepted.currency());
+    }
+
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Order.class);
@@ -74,15 +82,31 @@ class OrderLifecycleTest {
     @Test
     void givenStockReserved_whenPaymentAuthorized_thenPaymentAuthorized() {
         fixture.given(twoBeansAndAMugAccepted(), STOCK_RESERVED)
-               .when(new RecordPaymentAuthorizedCommand(ORDER_ID))
+               .when(new RecordPaymentAuthorizedCommand(ORDER_ID, theTotal()))
                .expectEvents(PAYMENT_AUTHORIZED)
                .expectResultMessagePayload(new OrderWriteResult(ORDER_ID, OrderStatus.PAYMENT_AUTHORIZED, 2));
     }
 
     @Test
+    void givenStockReserved_whenAnotherAmountIsAuthorized_thenRejectedNamingBoth() {
+        Money total = theTotal();
+        for (Money wrong : List.of(Money.of("0.01", total.currency().getCurrencyCode()),
+                total.plus(Money.of("0.01", total.currency().getCurrencyCode())),
+                Money.of(total.amount().toPlainString(), "USD"))) {
+            fixture.given(twoBeansAndAMugAccepted(), STOCK_RESERVED)
+                   .when(new RecordPaymentAuthorizedCommand(ORDER_ID, wrong))
+                   .expectNoEvents()
+                   .expectException(invalidTransition())
+                   .expectExceptionMessage(org.hamcrest.Matchers.allOf(
+                           org.hamcrest.Matchers.containsString(wrong.toString()),
+                           org.hamcrest.Matchers.containsString(total.toString())));
+        }
+    }
+
+    @Test
     void givenAccepted_whenPaymentAuthorizedBeforeStock_thenRejected() {
         fixture.given(twoBeansAndAMugAccepted())
-               .when(new RecordPaymentAuthorizedCommand(ORDER_ID))
+               .when(new RecordPaymentAuthorizedCommand(ORDER_ID, theTotal()))
                .expectNoEvents()
                .expectException(invalidTransition());
     }
@@ -217,7 +241,7 @@ class OrderLifecycleTest {
     @Test
     void givenCancelled_whenFulfillmentReportsAStep_thenNothingNewAndTheCancelledOrder() {
         for (Object command : List.of(new MarkOrderAwaitingAddressCommand(ORDER_ID),
-                new RecordStockReservedCommand(ORDER_ID), new RecordPaymentAuthorizedCommand(ORDER_ID),
+                new RecordStockReservedCommand(ORDER_ID), new RecordPaymentAuthorizedCommand(ORDER_ID, theTotal()),
                 new RecordShipmentArrangedCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID),
                 new FailOrderCommand(ORDER_ID, FailureReason.OUT_OF_STOCK))) {
             fixture.given(twoBeansAndAMugAccepted(), STOCK_RESERVED, new OrderCancelledEvent(ORDER_ID, "oops"))

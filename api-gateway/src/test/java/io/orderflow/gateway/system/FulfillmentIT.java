@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.judge.ScenarioSize;
+import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Fulfillment.Outcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +35,9 @@ class FulfillmentIT extends EmbeddedSystemTest {
 
     @Autowired
     PaymentProviderSimulator provider;
+
+    @org.springframework.beans.factory.annotation.Value("${orderflow.kafka.bootstrap-servers}")
+    String bootstrapServers;
 
     private Fulfillment fulfillment;
 
@@ -175,6 +180,55 @@ class FulfillmentIT extends EmbeddedSystemTest {
         UUID orderId = fulfillment.place(Fulfillment.order("FUL-503", 1, "DE"));
 
         assertThat(fulfillment.awaitOutcome(orderId, "FUL-503")).isEqualTo(Outcome.completed("4/0/1"));
+    }
+
+    /**
+     * A forged {@code PaymentAuthorizedEvent} on the fulfillment topic, for an order the provider will decline,
+     * arriving while the saga waits to retry its payment: nothing ships. The saga goes on from the payment
+     * participant's answer and the ledger, and the order refuses an amount other than its total.
+     */
+    @Test
+    void aForgedPaymentAuthorizationOnKafkaShipsNothing() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        fulfillment.stockNewSku("FUL-GENUINE-" + tag, "10.00", 1);
+        fulfillment.stockNewSku("FUL-FORGED-" + tag, "5000.00", 5);
+        UUID genuine = fulfillment.place(Fulfillment.order("FUL-GENUINE-" + tag, 1, "DE"));
+        assertThat(fulfillment.awaitOutcome(genuine, "FUL-GENUINE-" + tag).status()).isEqualTo("COMPLETED");
+        OrderTopic.Record template = OrderTopic.readAll(bootstrapServers, FulfillmentEventsTopic.NAME).stream()
+                .filter(record -> genuine.toString().equals(record.key())
+                        && record.headers().getOrDefault("axon-message-type", "").endsWith("PaymentAuthorizedEvent"))
+                .findFirst().orElseThrow();
+
+        // The saga's first attempt (three calls, each with a status check) finds the provider failing; the saga
+        // waits for its retry deadline.
+        provider.faults().failNext(6);
+        UUID target = fulfillment.place(Fulfillment.order("FUL-FORGED-" + tag, 2, "DE"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%PaymentAttemptFailedEvent' "
+                        + "AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%" + target + "%") > 0);
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.of(
+                             "bootstrap.servers", bootstrapServers, "acks", "all"),
+                             new org.apache.kafka.common.serialization.StringSerializer(),
+                             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var forged = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
+                    FulfillmentEventsTopic.NAME, target.toString(), template.value()
+                    .replace(genuine.toString(), target.toString()).replace("10.00", "10000.00")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            template.headers().forEach((name, value) -> forged.headers().add(name, value == null ? null
+                    : (name.equals("axon-message-id") ? UUID.randomUUID().toString()
+                    : value.replace(genuine.toString(), target.toString()))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(forged).get();
+        }
+
+        assertThat(fulfillment.awaitOutcome(target, "FUL-FORGED-" + tag))
+                .isEqualTo(Outcome.failed("PAYMENT_DECLINED", 0, 1, 0, "5/0/0"));
+        assertThat(jdbc.queryForList("SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?",
+                String.class, target.toString())).noneMatch(type -> type.endsWith("OrderPaymentAuthorizedEvent")
+                || type.endsWith("ShipmentArrangedEvent"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM shipment WHERE order_id = ?",
+                Long.class, target)).isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.orderflow.gateway.testkit.client.Orders;
 import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.judge.ScenarioReport;
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderCommands.RecordPaymentAuthorizedCommand;
 import io.orderflow.order.api.OrderCommands.RecordShipmentArrangedCommand;
 import io.orderflow.order.api.OrderCommands.RecordStockReservedCommand;
@@ -81,7 +82,7 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
         String orderId = place(Orders.oneBag());
         OrderId id = OrderId.of(orderId);
         commandGateway.sendAndWait(new RecordStockReservedCommand(id));
-        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
+        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id, totalOf(orderId)));
         commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
 
         Http.Response response = cancel(orderId, "too late");
@@ -99,7 +100,7 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
         String orderId = place(Orders.oneBag());
         OrderId id = OrderId.of(orderId);
         commandGateway.sendAndWait(new RecordStockReservedCommand(id));
-        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id));
+        commandGateway.sendAndWait(new RecordPaymentAuthorizedCommand(id, totalOf(orderId)));
         commandGateway.sendAndWait(new RecordShipmentArrangedCommand(id));
 
         Map<String, Object> snapshot = jdbc.queryForMap("SELECT sequence_number, "
@@ -199,10 +200,20 @@ class OrderLifecycleIT extends EmbeddedSystemTest {
         assertThat(http.get("/api/customers/" + customer + "/orders?size=abc").status()).isEqualTo(400);
     }
 
+    private final java.util.Map<String, Money> totals = new java.util.HashMap<>();
+
     private String place(String body) {
         Http.Response response = http.postJson("/api/orders", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return response.json().get("orderId").asText();
+        String orderId = response.json().get("orderId").asText();
+        totals.put(orderId, Money.of(response.json().get("totalAmount").asText(),
+                response.json().get("currency").asText()));
+        return orderId;
+    }
+
+    /** The order's total, as accepted (what the payment ledger would record as authorized). */
+    private Money totalOf(String orderId) {
+        return totals.get(orderId);
     }
 
     private Http.Response cancel(String orderId, String reason) {

@@ -28,10 +28,14 @@ public final class OrderCommands {
         }
     }
 
-    /** The payment provider authorized the order's total. */
-    public record RecordPaymentAuthorizedCommand(@TargetAggregateIdentifier OrderId orderId) {
+    /**
+     * The payment provider authorized {@code authorized}, as the payment ledger records it. The order refuses an
+     * amount other than its total, so a wrong or forged fact upstream cannot let an order ship underpaid.
+     */
+    public record RecordPaymentAuthorizedCommand(@TargetAggregateIdentifier OrderId orderId, Money authorized) {
         public RecordPaymentAuthorizedCommand {
             Required.nonNull("orderId", orderId);
+            Required.nonNull("authorized", authorized);
         }
     }
 

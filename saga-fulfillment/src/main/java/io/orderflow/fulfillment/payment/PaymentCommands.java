@@ -44,6 +44,34 @@ public final class PaymentCommands {
     }
 
     /**
+     * Before anything ships: what the payment ledger (the {@code payment} table, written only by this participant
+     * from the provider's answers) records for the order. The saga goes on from the ledger's amount, never from
+     * a fact that came over Kafka, and the order refuses any amount but its total.
+     */
+    public record ConfirmAuthorizationCommand(OrderId orderId) {
+        public ConfirmAuthorizationCommand {
+            Objects.requireNonNull(orderId, "orderId must not be null");
+        }
+    }
+
+    /**
+     * What the ledger holds for an order: its state ({@code null} when nothing is recorded) and the amount the
+     * provider authorized ({@code null} when it never authorized one).
+     */
+    public record LedgerEntry(PaymentState state, Money authorized) {
+
+        /** An authorization the provider gave, still held or voided since by a compensation. */
+        public boolean authorizedOnce() {
+            return authorized != null && (state == PaymentState.AUTHORIZED || state == PaymentState.VOIDED);
+        }
+
+        @Override
+        public String toString() {
+            return state == null ? "no payment" : state + (authorized == null ? "" : " " + authorized);
+        }
+    }
+
+    /**
      * What an authorization came to; the caller goes on from it. {@code repeated} says the payment was decided
      * before (no event reports it this time). For an {@link PaymentState#UNDECIDED} attempt, {@code charged} says
      * whether the provider holds a charge for the order ({@code false}: certainly none; {@code null}: unknown), and

@@ -7,6 +7,8 @@ import io.orderflow.fulfillment.api.PaymentAuthorizedEvent;
 import io.orderflow.fulfillment.api.PaymentDeclinedEvent;
 import io.orderflow.fulfillment.api.PaymentVoidedEvent;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.RecordPaymentOutcomeCommand;
@@ -112,6 +114,16 @@ class PaymentHandlers {
         record(command.orderId(), PaymentState.VOIDED, null, null);
         events.publish(new PaymentVoidedEvent(command.orderId(), key));
         return PaymentState.VOIDED;
+    }
+
+    @CommandHandler
+    LedgerEntry handle(ConfirmAuthorizationCommand command) {
+        return jdbc.query("select state, amount, currency from payment where order_id = ?", (row, i) -> {
+            BigDecimal amount = row.getBigDecimal(2);
+            String currency = row.getString(3);
+            return new LedgerEntry(PaymentState.valueOf(row.getString(1)),
+                    amount == null || currency == null ? null : Money.of(amount.toPlainString(), currency));
+        }, command.orderId().value()).stream().findFirst().orElse(new LedgerEntry(null, null));
     }
 
     static String idempotencyKey(OrderId orderId) {

@@ -15,6 +15,8 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReservationState;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
@@ -274,7 +276,17 @@ public class FulfillmentSaga {
     private void paymentAuthorized(Steps steps) {
         cancelRetry(steps.deadlines());
         step = FulfillmentStep.AUTHORIZING_PAYMENT;
-        if (!orderGoesOn(send(steps.commands(), new RecordPaymentAuthorizedCommand(orderId)))) {
+        // Nothing ships on a fact alone: the ledger says what the provider authorized, and the order refuses any
+        // amount but its total (the amount this saga asked for came from a Kafka record, which could be forged).
+        LedgerEntry ledger = send(steps.commands(), new ConfirmAuthorizationCommand(orderId));
+        if (ledger == null) {
+            return;
+        }
+        if (!ledger.authorizedOnce()) {
+            stuck("the payment ledger holds no authorization to ship on (it records " + ledger + ")");
+            return;
+        }
+        if (!orderGoesOn(send(steps.commands(), new RecordPaymentAuthorizedCommand(orderId, ledger.authorized())))) {
             return;
         }
         steps.crashPoints().reach(CrashPoints.BEFORE_SHIPMENT);

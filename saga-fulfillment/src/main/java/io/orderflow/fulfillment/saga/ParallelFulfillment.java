@@ -12,6 +12,8 @@ import io.orderflow.fulfillment.payment.PaymentAuthorization;
 import io.orderflow.fulfillment.payment.PaymentAuthorization.Answered;
 import io.orderflow.fulfillment.payment.PaymentAuthorization.Asked;
 import io.orderflow.fulfillment.payment.PaymentAuthorization.Recorded;
+import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
@@ -330,7 +332,10 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
         }
     }
 
-    /** Records what the provider answered, and on the order that its payment is authorized. */
+    /**
+     * Records what the provider answered, and on the order that its payment is authorized, for the amount the
+     * payment ledger records (which the order checks against its total).
+     */
     private Map<Path, Outcome> recordPayments(List<Path> paths, Map<Path, PaymentAuthorization.Answered> answered,
                                               Map<Path, PaymentResult> decided) {
         Map<Path, Outcome> outcomes = new LinkedHashMap<>();
@@ -338,10 +343,15 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
             PaymentResult payment = answered.containsKey(path) ? send(answered.get(path).record(), path)
                     : decided.get(path);
             outcomes.put(path, payment != null && payment.state() == PaymentState.AUTHORIZED
-                    && goesOn(send(new RecordPaymentAuthorizedCommand(path.id()), path))
-                    ? Outcome.GOES_ON : Outcome.LEFT);
+                    && authorizationRecorded(path) ? Outcome.GOES_ON : Outcome.LEFT);
         }
         return outcomes;
+    }
+
+    private boolean authorizationRecorded(Path path) {
+        LedgerEntry ledger = send(new ConfirmAuthorizationCommand(path.id()), path);
+        return ledger.authorizedOnce()
+                && goesOn(send(new RecordPaymentAuthorizedCommand(path.id(), ledger.authorized()), path));
     }
 
     /** Arranges the shipments and records them (the point of no return), ships the stock, completes the orders. */

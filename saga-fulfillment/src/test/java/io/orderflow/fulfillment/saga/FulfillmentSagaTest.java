@@ -10,6 +10,8 @@ import io.orderflow.fulfillment.inventory.InventoryCommands.ReserveStockCommand;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ShipReservedStockCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.AuthorizePaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
+import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.payment.PaymentCommands.VoidPaymentCommand;
 import io.orderflow.fulfillment.payment.PaymentProviderUnreachableException;
@@ -18,6 +20,7 @@ import io.orderflow.fulfillment.shipment.ShipmentCommands.CancelShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
 import io.orderflow.order.api.FailureReason;
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
 import io.orderflow.order.api.OrderCommands.MarkOrderAwaitingAddressCommand;
@@ -122,7 +125,8 @@ class FulfillmentSagaTest {
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
                        new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
+                       new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
                        new ArrangeShipmentCommand(ORDER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
                        new ReleaseStockCommand(ORDER_ID),
@@ -163,7 +167,8 @@ class FulfillmentSagaTest {
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
                        new RecordStockReservedCommand(ORDER_ID),
                        new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID),
+                       new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
                        new ArrangeShipmentCommand(ORDER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
                        new ReleaseStockCommand(ORDER_ID),
@@ -382,6 +387,46 @@ class FulfillmentSagaTest {
                .expectActiveSagas(1);
     }
 
+    // Nothing ships on a fact alone (a forged or wrong authorization costs money).
+
+    @Test
+    void givenTheLedgerHoldsNoAuthorization_thenTheSagaIsStuckAndNothingShips() throws Exception {
+        participants.ledger = new LedgerEntry(null, null);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID), new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
+                       new ConfirmAuthorizationCommand(ORDER_ID))
+               .expectActiveSagas(1);
+    }
+
+    @Test
+    void givenTheLedgerRecordsADecline_thenTheSagaIsStuckAndNothingShips() throws Exception {
+        participants.ledger = new LedgerEntry(PaymentState.DECLINED, null);
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID), new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
+                       new ConfirmAuthorizationCommand(ORDER_ID))
+               .expectActiveSagas(1);
+    }
+
+    @Test
+    void givenTheOrderRefusesTheLedgersAmount_thenTheSagaIsStuckAndNothingShips() throws Exception {
+        // The acceptance the saga started from said less than the order's total (a forged record, say): the
+        // ledger's amount is what was authorized, and the order refuses it.
+        Money forgedTotal = Money.of("0.01", TOTAL_MONEY.currency().getCurrencyCode());
+        participants.ledger = new LedgerEntry(PaymentState.AUTHORIZED, forgedTotal);
+        participants.refused = RecordPaymentAuthorizedCommand.class;
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(acceptedWithAddress())
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID), new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
+                       new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, forgedTotal))
+               .expectActiveSagas(1);
+    }
+
     // Redeliveries change nothing.
 
     @Test
@@ -415,7 +460,8 @@ class FulfillmentSagaTest {
     /** Every command of an order's straight path, from the reservation to completion. */
     private static Object[] straightPath(PostalAddress to) {
         return new Object[]{new ReserveStockCommand(ORDER_ID, LINES), new RecordStockReservedCommand(ORDER_ID),
-                new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1), new RecordPaymentAuthorizedCommand(ORDER_ID),
+                new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1), new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
                 new ArrangeShipmentCommand(ORDER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),
                 new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID)};
     }
@@ -423,7 +469,8 @@ class FulfillmentSagaTest {
     /** The commands from a payment attempt that is authorized to completion. */
     private static Object[] fromPayment(int attempt) {
         return new Object[]{new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, attempt),
-                new RecordPaymentAuthorizedCommand(ORDER_ID), new ArrangeShipmentCommand(ORDER_ID, HOME),
+                new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY), new ArrangeShipmentCommand(ORDER_ID, HOME),
                 new RecordShipmentArrangedCommand(ORDER_ID), new ShipReservedStockCommand(ORDER_ID),
                 new CompleteOrderCommand(ORDER_ID)};
     }
@@ -439,6 +486,8 @@ class FulfillmentSagaTest {
     private static final class Participants {
         ReservationResult reservation = new ReservationResult(ReservationState.RESERVED, false);
         PaymentResult payment = new PaymentResult(PaymentState.AUTHORIZED, false);
+        /** What the payment ledger records when the saga confirms the authorization before shipping. */
+        LedgerEntry ledger = new LedgerEntry(PaymentState.AUTHORIZED, TOTAL_MONEY);
         ShipmentResult shipment = new ShipmentResult(ShipmentState.ARRANGED, false);
         /** The order command that the aggregate answers CANCELLED (the customer cancelled just before it). */
         Class<?> cancelledAt;
@@ -459,6 +508,9 @@ class FulfillmentSagaTest {
             }
             if (command instanceof AuthorizePaymentCommand) {
                 return payment;
+            }
+            if (command instanceof ConfirmAuthorizationCommand) {
+                return ledger;
             }
             if (command instanceof ArrangeShipmentCommand) {
                 return shipment;

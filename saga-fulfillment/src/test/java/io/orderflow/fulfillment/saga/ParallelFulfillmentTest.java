@@ -11,12 +11,15 @@ import io.orderflow.fulfillment.payment.PaymentAuthorization;
 import io.orderflow.fulfillment.payment.PaymentCommands.RecordPaymentOutcomeCommand;
 import io.orderflow.fulfillment.payment.PaymentOutcome;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
+import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
+import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
 import io.orderflow.order.api.FailureReason;
 import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.order.api.Money;
 import io.orderflow.order.api.OrderCommands.CompleteOrderCommand;
 import io.orderflow.order.api.OrderCommands.FailOrderCommand;
 import io.orderflow.order.api.OrderCommands.OrderWriteResult;
@@ -146,6 +149,22 @@ class ParallelFulfillmentTest {
     }
 
     @Test
+    void anOrderWhoseAuthorizationTheLedgerDoesNotHoldIsNeitherRecordedNorShipped() throws Exception {
+        OrderAcceptedEvent unconfirmed = accepted(HOME);
+        special.put(unconfirmed.orderId(), new LedgerEntry(null, null));
+        OrderAcceptedEvent fine = accepted(HOME);
+
+        runBatch(unconfirmed, fine);
+
+        assertThat(runRecords()).containsExactly(fine.orderId().value());
+        assertThat(sent).contains(new ConfirmAuthorizationCommand(unconfirmed.orderId()));
+        assertThat(sent).noneMatch(command -> (command instanceof RecordPaymentAuthorizedCommand recorded
+                && recorded.orderId().equals(unconfirmed.orderId()))
+                || (command instanceof ArrangeShipmentCommand arranged
+                && arranged.orderId().equals(unconfirmed.orderId())));
+    }
+
+    @Test
     void anOrderThatMeetsAnythingElseIsLeftToTheSaga() throws Exception {
         OrderAcceptedEvent declined = accepted(HOME);
         special.put(declined.orderId(), new PaymentResult(PaymentState.DECLINED, false));
@@ -159,7 +178,9 @@ class ParallelFulfillmentTest {
         assertThat(runRecords()).isEmpty();
         assertThat(sent).noneMatch(command -> command instanceof CompleteOrderCommand
                 || command instanceof FailOrderCommand);
-        assertThat(sent).doesNotContain(new RecordPaymentAuthorizedCommand(declined.orderId()));
+        assertThat(sent).filteredOn(RecordPaymentAuthorizedCommand.class::isInstance)
+                        .extracting(command -> ((RecordPaymentAuthorizedCommand) command).orderId())
+                        .doesNotContain(declined.orderId());
     }
 
     @Test
@@ -290,6 +311,10 @@ class ParallelFulfillmentTest {
         }
         if (command instanceof RecordPaymentOutcomeCommand) {
             return special instanceof PaymentResult result ? result : new PaymentResult(PaymentState.AUTHORIZED, false);
+        }
+        if (command instanceof ConfirmAuthorizationCommand) {
+            return special instanceof LedgerEntry entry ? entry
+                    : new LedgerEntry(PaymentState.AUTHORIZED, Money.of("10.00", "EUR"));
         }
         if (command instanceof ArrangeShipmentCommand) {
             return special instanceof ShipmentResult result ? result
