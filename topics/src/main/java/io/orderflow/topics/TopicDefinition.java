@@ -13,14 +13,19 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param partitions        the number of partitions
  * @param replicationFactor copies of each partition
  * @param configs           topic-level configuration, including {@code min.insync.replicas}
+ * @param retention         why the topic keeps what it keeps, from its purpose: who reads it, from where, and how
+ *                          long a reader may be away (shown in the AsyncAPI document and the dashboard)
  */
 public record TopicDefinition(String name, String keyedBy, int partitions, short replicationFactor,
-                              Map<String, String> configs) {
+                              Map<String, String> configs, String retention) {
 
     /** Validates and copies the configuration. */
     public TopicDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(keyedBy, "keyedBy");
+        if (retention == null || retention.isBlank()) {
+            throw new IllegalArgumentException(name + ": say why the topic keeps what it keeps");
+        }
         if (partitions < 1) {
             throw new IllegalArgumentException(name + ": partitions must be at least 1, was " + partitions);
         }

@@ -30,17 +30,33 @@ class TopicsTest {
     }
 
     @Test
-    void givenEventTopics_thenEverythingIsKept_andAddressTopicsAreCompacted() {
+    void givenEventTopics_thenFactsAreKeptForGood_theInvoiceFeedFor35Days_andAddressTopicsAreCompacted() {
         List<TopicDefinition> topics = Topics.forCluster(3);
 
         assertThat(topics).extracting(TopicDefinition::name).containsExactlyElementsOf(Topics.names());
         assertThat(topics).filteredOn(t -> t.name().endsWith("-events")).hasSize(4).allSatisfy(topic ->
                 assertThat(topic.configs()).containsEntry("cleanup.policy", "delete")
-                        .containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1"));
+                        .containsEntry("retention.bytes", "-1"));
+        assertThat(topics).filteredOn(t -> List.of("orderflow.order-events", "orderflow.customer-events",
+                        "orderflow.fulfillment-events").contains(t.name())).hasSize(3)
+                .allSatisfy(topic -> assertThat(topic.configs()).containsEntry("retention.ms", "-1"));
+        assertThat(topics).filteredOn(t -> t.name().equals("orderflow.billing-events")).singleElement()
+                .satisfies(topic -> assertThat(topic.configs())
+                        .containsEntry("retention.ms", Long.toString(35L * 24 * 3600 * 1000)));
         assertThat(topics).filteredOn(t -> t.name().endsWith("-address-changed")).hasSize(2).allSatisfy(topic -> {
-            assertThat(topic.configs()).containsEntry("cleanup.policy", "compact");
+            assertThat(topic.configs()).containsEntry("cleanup.policy", "compact")
+                    .containsEntry("max.compaction.lag.ms", Long.toString(7L * 24 * 3600 * 1000))
+                    .containsEntry("delete.retention.ms", Long.toString(7L * 24 * 3600 * 1000))
+                    .doesNotContainKey("retention.ms");
             assertThat(topic.keyedBy()).isEqualTo("customerId");
         });
+    }
+
+    @Test
+    void everyTopicSaysWhyItKeepsWhatItKeeps_andADefinitionWithoutAReasonIsRefused() {
+        assertThat(Topics.forCluster(1)).allSatisfy(topic -> assertThat(topic.retention()).hasSizeGreaterThan(40));
+        assertThatThrownBy(() -> new TopicDefinition("t", "id", 1, (short) 1, java.util.Map.of(), " "))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("why");
     }
 
     @Test

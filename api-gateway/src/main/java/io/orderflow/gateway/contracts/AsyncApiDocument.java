@@ -11,7 +11,6 @@ import io.orderflow.topics.Topics;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The AsyncAPI 3.0 document of every orderflow topic, made from the code at start-up: each topic of {@link Topics}
@@ -59,7 +58,7 @@ class AsyncApiDocument {
             String channelId = topic.name().replace('.', '-');
             ObjectNode channel = channels.putObject(channelId);
             channel.put("address", topic.name());
-            channel.put("description", "Keyed by " + topic.keyedBy() + "; " + describe(topic.configs()));
+            channel.put("description", "Keyed by " + topic.keyedBy() + ". Keeps " + topic.retention() + ".");
             ObjectNode channelMessages = channel.putObject("messages");
             ObjectNode kafka = channel.putObject("bindings").putObject("kafka");
             kafka.put("topic", topic.name());
@@ -146,13 +145,5 @@ class AsyncApiDocument {
         property.put("type", "string");
         property.put("description", description);
         return property;
-    }
-
-    private static String describe(Map<String, String> configs) {
-        String cleanup = configs.getOrDefault("cleanup.policy", "delete");
-        if (cleanup.contains("compact")) {
-            return "compacted: the latest record per key is kept";
-        }
-        return "-1".equals(configs.get("retention.ms")) ? "every record is kept" : "records expire by retention";
     }
 }

@@ -41,6 +41,9 @@ class FulfillmentBenchmark extends BenchmarkContext {
     @Autowired
     PaymentProviderSimulator provider;
 
+    @org.springframework.beans.factory.annotation.Value("${orderflow.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
     @AfterEach
     void healProvider() {
         provider.faults().reset();
@@ -91,6 +94,7 @@ class FulfillmentBenchmark extends BenchmarkContext {
         }
         double catchUpSeconds = Duration.between(resumed.get(), outage.lastEnd()).toMillis() / 1000.0;
         double catchUpCpuPerOrder = CpuMeter.totalMillis(atResume.get(), cpu.snapshot()) / OUTAGE;
+        StorageMeter.PerOrder storage = StorageMeter.measure(jdbc, bootstrapServers);
 
         String report = String.format("""
 
@@ -108,11 +112,13 @@ class FulfillmentBenchmark extends BenchmarkContext {
                 | CPU per order, burst / catch-up, ms | %.1f / %.1f |
 
                 CPU per order in the burst (JVM threads and the servers' processes):
+                %s
+                Storage per order, after %d orders in the store (one copy; multiply Kafka's by the replication factor):
                 %s""", Runtime.getRuntime().availableProcessors(), solo.p50Millis(), solo.maxMillis(), ORDERS,
                 CLIENTS, burst.endedPerSecond(), burst.p50Millis(), burst.p99Millis(), halfRate, pacedOrders,
                 paced.p50Millis(), paced.p99Millis(), pacedBusy, SLOW_MS, slow.endedPerSecond(),
                 slow.endedPerSecond() / burst.endedPerSecond(), OUTAGE, catchUpSeconds, burstCpuPerOrder,
-                catchUpCpuPerOrder, CpuMeter.table(cpuPerOrder));
+                catchUpCpuPerOrder, CpuMeter.table(cpuPerOrder), storage.orders(), storage.table());
         System.out.println(report);
 
         Map<String, Object> figures = new LinkedHashMap<>();
@@ -140,6 +146,10 @@ class FulfillmentBenchmark extends BenchmarkContext {
         figures.put("outage.orders", OUTAGE);
         figures.put("catchup.seconds", catchUpSeconds);
         figures.put("catchup.cpuPerOrder", catchUpCpuPerOrder);
+        figures.put("storage.orders", storage.orders());
+        figures.put("storage.kafkaPerOrder", storage.kafkaTotal());
+        figures.put("storage.table", storage.table());
+        storage.bytes().forEach((where, bytes) -> figures.put("storage." + where.replace(' ', '_'), bytes));
         PerformanceReport.record(PerformanceReport.FULFILLMENT, figures);
     }
 

@@ -229,6 +229,21 @@ final class PerformanceReport {
             out.append("Not run in this report's runs.\n");
         }
 
+        out.append("\n## Storage per order\n\n");
+        if (f.ran() && !Double.isNaN(f.number("storage.orders"))) {
+            out.append(String.format(Locale.ROOT, """
+                    At the end of `FulfillmentBenchmark`, what the %s orders in the event store take on disk, \
+                    divided by that count: on Kafka each topic's log segments as the brokers report them (one \
+                    copy: multiply by the replication factor), in PostgreSQL the event store (events and \
+                    snapshots with their indexes) and the rest of the database. The README's operations section \
+                    turns these into a size for an order rate and the topics' retention.
+
+                    %s
+                    """, f.format("%,.0f", "storage.orders"), f.text("storage.table")));
+        } else {
+            out.append("Not run in this report's runs.\n");
+        }
+
         out.append("\n## Acceptance and forwarding\n\n");
         if (a.ran()) {
             out.append(String.format(Locale.ROOT, """

@@ -61,6 +61,32 @@ class ProcessorDeclarationsTest {
                 .contains(FulfillmentProcessors.FULFILLMENT, FulfillmentProcessors.DELIVERY_ADDRESS, BillingProcessors.BILLING);
     }
 
+    /**
+     * Retention follows from who reads a topic: a processor that reads Kafka may be rebuilt from offset 0 (if
+     * replayable) or may be away for a while, so every topic a processor of orderflow reads keeps every record or
+     * the latest per key. A topic with a time limit is one no processor of orderflow reads.
+     */
+    @Test
+    void everyTopicAProcessorReadsKeepsEveryRecordOrTheLatestPerKey() {
+        java.util.Map<String, io.orderflow.topics.TopicDefinition> topics = io.orderflow.topics.Topics.forCluster(3)
+                .stream().collect(Collectors.toMap(io.orderflow.topics.TopicDefinition::name, topic -> topic));
+        Set<String> read = new HashSet<>();
+        for (ProcessorDeclaration processor : catalog.all()) {
+            for (String topic : processor.source().topics()) {
+                read.add(topic);
+                assertThat(topics).as("%s reads %s, a topic defined in Topics", processor.name(), topic)
+                        .containsKey(topic);
+                java.util.Map<String, String> configs = topics.get(topic).configs();
+                assertThat("compact".equals(configs.get("cleanup.policy")) || "-1".equals(configs.get("retention.ms")))
+                        .as("%s reads %s, which must keep every record or the latest per key: %s",
+                                processor.name(), topic, configs).isTrue();
+            }
+        }
+        assertThat(topics.values()).filteredOn(topic -> !read.contains(topic.name()))
+                .extracting(io.orderflow.topics.TopicDefinition::name)
+                .as("topics no processor of orderflow reads").containsExactly("orderflow.billing-events");
+    }
+
     @Test
     void theConsoleAnswersFromTheDeclarations() {
         assertThat(catalog.deadLettering()).containsExactlyInAnyOrder(ProjectionProcessors.ORDER_SUMMARY,
