@@ -1,5 +1,6 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
@@ -240,7 +241,7 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         if (postgres == null) {
             return "PostgreSQL external at " + settings.externalJdbcUrl();
         }
-        return "PostgreSQL " + postgres.jdbcUrl() + " (user " + postgres.username() + ", started in "
+        return "PostgreSQL " + postgres.jdbcUrl() + " (user " + DatabaseRoles.APP + ", started in "
                 + postgres.lastStartDuration().toMillis() + " ms, " + postgres.lastStartSummary() + ")";
     }
 
@@ -262,11 +263,14 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                 .append("# Endpoints of the embedded infrastructure in ").append(settings.home()).append('\n')
                 .append("# Written when it starts and removed when it stops.\n");
         if (postgres != null) {
-            text.append("# psql -h 127.0.0.1 -p ").append(postgres.port()).append(" -U ")
-                    .append(postgres.username()).append(' ').append(postgres.database()).append('\n')
+            String appPassword = postgres.roles().passwordOf(DatabaseRoles.APP);
+            text.append("# PGPASSWORD=").append(appPassword).append(" psql -h 127.0.0.1 -p ").append(postgres.port())
+                    .append(" -U ").append(DatabaseRoles.APP).append(' ').append(postgres.database()).append('\n')
+                    .append("# The application's role (rows only); every role's password is in postgres.credentials\n")
                     .append("jdbc.url=").append(postgres.jdbcUrl()).append('\n')
-                    .append("jdbc.username=").append(postgres.username()).append('\n')
-                    .append("jdbc.password=").append(postgres.password()).append('\n')
+                    .append("jdbc.username=").append(DatabaseRoles.APP).append('\n')
+                    .append("jdbc.password=").append(appPassword).append('\n')
+                    .append("postgres.credentials=").append(postgres.credentialsFile()).append('\n')
                     .append("postgres.port=").append(postgres.port()).append('\n')
                     .append("postgres.data=").append(postgres.dataDirectory()).append('\n')
                     .append("postgres.log=").append(postgres.logFile()).append('\n');

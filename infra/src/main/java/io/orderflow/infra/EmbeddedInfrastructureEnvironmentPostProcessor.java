@@ -1,5 +1,6 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.connect.ConnectWorkerAutoConfiguration;
 import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
@@ -58,6 +59,10 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
     public static final String PROPERTY_SOURCE_NAME = "orderflowEmbeddedInfrastructure";
     /** The replication factor of the application's topics, set here from the embedded cluster's size. */
     static final String TOPICS_REPLICATION_FACTOR = "orderflow.kafka.topics.replication-factor";
+    /** The role the migrations grant the application's privileges to (the migrations' {@code afterMigrate}). */
+    public static final String FLYWAY_APP_ROLE = "spring.flyway.placeholders.app_role";
+    /** The role the migrations grant Kafka Connect's privileges to. */
+    public static final String FLYWAY_CONNECT_ROLE = "spring.flyway.placeholders.connect_role";
     /** The bean name of the {@link EmbeddedInfrastructure}. */
     public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
 
@@ -85,9 +90,22 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
 
         Map<String, Object> properties = new LinkedHashMap<>();
         infrastructure.postgres().ifPresentOrElse(postgres -> {
+            // Least privilege: the application reads and writes rows; the owner role migrates; the simulator and
+            // Kafka Connect have roles of their own (DatabaseRoles).
+            DatabaseRoles roles = postgres.roles();
             properties.put("spring.datasource.url", postgres.jdbcUrl());
-            properties.put("spring.datasource.username", postgres.username());
-            properties.put("spring.datasource.password", postgres.password());
+            properties.put("spring.datasource.username", DatabaseRoles.APP);
+            properties.put("spring.datasource.password", roles.passwordOf(DatabaseRoles.APP));
+            properties.put("spring.flyway.user", DatabaseRoles.OWNER);
+            properties.put("spring.flyway.password", roles.passwordOf(DatabaseRoles.OWNER));
+            properties.put(FLYWAY_APP_ROLE, DatabaseRoles.APP);
+            properties.put(FLYWAY_CONNECT_ROLE, DatabaseRoles.CONNECT);
+            properties.put(PaymentProviderSimulatorAutoConfiguration.DATASOURCE_URL, postgres.jdbcUrl());
+            properties.put(PaymentProviderSimulatorAutoConfiguration.DATASOURCE_USERNAME, DatabaseRoles.SIMULATOR);
+            properties.put(PaymentProviderSimulatorAutoConfiguration.DATASOURCE_PASSWORD,
+                    roles.passwordOf(DatabaseRoles.SIMULATOR));
+            properties.put(ConnectWorkerAutoConfiguration.DATABASE_USERNAME, DatabaseRoles.CONNECT);
+            properties.put(ConnectWorkerAutoConfiguration.DATABASE_PASSWORD, roles.passwordOf(DatabaseRoles.CONNECT));
         }, () -> log.info("Using the external database at " + settings.externalJdbcUrl()
                 + "; no embedded PostgreSQL"));
         if (infrastructure.kafka().isEmpty()) {

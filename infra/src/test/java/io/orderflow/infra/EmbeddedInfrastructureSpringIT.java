@@ -51,7 +51,8 @@ class EmbeddedInfrastructureSpringIT {
         @Override
         public void destroy() throws Exception {
             try (Connection connection = DriverManager.getConnection(
-                    environment.getProperty("spring.datasource.url"), "postgres", "");
+                    environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
+                    environment.getProperty("spring.datasource.password"));
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                          environment.getProperty("spring.kafka.bootstrap-servers")))) {
                 int brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
@@ -75,12 +76,18 @@ class EmbeddedInfrastructureSpringIT {
 
             assertThat(environment.getProperty("spring.datasource.url")).isEqualTo(postgres.jdbcUrl())
                     .startsWith("jdbc:postgresql://127.0.0.1:").endsWith("/orderflow");
-            assertThat(environment.getProperty("spring.datasource.username")).isEqualTo("postgres");
+            // The application connects as its own role, and migrates as the owner role (DatabaseRoles).
+            assertThat(environment.getProperty("spring.datasource.username")).isEqualTo("orderflow_app");
+            assertThat(environment.getProperty("spring.datasource.password"))
+                    .isEqualTo(postgres.roles().passwordOf("orderflow_app")).hasSize(32);
+            assertThat(environment.getProperty("spring.flyway.user")).isEqualTo("orderflow_owner");
             assertThat(environment.getProperty("axon.kafka.bootstrap-servers")).isEqualTo(kafka.bootstrapServers());
             assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo(kafka.bootstrapServers());
             assertThat(postgres.dataDirectory()).isEqualTo(home.resolve("postgres"));
             assertThat(kafka.directory()).isEqualTo(home.resolve("kafka"));
-            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), "postgres", "");
+            try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(),
+                    environment.getProperty("spring.datasource.username"),
+                    environment.getProperty("spring.datasource.password"));
                  Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT 1")) {
                 assertThat(rs.next()).isTrue();
@@ -93,6 +100,8 @@ class EmbeddedInfrastructureSpringIT {
                 endpoints.load(reader);
             }
             assertThat(endpoints.getProperty("jdbc.url")).isEqualTo(postgres.jdbcUrl());
+            assertThat(endpoints.getProperty("jdbc.username")).isEqualTo("orderflow_app");
+            assertThat(endpoints.getProperty("postgres.credentials")).isEqualTo(postgres.credentialsFile().toString());
             assertThat(endpoints.getProperty("kafka.bootstrap.servers")).isEqualTo(kafka.bootstrapServers());
 
             // A second context in the same JVM with the same home shares the servers instead of starting more.

@@ -215,8 +215,16 @@ class KafkaConnectIT {
         return ids;
     }
 
+    /** As the superuser: the test reads the application's tables and the reporting copy alike. */
     private static Connection connect(Properties endpoints) throws SQLException {
-        return DriverManager.getConnection(endpoints.getProperty("jdbc.url"), endpoints.getProperty("jdbc.username"),
-                endpoints.getProperty("jdbc.password"));
+        Properties credentials = new Properties();
+        try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(
+                java.nio.file.Path.of(endpoints.getProperty("postgres.credentials")))) {
+            credentials.load(reader);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return DriverManager.getConnection(endpoints.getProperty("jdbc.url"), "postgres",
+                credentials.getProperty("postgres"));
     }
 }

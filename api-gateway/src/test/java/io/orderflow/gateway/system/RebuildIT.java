@@ -60,7 +60,7 @@ class RebuildIT extends EmbeddedSystemTest {
 
         Map<String, String> before = awaitQuiet(operations);
         int mailsBefore = smtp.received().size();
-        long chargesBefore = jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class);
+        long chargesBefore = jdbc.queryForObject("SELECT count(*) FROM payment_simulator.ledger", Long.class);
         long events = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
         long summaries = jdbc.queryForObject("SELECT count(*) FROM order_summary WHERE generation = "
                 + served("order-summary"), Long.class);
@@ -100,7 +100,7 @@ class RebuildIT extends EmbeddedSystemTest {
         Map<String, String> rebuilt = awaitQuiet(operations);
         assertThat(rebuilt).as("checksums after the replay").isEqualTo(before);
         assertThat(smtp.received().size()).as("mails sent by the replay").isEqualTo(mailsBefore);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class))
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM payment_simulator.ledger", Long.class))
                 .as("charges made by the replay").isEqualTo(chargesBefore);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM order_summary WHERE generation <> "
                 + served("order-summary"), Long.class)).as("rows of the old generation left").isZero();
@@ -114,7 +114,7 @@ class RebuildIT extends EmbeddedSystemTest {
                 events + " events in the store (" + Math.round(events * 1000.0 / Math.max(1, rebuiltMillis))
                         + " events/s); orders in every end state " + orders.keySet() + "; checksums equal "
                         + rebuilt + "; new emails " + (smtp.received().size() - mailsBefore) + ", new charges "
-                        + (jdbc.queryForObject("SELECT count(*) FROM payment_simulator_ledger", Long.class)
+                        + (jdbc.queryForObject("SELECT count(*) FROM payment_simulator.ledger", Long.class)
                         - chargesBefore) + "; replay benchmark (100,000 events): docs/performance.md"));
     }
 

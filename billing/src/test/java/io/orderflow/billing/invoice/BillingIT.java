@@ -89,6 +89,7 @@ class BillingIT {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute(new ClassPathResource("db/migration/V6000__billing.sql").getContentAsString(
                 StandardCharsets.UTF_8));

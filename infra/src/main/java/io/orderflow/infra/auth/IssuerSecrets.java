@@ -1,21 +1,17 @@
 package io.orderflow.infra.auth;
 
+import io.orderflow.infra.support.OwnerOnlyFiles;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.text.ParseException;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -32,7 +28,6 @@ public record IssuerSecrets(RSAKey signingKey, Properties clientSecrets, String 
 
     static final String KEY_FILE = "signing-key.json";
     static final String SECRETS_FILE = "secrets.properties";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Reads the secrets under {@code directory}, making what is missing. */
     public static IssuerSecrets loadOrCreate(Path directory) {
@@ -79,52 +74,20 @@ public record IssuerSecrets(RSAKey signingKey, Properties clientSecrets, String 
     }
 
     private static Properties loadOrCreateSecrets(Path file) throws IOException {
-        Properties secrets = new Properties();
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                secrets.load(reader);
-            }
-        }
-        boolean changed = false;
+        List<String> keys = new ArrayList<>();
         for (String client : EmbeddedIssuer.CONFIDENTIAL_CLIENTS) {
-            if (secrets.getProperty("client." + client) == null) {
-                secrets.setProperty("client." + client, randomSecret());
-                changed = true;
-            }
+            keys.add("client." + client);
         }
-        if (secrets.getProperty("user.operator") == null) {
-            secrets.setProperty("user.operator", randomSecret());
-            changed = true;
-        }
-        if (changed) {
-            java.io.StringWriter text = new java.io.StringWriter();
-            try (Writer writer = text) {
-                secrets.store(writer, "Secrets of the embedded issuer: client secrets and the operator's password");
-            }
-            writeOwnerOnly(file, text.toString());
-        }
-        return secrets;
+        keys.add("user.operator");
+        return OwnerOnlyFiles.loadWithSecrets(file, keys,
+                "Secrets of the embedded issuer: client secrets and the operator's password");
     }
 
-    private static String randomSecret() {
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /** Written aside, made owner-only, then moved: the file never exists with wider permissions. */
     private static void writeOwnerOnly(Path file, String text) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary);
-        ownerOnly(temporary, "rw-------");
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.write(file, text);
     }
 
     private static void ownerOnly(Path path, String permissions) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
-        }
+        OwnerOnlyFiles.restrict(path, permissions);
     }
 }

@@ -35,6 +35,9 @@ public class ConnectWorkerAutoConfiguration {
     public static final String EMBEDDED = "orderflow.connect.embedded";
     /** The embedded worker's REST port, 0 (the default) for a free one. */
     public static final String PORT = "orderflow.connect.port";
+    /** The database role the connectors use (the embedded run's Connect role); else the application's user. */
+    public static final String DATABASE_USERNAME = "orderflow.connect.database.username";
+    public static final String DATABASE_PASSWORD = "orderflow.connect.database.password";
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnMissingBean
@@ -45,8 +48,9 @@ public class ConnectWorkerAutoConfiguration {
                 environment.getRequiredProperty("orderflow.kafka.bootstrap-servers"),
                 environment.getProperty("orderflow.kafka.topics.replication-factor", Integer.class, 1),
                 ConnectWorker.databaseEnvironment(environment.getRequiredProperty("spring.datasource.url"),
-                        environment.getProperty("spring.datasource.username"),
-                        environment.getProperty("spring.datasource.password")));
+                        environment.getProperty(DATABASE_USERNAME, environment.getProperty("spring.datasource.username")),
+                        environment.getProperty(DATABASE_PASSWORD,
+                                environment.getProperty("spring.datasource.password"))));
     }
 
     /** Matches when the Connect URL is the one the post-processor chose for the embedded worker. */

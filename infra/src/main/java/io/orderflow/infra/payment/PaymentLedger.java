@@ -23,12 +23,14 @@ import javax.sql.DataSource;
  * The simulator's ledger in PostgreSQL, one row per idempotency key.
  *
  * <p>The table belongs to the simulated provider, not to the application, so it is created here rather than by
- * the application's migrations. Every write is a single statement whose outcome the primary key decides, which
+ * the application's migrations, in the provider's own schema ({@value #SCHEMA}), which the embedded PostgreSQL gives
+ * to the simulator's role and no other (the application's role cannot read it). Every write is a single statement whose outcome the primary key decides, which
  * is what makes repeated and concurrent requests for one key charge at most once.
  */
 final class PaymentLedger {
 
-    static final String TABLE = "payment_simulator_ledger";
+    static final String SCHEMA = "payment_simulator";
+    static final String TABLE = SCHEMA + ".ledger";
 
     // Any constant works; it only serializes concurrent CREATE TABLE IF NOT EXISTS, which can otherwise fail on
     // the catalog's unique index when two simulators share a database.
@@ -50,6 +52,14 @@ final class PaymentLedger {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                // Made by the embedded server's set-up for the simulator's role, which may not create schemas; made
+                // here for a database where the simulator's user may (a test's own server).
+                try (ResultSet schema = statement.executeQuery(
+                        "SELECT 1 FROM pg_namespace WHERE nspname = '" + SCHEMA + "'")) {
+                    if (!schema.next()) {
+                        statement.execute("CREATE SCHEMA " + SCHEMA);
+                    }
+                }
                 statement.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                         + "idempotency_key text PRIMARY KEY, "
                         + "order_id text, "
@@ -57,7 +67,7 @@ final class PaymentLedger {
                         + "currency text, "
                         + "status text NOT NULL CHECK (status IN ('AUTHORIZED', 'DECLINED', 'VOIDED')), "
                         + "at timestamptz NOT NULL)");
-                statement.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_order_id ON " + TABLE + " (order_id)");
+                statement.execute("CREATE INDEX IF NOT EXISTS ledger_order_id ON " + TABLE + " (order_id)");
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -97,9 +107,9 @@ final class PaymentLedger {
      */
     LedgerEntry voidOrFence(String key, String orderId) throws SQLException {
         try (Connection connection = autoCommitting()) {
-            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + TABLE + " (" + COLUMNS
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + TABLE + " AS entry (" + COLUMNS
                     + ") VALUES (?, ?, NULL, NULL, 'VOIDED', ?) ON CONFLICT (idempotency_key) DO UPDATE"
-                    + " SET status = 'VOIDED', at = EXCLUDED.at WHERE " + TABLE + ".status = 'AUTHORIZED'")) {
+                    + " SET status = 'VOIDED', at = EXCLUDED.at WHERE entry.status = 'AUTHORIZED'")) {
                 upsert.setString(1, key);
                 upsert.setString(2, orderId);
                 upsert.setObject(3, now());

@@ -2,8 +2,11 @@ package io.orderflow.infra.payment;
 
 import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -34,14 +37,54 @@ public class PaymentProviderSimulatorAutoConfiguration {
     public static final String ENABLED = "orderflow.payment.simulator.enabled";
     /** The simulator's port, 0 (the default) for a free one. */
     public static final String PORT = "orderflow.payment.simulator.port";
+    /**
+     * The simulator's own database connection (its role, its schema); set by the embedded run. Without it the
+     * simulator uses the application's DataSource.
+     */
+    public static final String DATASOURCE_URL = "orderflow.payment.simulator.datasource.url";
+    public static final String DATASOURCE_USERNAME = "orderflow.payment.simulator.datasource.username";
+    public static final String DATASOURCE_PASSWORD = "orderflow.payment.simulator.datasource.password";
 
     /** The running simulator. */
     @Bean(destroyMethod = "stop")
     @ConditionalOnBean(DataSource.class)
     @ConditionalOnMissingBean
-    public PaymentProviderSimulator orderflowPaymentProviderSimulator(DataSource dataSource,
+    public PaymentProviderSimulator orderflowPaymentProviderSimulator(SimulatorDatabase database,
                                                                       Environment environment) {
-        return new PaymentProviderSimulator(dataSource).start(environment.getRequiredProperty(PORT, Integer.class));
+        return new PaymentProviderSimulator(database.dataSource())
+                .start(environment.getRequiredProperty(PORT, Integer.class));
+    }
+
+    /** Where the simulator keeps its ledger: a small pool of its own role's connections, or the application's. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnMissingBean
+    public SimulatorDatabase orderflowPaymentSimulatorDatabase(ObjectProvider<DataSource> application,
+                                                               Environment environment) {
+        String url = environment.getProperty(DATASOURCE_URL);
+        if (url == null || url.isBlank()) {
+            return new SimulatorDatabase(application.getObject(), null);
+        }
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName("payment-simulator");
+        pool.setJdbcUrl(url);
+        pool.setUsername(environment.getProperty(DATASOURCE_USERNAME));
+        pool.setPassword(environment.getProperty(DATASOURCE_PASSWORD));
+        pool.setMaximumPoolSize(4);
+        return new SimulatorDatabase(pool, pool);
+    }
+
+    /**
+     * The simulator's DataSource, and the pool to close with it if it is the simulator's own. Not a
+     * {@link DataSource} bean: the application has exactly one.
+     */
+    public record SimulatorDatabase(DataSource dataSource, HikariDataSource own) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (own != null) {
+                own.close();
+            }
+        }
     }
 
     /** Matches when the provider URL is the one the post-processor chose for the simulator. */

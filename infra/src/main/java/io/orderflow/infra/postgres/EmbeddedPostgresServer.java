@@ -1,6 +1,7 @@
 package io.orderflow.infra.postgres;
 
 import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.infra.support.Processes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -46,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>The server log (PostgreSQL's stderr and pg_ctl's output) goes to {@code <data directory>.log} next to the data
- * directory. Authentication is {@code trust} for the superuser {@value #SUPERUSER}, which is acceptable because
- * nothing but 127.0.0.1 can connect.
+ * directory. Every connection, over TCP or the Unix socket, authenticates with a password (scram-sha-256): loopback
+ * is not a user boundary. The roles and what each may do are {@link DatabaseRoles}; their passwords are made at the
+ * first start and kept in {@code <data directory>.credentials}, readable by the owner only. Each start sets the
+ * roles up again (idempotently), so a data directory of an older release, made with {@code trust} and everything
+ * owned by the superuser, is brought to the same state.
  *
  * <p>Instances are not reentrant across data directories: one data directory belongs to one instance per JVM.
  */
@@ -56,8 +60,8 @@ public final class EmbeddedPostgresServer {
     /** The application's database, created on first start. */
     public static final String DEFAULT_DATABASE = "orderflow";
 
-    /** The superuser that initdb creates; with trust authentication its password is not checked. */
-    public static final String SUPERUSER = "postgres";
+    /** The superuser that initdb creates; used only to set the server up, and by tests that inspect it. */
+    public static final String SUPERUSER = DatabaseRoles.SUPERUSER;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
@@ -70,6 +74,8 @@ public final class EmbeddedPostgresServer {
 
     private final Path dataDirectory;
     private final Path logFile;
+    private final Path credentialsFile;
+    private final DatabaseRoles roles;
     private final String database;
     private final int port;
 
@@ -97,11 +103,19 @@ public final class EmbeddedPostgresServer {
     public EmbeddedPostgresServer(Path dataDirectory, int port, String database) {
         this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory").toAbsolutePath().normalize();
         this.logFile = this.dataDirectory.resolveSibling(this.dataDirectory.getFileName() + ".log");
+        this.credentialsFile = this.dataDirectory.resolveSibling(this.dataDirectory.getFileName() + ".credentials");
         this.database = Objects.requireNonNull(database, "database");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0 (free) or a TCP port, was " + port);
         }
         this.port = port == 0 ? LocalPorts.pickFree() : port;
+        try {
+            Files.createDirectories(this.dataDirectory.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + this.dataDirectory.getParent(), e);
+        }
+        // Known before the server starts: the application's settings are made from them first.
+        this.roles = DatabaseRoles.loadOrCreate(credentialsFile);
     }
 
     /**
@@ -127,6 +141,8 @@ public final class EmbeddedPostgresServer {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPort(port)
+                    // zonky checks that the server is up by connecting as the superuser, with its password.
+                    .setConnectConfig("password", roles.passwordOf(SUPERUSER))
                     // zonky starts postgres with -F (fsync off) and synchronous_commit=off; both lose acknowledged
                     // commits on a crash. "-c fsync=on" comes after -F on the command line, so it wins.
                     .setServerConfig("fsync", "on")
@@ -149,10 +165,12 @@ public final class EmbeddedPostgresServer {
             binDirectory = binDirectoryOf(postmasterPid).orElse(binDirectory);
             watchdog = ParentDeathWatchdog.watch(postmasterPid);
             boolean created = createDatabaseIfMissing();
+            setUpRoles();
+            String authentication = requirePasswords();
             lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
             lastStartSummary = (fresh ? "new data directory" : "existing data directory")
                     + (created ? ", created database " + database : "")
-                    + (stale.isEmpty() ? "" : ", " + stale);
+                    + (stale.isEmpty() ? "" : ", " + stale) + authentication;
             log.info("PostgreSQL ready at {} in {} ms (pid {}, {}; data in {}, log in {})", jdbcUrl(),
                     lastStartDuration.toMillis(), postmasterPid, lastStartSummary, dataDirectory, logFile);
         } catch (IOException | SQLException | RuntimeException e) {
@@ -226,14 +244,24 @@ public final class EmbeddedPostgresServer {
         return port;
     }
 
-    /** The superuser to connect as. */
+    /** The superuser, for setting the server up and for tests that inspect it; the application has its own roles. */
     public String username() {
         return SUPERUSER;
     }
 
-    /** The password to present; empty, as trust authentication does not check it. */
+    /** The superuser's password. */
     public String password() {
-        return "";
+        return roles.passwordOf(SUPERUSER);
+    }
+
+    /** The roles and their passwords ({@link DatabaseRoles}). */
+    public DatabaseRoles roles() {
+        return roles;
+    }
+
+    /** The file that keeps the roles' passwords, readable by the owner only. */
+    public Path credentialsFile() {
+        return credentialsFile;
     }
 
     /** The postmaster's process id while running, otherwise -1. */
@@ -397,7 +425,7 @@ public final class EmbeddedPostgresServer {
     }
 
     private boolean createDatabaseIfMissing() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password());
              PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, database);
             try (ResultSet rs = exists.executeQuery()) {
@@ -411,6 +439,130 @@ public final class EmbeddedPostgresServer {
             return true;
         }
     }
+
+    /**
+     * Makes the roles of {@link DatabaseRoles} with their passwords, gives the application's database to the owner
+     * role (with whatever an older release made in it as the superuser), and gives the payment simulator its own
+     * schema. Idempotent: it runs at every start.
+     */
+    private void setUpRoles() throws SQLException {
+        String db = "\"" + database.replace("\"", "\"\"") + "\"";
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password());
+             Statement sql = connection.createStatement()) {
+            StringBuilder script = new StringBuilder();
+            for (String role : DatabaseRoles.ALL) {
+                if (!role.equals(SUPERUSER)) {
+                    script.append("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '").append(role)
+                            .append("') THEN CREATE ROLE ").append(role).append("; END IF; END $$;\n");
+                }
+            }
+            script.append("ALTER ROLE ").append(SUPERUSER).append(" PASSWORD '").append(password()).append("';\n");
+            for (String role : List.of(DatabaseRoles.OWNER, DatabaseRoles.APP, DatabaseRoles.SIMULATOR)) {
+                script.append("ALTER ROLE ").append(role).append(" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ")
+                        .append("NOREPLICATION PASSWORD '").append(roles.passwordOf(role)).append("';\n");
+            }
+            // Debezium reads the write-ahead log through a replication slot.
+            script.append("ALTER ROLE ").append(DatabaseRoles.CONNECT).append(" WITH LOGIN NOSUPERUSER NOCREATEDB ")
+                    .append("NOCREATEROLE REPLICATION PASSWORD '").append(roles.passwordOf(DatabaseRoles.CONNECT))
+                    .append("';\n");
+            script.append("ALTER ROLE ").append(DatabaseRoles.SIMULATOR).append(" SET search_path = ")
+                    .append(DatabaseRoles.SIMULATOR_SCHEMA).append(";\n");
+            script.append("ALTER DATABASE ").append(db).append(" OWNER TO ").append(DatabaseRoles.OWNER).append(";\n");
+            script.append("REVOKE ALL ON DATABASE ").append(db).append(" FROM PUBLIC;\n");
+            script.append("GRANT CONNECT ON DATABASE ").append(db).append(" TO ").append(DatabaseRoles.APP)
+                    .append(", ").append(DatabaseRoles.SIMULATOR).append(", ").append(DatabaseRoles.CONNECT)
+                    .append(";\n");
+            sql.execute(script.toString());
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), SUPERUSER, password());
+             Statement sql = connection.createStatement()) {
+            sql.execute(OWNERSHIP_AND_SIMULATOR_SCHEMA);
+        }
+    }
+
+    /**
+     * In the application's database: what the superuser made before the roles existed passes to the owner (tables
+     * and views first, then sequences not tied to a table, functions, the reporting schema, publications), and the
+     * simulator gets its schema, with the ledger of an older release moved into it.
+     */
+    private static final String OWNERSHIP_AND_SIMULATOR_SCHEMA = """
+            DO $$
+            DECLARE
+                item record;
+                superuser oid := (SELECT oid FROM pg_roles WHERE rolname = 'postgres');
+            BEGIN
+                FOR item IN SELECT c.oid::regclass AS name FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname IN ('public', 'reporting') AND c.relowner = superuser
+                        AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LOOP
+                    EXECUTE format('ALTER TABLE %s OWNER TO orderflow_owner', item.name);
+                END LOOP;
+                FOR item IN SELECT c.oid::regclass AS name FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname IN ('public', 'reporting') AND c.relowner = superuser
+                        AND c.relkind = 'S' LOOP
+                    EXECUTE format('ALTER SEQUENCE %s OWNER TO orderflow_owner', item.name);
+                END LOOP;
+                FOR item IN SELECT p.oid::regprocedure AS name FROM pg_proc p
+                        JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname IN ('public', 'reporting') AND p.proowner = superuser LOOP
+                    EXECUTE format('ALTER FUNCTION %s OWNER TO orderflow_owner', item.name);
+                END LOOP;
+                IF EXISTS (SELECT FROM pg_namespace WHERE nspname = 'reporting' AND nspowner = superuser) THEN
+                    ALTER SCHEMA reporting OWNER TO orderflow_owner;
+                END IF;
+                FOR item IN SELECT pubname FROM pg_publication WHERE pubowner = superuser LOOP
+                    EXECUTE format('ALTER PUBLICATION %I OWNER TO orderflow_owner', item.pubname);
+                END LOOP;
+            END $$;
+            CREATE SCHEMA IF NOT EXISTS payment_simulator AUTHORIZATION orderflow_simulator;
+            ALTER SCHEMA payment_simulator OWNER TO orderflow_simulator;
+            REVOKE ALL ON SCHEMA payment_simulator FROM PUBLIC;
+            DO $$
+            BEGIN
+                IF to_regclass('public.payment_simulator_ledger') IS NOT NULL
+                        AND to_regclass('payment_simulator.ledger') IS NULL THEN
+                    ALTER TABLE public.payment_simulator_ledger SET SCHEMA payment_simulator;
+                    ALTER TABLE payment_simulator.payment_simulator_ledger RENAME TO ledger;
+                    ALTER TABLE payment_simulator.ledger OWNER TO orderflow_simulator;
+                    ALTER INDEX IF EXISTS payment_simulator.payment_simulator_ledger_order_id
+                        RENAME TO ledger_order_id;
+                END IF;
+            END $$;
+            """;
+
+    /**
+     * Makes every connection authenticate with a password: a {@code pg_hba.conf} that still trusts anyone (initdb's,
+     * or an older release's) is replaced and the server reloads it.
+     *
+     * @return a note for the start-up summary, empty if nothing changed
+     */
+    private String requirePasswords() throws IOException, SQLException {
+        Path hba = dataDirectory.resolve("pg_hba.conf");
+        if (Files.readString(hba, StandardCharsets.UTF_8).equals(PASSWORDS_ONLY)) {
+            return "";
+        }
+        OwnerOnlyFiles.write(hba, PASSWORDS_ONLY);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, password());
+             Statement sql = connection.createStatement()) {
+            sql.execute("SELECT pg_reload_conf()");
+        }
+        log.info("PostgreSQL now asks every connection for a password (scram-sha-256); the roles' passwords are in {}",
+                credentialsFile);
+        return ", password authentication (scram-sha-256) switched on";
+    }
+
+    /** Password authentication for every local connection, over TCP and the Unix socket, replication included. */
+    static final String PASSWORDS_ONLY = """
+            # Written by orderflow: every connection authenticates with a password (scram-sha-256).
+            # TYPE  DATABASE     USER  ADDRESS        METHOD
+            local   all          all                  scram-sha-256
+            host    all          all   127.0.0.1/32   scram-sha-256
+            host    all          all   ::1/128        scram-sha-256
+            local   replication  all                  scram-sha-256
+            host    replication  all   127.0.0.1/32   scram-sha-256
+            host    replication  all   ::1/128        scram-sha-256
+            """;
 
     private void abandonFailedStart() {
         if (watchdog != null) {

@@ -54,6 +54,7 @@ class PaymentProviderSimulatorIT {
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
     }
 
     @AfterAll

@@ -64,6 +64,7 @@ class DeliveryAddressProjectionIT {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute(new ClassPathResource("db/migration/V7__fulfillment.sql").getContentAsString(
                 StandardCharsets.UTF_8));

@@ -57,6 +57,7 @@ class PaymentProviderClientIT {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.username());
+        dataSource.setPassword(postgres.password());
         simulator = new PaymentProviderSimulator(dataSource).start(0);
     }
 

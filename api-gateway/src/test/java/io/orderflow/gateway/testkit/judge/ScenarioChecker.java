@@ -128,7 +128,7 @@ public final class ScenarioChecker {
                 .collect(Collectors.toSet());
 
         Map<String, Set<UUID>> duplicated = new LinkedHashMap<>();
-        duplicated.put("charges", above1("SELECT order_id::uuid, count(*) FROM payment_simulator_ledger "
+        duplicated.put("charges", above1("SELECT order_id::uuid, count(*) FROM payment_simulator.ledger "
                 + "WHERE status = 'AUTHORIZED' GROUP BY order_id", acknowledged));
         duplicated.put("stock reservations", above1("SELECT order_id, count(*) FROM stock_reservation "
                 + "GROUP BY order_id", acknowledged));

@@ -5,7 +5,12 @@ import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.OpenApiCheck;
 import io.orderflow.gateway.testkit.client.Tokens;
 import org.junit.jupiter.api.BeforeEach;
+import com.zaxxer.hikari.HikariDataSource;
+import io.orderflow.infra.EmbeddedInfrastructure;
+import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
+import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -44,7 +49,16 @@ public abstract class EmbeddedSystemTest {
     protected int port;
 
     @Autowired
+    @Qualifier(EmbeddedInfrastructureEnvironmentPostProcessor.INFRASTRUCTURE_BEAN)
+    private EmbeddedInfrastructure infrastructure;
+
+    /**
+     * The database as its superuser sees it: the tests inspect every schema (the payment simulator's ledger too)
+     * and set up what the application's role may not. The application itself connects as its own role.
+     */
     protected JdbcTemplate jdbc;
+
+    private static JdbcTemplate administrator;
 
     /** The application's API, called as an operator (who may do everything); {@link Http#as} calls it as others. */
     protected Http http;
@@ -53,10 +67,25 @@ public abstract class EmbeddedSystemTest {
 
     @BeforeEach
     void connect() {
+        jdbc = administrator(infrastructure);
         tokens = Tokens.of(Path.of(System.getProperty("orderflow.home")));
         String url = "http://127.0.0.1:" + port;
         OpenApiCheck.readDocumentAs(url, tokens.asOperator());
         http = new Http(url, tokens.asOperator());
+    }
+
+    private static synchronized JdbcTemplate administrator(EmbeddedInfrastructure infrastructure) {
+        if (administrator == null) {
+            EmbeddedPostgresServer postgres = infrastructure.postgres().orElseThrow();
+            HikariDataSource pool = new HikariDataSource();
+            pool.setPoolName("test-administrator");
+            pool.setJdbcUrl(postgres.jdbcUrl());
+            pool.setUsername(postgres.username());
+            pool.setPassword(postgres.password());
+            pool.setMaximumPoolSize(8);
+            administrator = new JdbcTemplate(pool);
+        }
+        return administrator;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
+import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.infra.support.LocalPorts;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -136,8 +137,14 @@ public final class SystemHarness implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://" + LocalPorts.LOOPBACK + ":" + databasePort + "/"
                 + postgres.database());
-        env.put("SPRING_DATASOURCE_USERNAME", postgres.username());
-        env.put("SPRING_DATASOURCE_PASSWORD", postgres.password());
+        // As an operator runs it against an external database: the application's role for rows, the owner role for
+        // the migrations, which grant the application's role its privileges.
+        env.put("SPRING_DATASOURCE_USERNAME", DatabaseRoles.APP);
+        env.put("SPRING_DATASOURCE_PASSWORD", postgres.roles().passwordOf(DatabaseRoles.APP));
+        env.put("SPRING_FLYWAY_USER", DatabaseRoles.OWNER);
+        env.put("SPRING_FLYWAY_PASSWORD", postgres.roles().passwordOf(DatabaseRoles.OWNER));
+        env.put("ORDERFLOW_DATABASE_APP_ROLE", DatabaseRoles.APP);
+        env.put("ORDERFLOW_DATABASE_CONNECT_ROLE", DatabaseRoles.CONNECT);
         env.put("KAFKA_BOOTSTRAP_SERVERS", appBootstrapServers());
         env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
         env.put("SPRING_MAIL_PORT", Integer.toString(smtp.port()));
@@ -150,8 +157,8 @@ public final class SystemHarness implements AutoCloseable {
         Duration appStart = app.start(Duration.ofSeconds(180));
         HikariConfig providerPool = new HikariConfig();
         providerPool.setJdbcUrl(postgres.jdbcUrl());
-        providerPool.setUsername(postgres.username());
-        providerPool.setPassword(postgres.password());
+        providerPool.setUsername(DatabaseRoles.SIMULATOR);
+        providerPool.setPassword(postgres.roles().passwordOf(DatabaseRoles.SIMULATOR));
         providerPool.setMaximumPoolSize(16);
         providerPool.setPoolName("payment-provider");
         providerDataSource = new HikariDataSource(providerPool);
