@@ -3,8 +3,10 @@ package io.orderflow.wiring;
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.Topics;
 
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.convert.DurationStyle;
+import io.orderflow.wiring.kafka.KafkaClients;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,8 +28,9 @@ import org.springframework.core.env.Environment;
 public class KafkaTopicsConfiguration {
 
     @Bean
-    public TopicInitializer orderflowTopicInitializer(Environment environment) {
+    public TopicInitializer orderflowTopicInitializer(Environment environment, KafkaClients clients) {
         return new TopicInitializer(environment.getRequiredProperty("orderflow.kafka.bootstrap-servers"))
+                .withClientSettings(clients.admin(Map.of()))
                 .withPartitions(environment.getProperty("orderflow.kafka.topics.partitions", Integer.class,
                         Topics.DEFAULT_PARTITIONS))
                 .withReplicationFactor(environment.getProperty("orderflow.kafka.topics.replication-factor",

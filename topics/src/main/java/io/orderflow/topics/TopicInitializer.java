@@ -45,6 +45,7 @@ public class TopicInitializer implements InitializingBean {
     private int replicationFactor;
     private int minInSyncReplicas;
     private Duration timeout = Duration.ofSeconds(60);
+    private Map<String, Object> clientSettings = Map.of();
 
     /** An initializer for the cluster at {@code bootstrapServers}, with the defaults of {@link Topics}. */
     public TopicInitializer(String bootstrapServers) {
@@ -69,6 +70,15 @@ public class TopicInitializer implements InitializingBean {
     /** {@code min.insync.replicas}; 0 (the default) means 2 for a replication factor of 3 or more, else 1. */
     public TopicInitializer withMinInSyncReplicas(int minInSyncReplicas) {
         this.minInSyncReplicas = minInSyncReplicas;
+        return this;
+    }
+
+    /**
+     * Settings the admin client starts from (security protocol, TLS, SASL), before its own: the application passes
+     * its shared Kafka client settings.
+     */
+    public TopicInitializer withClientSettings(Map<String, ?> settings) {
+        this.clientSettings = Map.copyOf(settings);
         return this;
     }
 
@@ -244,6 +254,7 @@ public class TopicInitializer implements InitializingBean {
 
     private Map<String, Object> adminConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
+        config.putAll(clientSettings);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "orderflow-topic-initializer");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,

@@ -1,5 +1,6 @@
 package io.orderflow.console.processors;
 
+import io.orderflow.wiring.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -25,12 +26,12 @@ class KafkaHeads implements DisposableBean {
 
     private static final Duration CACHE = Duration.ofMillis(500);
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private Admin admin;
     private final Map<String, Cached> cache = new HashMap<>();
 
-    KafkaHeads(@Value("${orderflow.kafka.bootstrap-servers}") String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    KafkaHeads(KafkaClients clients) {
+        this.clients = clients;
     }
 
     /** The next offset of every partition of the topics; empty if the brokers do not answer within 2 s. */
@@ -74,12 +75,10 @@ class KafkaHeads implements DisposableBean {
 
     private Admin admin() {
         if (admin == null) {
-            Properties properties = new Properties();
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "orderflow-processor-inspector");
-            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-            properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-            admin = Admin.create(properties);
+            admin = Admin.create(clients.admin(Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG, "orderflow-processor-inspector",
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000)));
         }
         return admin;
     }

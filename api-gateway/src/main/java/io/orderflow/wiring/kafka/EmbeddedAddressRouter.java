@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -30,19 +31,19 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedAddressRouter.class);
 
-    private final String bootstrapServers;
+    private final KafkaClients clients;
     private final String contractsUrl;
     private final Path stateDirectories;
     private volatile KafkaStreams streams;
     private volatile RouterStateDirectories.Held state;
 
-    EmbeddedAddressRouter(@Value("${orderflow.kafka.bootstrap-servers}") String bootstrapServers,
+    EmbeddedAddressRouter(KafkaClients clients,
                           @Value("${orderflow.home}") String home,
                           @Value("${orderflow.public-base-url}") String publicBaseUrl,
                           ObjectProvider<TopicInitializer> topicsFirst) {
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
-        this.bootstrapServers = bootstrapServers;
+        this.clients = clients;
         this.contractsUrl = CloudEventHeaders.contractsUrl(publicBaseUrl);
         this.stateDirectories = Path.of(home, "address-routing");
     }
@@ -54,9 +55,10 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
             LOG.info("Deleted {} state director{} of address routers that are gone", swept, swept == 1 ? "y" : "ies");
         }
         state = RouterStateDirectories.create(stateDirectories);
-        Properties settings = AddressRoutingApplication.defaults(stateDirectories);
+        // The shared client settings (brokers, security), then the router's own.
+        Properties settings = clients.streams(Map.of());
+        settings.putAll(AddressRoutingApplication.defaults(stateDirectories));
         settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, state.directory().toString());
-        settings.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.setProperty(AddressRoutingApplication.CONTRACTS_URL, contractsUrl);
         streams = AddressRoutingApplication.start(settings);
         LOG.info("Address router started in this application (state in {})", state.directory());

@@ -13,6 +13,7 @@ import io.orderflow.fulfillment.api.FulfillmentEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
@@ -50,6 +51,20 @@ class KafkaForwardingConfiguration {
         KafkaPublisher.Builder<K, V> builder = KafkaPublisher.<K, V>builder().serializer(eventSerializer);
         return new BatchAcknowledgedKafkaPublisher<>(axonKafkaProducerFactory, kafkaMessageConverter, topicResolver,
                 ackTimeout, builder);
+    }
+
+    /**
+     * Replaces the extension's producer factory: Axon's producer settings ({@code axon.kafka.producer.*}: acks,
+     * idempotence, timeouts) on top of the application's shared client settings ({@code spring.kafka.*}: brokers,
+     * security), so the publisher reaches a secured cluster like every other client ({@link KafkaClients}).
+     */
+    @Bean(destroyMethod = "shutDown")
+    ProducerFactory<String, byte[]> axonKafkaProducerFactory(
+            org.axonframework.extensions.kafka.KafkaProperties axon, KafkaClients clients) {
+        return DefaultProducerFactory.<String, byte[]>builder()
+                .configuration(clients.producer(axon.buildProducerProperties()))
+                .confirmationMode(axon.getPublisher().getConfirmationMode())
+                .build();
     }
 
     @Bean

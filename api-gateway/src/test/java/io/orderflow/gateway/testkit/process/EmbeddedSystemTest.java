@@ -33,7 +33,10 @@ import java.util.UUID;
                 "orderflow.notifications.retry-check=1s",
                 // The Kafka Connect worker runs in the tests that are about it (KafkaConnectIT), as a process of
                 // their own application; the shared context would only pay for its start and its WAL decoding.
-                "orderflow.connect.embedded=false"})
+                "orderflow.connect.embedded=false",
+                // A setting every Kafka client takes from spring.kafka (KafkaClientsIT finds it on each); Kafka's
+                // own default, so it changes nothing else.
+                "spring.kafka.properties.client.dns.lookup=use_all_dns_ips"})
 // A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
 @Import(PoisonPill.class)
 public abstract class EmbeddedSystemTest {
