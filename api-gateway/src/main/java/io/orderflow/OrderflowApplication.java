@@ -1,5 +1,6 @@
 package io.orderflow;
 
+import io.orderflow.wiring.TopicsCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -11,8 +12,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 @SpringBootApplication
 public class OrderflowApplication {
 
+    /**
+     * Starts the application; {@code topics} as the first argument runs the topic step instead
+     * ({@link TopicsCommand}) and exits.
+     */
     public static void main(String[] args) {
         disableVendorUpdateCheck();
+        if (args.length > 0 && TopicsCommand.NAME.equals(args[0])) {
+            System.exit(TopicsCommand.run(args));
+        }
         SpringApplication.run(OrderflowApplication.class, args);
     }
 

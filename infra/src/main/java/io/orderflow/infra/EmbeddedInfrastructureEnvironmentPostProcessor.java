@@ -59,6 +59,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
     public static final String PROPERTY_SOURCE_NAME = "orderflowEmbeddedInfrastructure";
     /** The replication factor of the application's topics, set here from the embedded cluster's size. */
     static final String TOPICS_REPLICATION_FACTOR = "orderflow.kafka.topics.replication-factor";
+    static final String TOPICS_MODE = "orderflow.kafka.topics.mode";
     /** The role the migrations grant the application's privileges to (the migrations' {@code afterMigrate}). */
     public static final String FLYWAY_APP_ROLE = "spring.flyway.placeholders.app_role";
     /** The role the migrations grant Kafka Connect's privileges to. */
@@ -110,7 +111,12 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                 + "; no embedded PostgreSQL"));
         if (infrastructure.kafka().isEmpty()) {
             log.info("Using the external Kafka at " + settings.externalBootstrapServers() + "; no embedded brokers");
-        } else if (!environment.containsProperty(TOPICS_REPLICATION_FACTOR)) {
+        } else {
+            // The development run owns its cluster: it creates and corrects the topics itself at every start (the
+            // topic step); against an external cluster the application only checks them.
+            properties.put(TOPICS_MODE, "apply");
+        }
+        if (infrastructure.kafka().isPresent() && !environment.containsProperty(TOPICS_REPLICATION_FACTOR)) {
             // The embedded cluster's size is known; the application's topic initializer, counting brokers through
             // describeCluster, would miss one that is still joining or restarting.
             properties.put(TOPICS_REPLICATION_FACTOR, Topics.defaultReplicationFactor(settings.kafkaBrokers()));

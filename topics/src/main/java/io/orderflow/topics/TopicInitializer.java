@@ -46,6 +46,18 @@ public class TopicInitializer implements InitializingBean {
     private int minInSyncReplicas;
     private Duration timeout = Duration.ofSeconds(60);
     private Map<String, Object> clientSettings = Map.of();
+    private Mode mode = Mode.APPLY;
+
+    /** What the initializer does when its Spring context starts. */
+    public enum Mode {
+        /** Create missing topics and bring the others in line: the topic step of an operator, or the embedded run. */
+        APPLY,
+        /**
+         * Change nothing; refuse to start, naming every difference, unless the topics match their definitions: the
+         * application against a cluster whose topics an operator or a job manages.
+         */
+        CHECK
+    }
 
     /** An initializer for the cluster at {@code bootstrapServers}, with the defaults of {@link Topics}. */
     public TopicInitializer(String bootstrapServers) {
@@ -88,10 +100,86 @@ public class TopicInitializer implements InitializingBean {
         return this;
     }
 
-    /** Applies the topics when the Spring context starts. */
+    /** Apply (the default) or only check, when the Spring context starts. */
+    public TopicInitializer withMode(Mode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    /** Applies the topics, or checks them ({@link #withMode}), when the Spring context starts. */
     @Override
     public void afterPropertiesSet() {
-        apply();
+        if (mode == Mode.APPLY) {
+            apply();
+        } else {
+            verify();
+        }
+    }
+
+    /**
+     * Checks that the cluster's topics match their definitions and changes nothing.
+     *
+     * @throws IllegalStateException naming every difference, if there is one, or if the cluster cannot be reached
+     */
+    public void verify() {
+        long started = System.nanoTime();
+        List<String> differences = check();
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("The Kafka topics at " + bootstrapServers + " do not match their "
+                    + "definitions (Topics): " + String.join("; ", differences) + ". The application creates and "
+                    + "changes no topic on this cluster: run the topic step first (java -jar orderflow.jar topics, "
+                    + "with the same settings), or have the cluster's operator apply the definitions");
+        }
+        log.info("Kafka topics at {} match their definitions ({} ms)", bootstrapServers,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    /**
+     * The differences between the cluster's topics and their definitions, empty if none: missing topics, fewer or
+     * more partitions, settings with another value, another replication factor. The replication factor expected is
+     * the configured one, else the existing topics' own (a broker that is down at the moment does not make a
+     * difference), else {@code min(3, brokers)}.
+     */
+    public List<String> check() {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(adminConfig())) {
+            Set<String> existing = await(admin.listTopics().names(), deadline);
+            List<String> present = Topics.names().stream().filter(existing::contains).toList();
+            Map<String, TopicDescription> descriptions = present.isEmpty() ? Map.of()
+                    : await(admin.describeTopics(present).allTopicNames(), deadline);
+            int rf = replicationFactor > 0 ? replicationFactor : descriptions.values().stream()
+                    .mapToInt(description -> description.partitions().get(0).replicas().size()).max()
+                    .orElseGet(() -> Topics.defaultReplicationFactor(
+                            await(admin.describeCluster().nodes(), deadline).size()));
+            int minIsr = minInSyncReplicas > 0 ? minInSyncReplicas : Topics.defaultMinInSyncReplicas(rf);
+            Map<ConfigResource, Config> configs = present.isEmpty() ? Map.of()
+                    : await(admin.describeConfigs(present.stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList()).all(), deadline);
+            List<String> differences = new ArrayList<>();
+            for (TopicDefinition topic : Topics.definitions(partitions, rf, minIsr)) {
+                TopicDescription description = descriptions.get(topic.name());
+                if (description == null) {
+                    differences.add(topic.name() + " is missing");
+                    continue;
+                }
+                if (description.partitions().size() != topic.partitions()) {
+                    differences.add(topic.name() + " has " + description.partitions().size() + " partitions, not "
+                            + topic.partitions());
+                }
+                int actualRf = description.partitions().get(0).replicas().size();
+                if (actualRf != topic.replicationFactor()) {
+                    differences.add(topic.name() + " has replication factor " + actualRf + ", not "
+                            + topic.replicationFactor());
+                }
+                Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+                for (AlterConfigOp op : differences(topic, config)) {
+                    ConfigEntry actual = config == null ? null : config.get(op.configEntry().name());
+                    differences.add(topic.name() + " has " + op.configEntry().name() + "="
+                            + (actual == null ? "(unset)" : actual.value()) + ", not " + op.configEntry().value());
+                }
+            }
+            return differences;
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.infra.EmbeddedInfrastructure;
 import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
@@ -72,6 +73,11 @@ class DatabaseRolesIT extends EmbeddedSystemTest {
         }
         refused.forEach((statement, error) -> System.out.printf("as %s: %s -> %s%n", DatabaseRoles.APP, statement,
                 error));
+        ScenarioReport.record(new ScenarioReport.Row("S15 database roles", "the application's database role misused",
+                "the application's own connection tries DDL, changes to stored events and the migrations' history, "
+                        + "and the simulator's ledger", refused.size(), 0, 0, "none needed: nothing changed", true,
+                refused.size() + " statements refused with 42501 (" + String.join("; ", refused.keySet())
+                        + "); every table owned by " + DatabaseRoles.OWNER + " (ADR 0028)"));
 
         assertThat(jdbc.queryForList("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'",
                 String.class)).as("every table belongs to the role that ran the migrations")

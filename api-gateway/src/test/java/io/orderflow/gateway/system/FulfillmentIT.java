@@ -229,6 +229,15 @@ class FulfillmentIT extends EmbeddedSystemTest {
                 || type.endsWith("ShipmentArrangedEvent"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM shipment WHERE order_id = ?",
                 Long.class, target)).isZero();
+        long charges = jdbc.queryForObject("SELECT count(*) FROM payment_simulator.ledger WHERE order_id = ? "
+                + "AND status = 'AUTHORIZED'", Long.class, target.toString());
+        assertThat(charges).isZero();
+        ScenarioReport.record(new ScenarioReport.Row("S15 forged fact", "a forged payment authorization on Kafka",
+                "a PaymentAuthorizedEvent for an order the provider declines, written onto the fulfillment topic "
+                        + "while its saga waits to retry the provider", 1, 0, charges,
+                "the order ended PAYMENT_DECLINED", true,
+                "no OrderPaymentAuthorized or shipment event, no shipment row, no charge in the provider's ledger; "
+                        + "the saga goes on from the ledger, and the order refuses another amount (ADR 0027)"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -61,6 +62,53 @@ class ProductionArtifactIT {
         for (String needed : List.of("BOOT-INF/lib/postgresql-", "BOOT-INF/lib/kafka-clients-",
                 "BOOT-INF/lib/topics-", "BOOT-INF/lib/saga-fulfillment-", "BOOT-INF/lib/jakarta.mail-")) {
             assertThat(production).as("production jar holds " + needed).anyMatch(e -> e.startsWith(needed));
+        }
+    }
+
+    /**
+     * The topic step is a command of the production jar: it creates the topics on a bare cluster and exits, after
+     * which the application's check finds them as defined; without brokers it fails with the reason.
+     */
+    @Test
+    void theTopicStep_createsTheTopicsAndExits_andFailsWithAReasonWithoutBrokers() throws Exception {
+        Path home = Path.of("target", "topic-step-" + UUID.randomUUID()).toAbsolutePath();
+        Files.createDirectories(home);
+        io.orderflow.infra.kafka.KafkaCluster cluster = new io.orderflow.infra.kafka.KafkaCluster(home.resolve("kafka"), 1);
+        try {
+            cluster.start();
+            assertThat(new io.orderflow.topics.TopicInitializer(cluster.bootstrapServers()).check())
+                    .as("a bare cluster").contains("orderflow.order-events is missing");
+
+            Command step = topicStep(home, Map.of("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers()));
+            assertThat(step.exitCode()).as(step.output()).isZero();
+            assertThat(step.output()).contains("Kafka topics applied").doesNotContain("Tomcat", "Flyway");
+            assertThat(new io.orderflow.topics.TopicInitializer(cluster.bootstrapServers()).check()).isEmpty();
+        } finally {
+            cluster.stop();
+        }
+        Command withoutBrokers = topicStep(home, Map.of());
+        assertThat(withoutBrokers.exitCode()).isEqualTo(1);
+        assertThat(withoutBrokers.output()).contains("The topic step failed", "KAFKA_BOOTSTRAP_SERVERS")
+                .doesNotContain("SPRING_DATASOURCE_URL");
+    }
+
+    private record Command(int exitCode, String output) {
+    }
+
+    private static Command topicStep(Path home, Map<String, String> environment) throws Exception {
+        Path log = home.resolve("topics-" + UUID.randomUUID() + ".log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString(),
+                "topics").redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        builder.environment().put("ORDERFLOW_HOME", home.toString());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the step ended by itself").isTrue();
+            return new Command(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
         }
     }
 

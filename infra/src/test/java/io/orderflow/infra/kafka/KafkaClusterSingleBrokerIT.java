@@ -87,6 +87,17 @@ class KafkaClusterSingleBrokerIT {
                     org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
 
+        // The application's check names every difference and changes nothing.
+        TopicInitializer checking = new TopicInitializer(cluster.bootstrapServers()).withPartitions(8)
+                .withMode(TopicInitializer.Mode.CHECK);
+        assertThat(checking.check()).contains(CustomerEventsTopic.NAME + " has retention.ms=3600000, not -1",
+                OrderEventsTopic.NAME + " has 6 partitions, not 8").hasSize(Topics.names().size() + 1);
+        assertThatThrownBy(checking::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("do not match their definitions")
+                .hasMessageContaining(CustomerEventsTopic.NAME + " has retention.ms=3600000, not -1")
+                .hasMessageContaining("java -jar orderflow.jar topics");
+        assertThat(checking.check()).as("checking changed nothing").hasSize(Topics.names().size() + 1);
+
         TopicInitializer.TopicChanges changes = new TopicInitializer(cluster.bootstrapServers())
                 .withPartitions(8).apply();
 
@@ -94,6 +105,8 @@ class KafkaClusterSingleBrokerIT {
         assertThat(changes.reconfigured().get(CustomerEventsTopic.NAME)).containsExactly("retention.ms=-1");
         assertThat(changes.partitionsAdded()).hasSize(Topics.names().size()).containsEntry(OrderEventsTopic.NAME, 8);
         assertThat(new TopicInitializer(cluster.bootstrapServers()).withPartitions(8).apply().isNoOp()).isTrue();
+        assertThat(checking.check()).as("after the topic step").isEmpty();
+        checking.afterPropertiesSet();
     }
 
     @Test

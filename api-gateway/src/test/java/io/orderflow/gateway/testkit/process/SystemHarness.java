@@ -10,6 +10,7 @@ import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.infra.postgres.DatabaseRoles;
+import io.orderflow.topics.TopicInitializer;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.infra.support.LocalPorts;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -124,6 +125,8 @@ public final class SystemHarness implements AutoCloseable {
             }
         }
         kafka.start();
+        // The topic step, as an operator's job runs it before the application, which only checks the topics.
+        new TopicInitializer(kafka.bootstrapServers()).apply();
         DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
                 postgres.password());
         jdbc = new JdbcTemplate(dataSource);
