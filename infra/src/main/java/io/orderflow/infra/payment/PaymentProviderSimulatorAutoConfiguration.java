@@ -70,7 +70,8 @@ public class PaymentProviderSimulatorAutoConfiguration {
         pool.setJdbcUrl(url);
         pool.setUsername(environment.getProperty(DATASOURCE_USERNAME));
         pool.setPassword(environment.getProperty(DATASOURCE_PASSWORD));
-        pool.setMaximumPoolSize(4);
+        // The straight path calls the provider for many orders side by side (ORDERFLOW_FULFILLMENT_PARALLELISM).
+        pool.setMaximumPoolSize(16);
         return new SimulatorDatabase(pool, pool);
     }
 
