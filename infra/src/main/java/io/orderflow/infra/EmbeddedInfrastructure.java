@@ -1,5 +1,6 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
@@ -62,6 +63,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.kafka = settings.embeddedKafka()
                 ? new KafkaCluster(settings.kafkaDirectory(), settings.kafkaBrokers(), settings.kafkaPort())
                 : null;
+        if (kafka != null && settings.kafkaSecured()) {
+            kafka.secured();
+        }
         this.issuer = settings.embeddedIssuer()
                 ? new EmbeddedIssuer(settings.issuerDirectory(), settings.issuerPort())
                 : null;
@@ -122,6 +126,12 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             stopParts();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+        if (kafka != null) {
+            // A secured cluster's topics are made by the topic step's own principal, before the application (which
+            // may not create them) starts; a plaintext one's by the application itself.
+            kafka.security().ifPresent(security -> kafka.topicInitializer()
+                    .withClientSettings(security.clientSettings(KafkaPrincipal.ADMIN)).apply());
         }
         running = true;
         stopped = false;
@@ -280,6 +290,14 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     .append("kafka.bootstrap.servers=").append(kafka.bootstrapServers()).append('\n')
                     .append("kafka.brokers=").append(kafka.size()).append('\n')
                     .append("kafka.data=").append(kafka.directory()).append('\n');
+            kafka.security().ifPresent(security -> {
+                // The inspection principal (reads every topic, writes none), for librdkafka tools such as kcat.
+                text.append("# kcat -b ").append(kafka.bootstrapServers()).append(" -X security.protocol=SASL_SSL")
+                        .append(" ... (the kafka.librdkafka.* settings below, each as -X <key>=<value>)")
+                        .append(" -C -t orderflow.order-events -e\n");
+                security.librdkafkaSettings(KafkaPrincipal.INSPECTOR).forEach((key, value) ->
+                        text.append("kafka.librdkafka.").append(key).append('=').append(value).append('\n'));
+            });
         }
         if (issuer != null) {
             String operator = EmbeddedIssuer.OPERATOR_CLIENT + ":"

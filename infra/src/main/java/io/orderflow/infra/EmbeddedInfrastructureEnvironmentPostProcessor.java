@@ -1,5 +1,7 @@
 package io.orderflow.infra;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
+import io.orderflow.infra.kafka.KafkaSecurity;
 import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.connect.ConnectWorkerAutoConfiguration;
@@ -111,6 +113,17 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                 + "; no embedded PostgreSQL"));
         if (infrastructure.kafka().isEmpty()) {
             log.info("Using the external Kafka at " + settings.externalBootstrapServers() + "; no embedded brokers");
+        } else if (infrastructure.kafka().get().security().isPresent()) {
+            // A secured cluster: the launcher runs the topic step as the topic principal when the cluster starts;
+            // the application, as its own principal (which may create nothing), only checks the topics.
+            KafkaSecurity security = infrastructure.kafka().get().security().get();
+            properties.put(TOPICS_MODE, "check");
+            properties.put("spring.kafka.security.protocol", "SASL_SSL");
+            properties.put("spring.kafka.properties.sasl.mechanism", KafkaSecurity.MECHANISM);
+            properties.put("spring.kafka.properties.sasl.jaas.config", security.jaas(KafkaPrincipal.APP));
+            properties.put("spring.kafka.ssl.trust-store-location", security.trustStore().toUri().toString());
+            properties.put("spring.kafka.ssl.trust-store-type", "PKCS12");
+            properties.put("spring.kafka.ssl.trust-store-password", security.storePassword());
         } else {
             // The development run owns its cluster: it creates and corrects the topics itself at every start (the
             // topic step); against an external cluster the application only checks them.

@@ -32,14 +32,21 @@ import org.springframework.core.env.PropertyResolver;
  * @param externalBootstrapServers the external Kafka, or null to embed Kafka
  * @param issuerPort               the embedded OpenID Connect issuer's port, 0 for a free one
  * @param externalIssuerUri        the external issuer, or null to embed one
+ * @param kafkaSecured             whether the embedded brokers require SASL over TLS and authorize by ACLs
  */
 public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int postgresPort, String database,
                                              String externalJdbcUrl, int kafkaBrokers, int kafkaPort,
                                              String externalBootstrapServers, int issuerPort,
-                                             String externalIssuerUri) {
+                                             String externalIssuerUri, boolean kafkaSecured) {
 
     /** The property that names the issuer whose tokens the application accepts (env ORDERFLOW_OIDC_ISSUER_URI). */
     public static final String ISSUER_PROPERTY = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
+
+    /**
+     * Whether the embedded brokers listen with SASL over TLS and authorize by ACLs (env
+     * {@code ORDERFLOW_KAFKA_SECURED}, default false).
+     */
+    public static final String KAFKA_SECURED_PROPERTY = "orderflow.kafka.secured";
 
     /** Property names that name an external Kafka, in order of precedence. */
     public static final List<String> BOOTSTRAP_PROPERTIES = List.of("KAFKA_BOOTSTRAP_SERVERS",
@@ -73,7 +80,8 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
                 properties.getProperty("orderflow.kafka.port", Integer.class, 0),
                 bootstrap,
                 properties.getProperty("orderflow.auth.port", Integer.class, 0),
-                properties.getProperty(ISSUER_PROPERTY));
+                properties.getProperty(ISSUER_PROPERTY),
+                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class, false));
     }
 
     /** Whether an embedded PostgreSQL is to run. */

@@ -88,6 +88,7 @@ public final class ConnectWorker {
     private final String bootstrapServers;
     private final int replicationFactor;
     private final Map<String, String> environment;
+    private Map<String, ?> kafkaSecurity = Map.of();
     private final ScheduledExecutorService supervisor;
 
     private Process process;
@@ -115,6 +116,15 @@ public final class ConnectWorker {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Settings of a secured cluster (security protocol, SASL, trust store) for the worker's own clients and its
+     * connectors' producers, consumers and admin clients; none for a plaintext cluster.
+     */
+    public ConnectWorker withKafkaSecurity(Map<String, ?> settings) {
+        this.kafkaSecurity = Map.copyOf(settings);
+        return this;
     }
 
     /**
@@ -247,6 +257,11 @@ public final class ConnectWorker {
     /** The worker's configuration: distributed mode, internal topics, JSON with schemas, the env config provider. */
     Properties configuration() {
         Properties config = new Properties();
+        kafkaSecurity.forEach((key, value) -> {
+            for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+                config.setProperty(prefix + key, String.valueOf(value));
+            }
+        });
         config.setProperty("bootstrap.servers", bootstrapServers);
         config.setProperty("group.id", GROUP_ID);
         config.setProperty("config.storage.topic", CONFIG_TOPIC);
@@ -280,11 +295,10 @@ public final class ConnectWorker {
     }
 
     private void writeConfiguration() throws IOException {
-        Path temporary = directory.resolve("worker.properties.tmp");
-        try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            configuration().store(out, "Written by orderflow at each start; edits are overwritten");
-        }
-        Files.move(temporary, configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Owner-only: on a secured cluster it holds the worker's SASL password.
+        java.io.StringWriter text = new java.io.StringWriter();
+        configuration().store(text, "Written by orderflow at each start; edits are overwritten");
+        io.orderflow.infra.support.OwnerOnlyFiles.write(configFile(), text.toString());
         // The launcher runs on the worker's own class path, so its class file is copied out of this jar.
         String resource = ConnectWorkerMain.class.getName().replace('.', '/') + ".class";
         Path launcher = directory.resolve("launcher").resolve(resource);

@@ -1,5 +1,12 @@
 package io.orderflow.infra.connect;
 
+import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.kafka.KafkaPrincipal;
+import org.springframework.beans.factory.ObjectProvider;
+
+import java.util.Map;
+import java.util.Optional;
+
 import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
 
 import java.nio.file.Path;
@@ -41,7 +48,8 @@ public class ConnectWorkerAutoConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnMissingBean
-    public ConnectWorker orderflowConnectWorker(Environment environment) {
+    public ConnectWorker orderflowConnectWorker(Environment environment,
+                                                ObjectProvider<KafkaCluster> embeddedKafka) {
         String url = environment.getRequiredProperty(URL);
         int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
         return new ConnectWorker(Path.of(environment.getRequiredProperty("orderflow.home"), "connect"), port,
@@ -50,7 +58,12 @@ public class ConnectWorkerAutoConfiguration {
                 ConnectWorker.databaseEnvironment(environment.getRequiredProperty("spring.datasource.url"),
                         environment.getProperty(DATABASE_USERNAME, environment.getProperty("spring.datasource.username")),
                         environment.getProperty(DATABASE_PASSWORD,
-                                environment.getProperty("spring.datasource.password"))));
+                                environment.getProperty("spring.datasource.password"))))
+                // On a secured embedded cluster the worker and its connectors are Connect's principal.
+                .withKafkaSecurity(Optional.ofNullable(embeddedKafka.getIfAvailable())
+                        .flatMap(KafkaCluster::security)
+                        .map(security -> security.clientSettings(KafkaPrincipal.CONNECT))
+                        .orElse(Map.of()));
     }
 
     /** Matches when the Connect URL is the one the post-processor chose for the embedded worker. */

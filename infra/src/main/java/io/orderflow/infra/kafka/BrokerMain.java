@@ -80,8 +80,24 @@ public final class BrokerMain {
             return;
         }
         out.println("[BrokerMain] formatting " + directories + " for cluster " + clusterId);
-        int status = StorageTool.execute(new String[]{
-            "format", "--config", config.toString(), "--cluster-id", clusterId, "--ignore-formatted"}, out);
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "format", "--config", config.toString(), "--cluster-id", clusterId, "--ignore-formatted"));
+        // A secured cluster's principals get their SCRAM credentials in the metadata from the start.
+        Path scram = config.resolveSibling(config.getFileName() + ".scram");
+        try {
+            if (Files.exists(scram)) {
+                for (String credential : Files.readAllLines(scram)) {
+                    if (!credential.isBlank()) {
+                        arguments.add("--add-scram");
+                        arguments.add(credential.trim());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            out.println("[BrokerMain] cannot read " + scram + ": " + e);
+            System.exit(3);
+        }
+        int status = StorageTool.execute(arguments.toArray(String[]::new), out);
         if (status != 0) {
             out.println("[BrokerMain] formatting the storage failed with status " + status);
             System.exit(3);

@@ -1,6 +1,7 @@
 package io.orderflow.infra.kafka;
 
 import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.Topics;
 
@@ -78,6 +79,7 @@ public final class KafkaCluster {
     private volatile List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private String clusterId;
     private Duration lastStartDuration = Duration.ZERO;
+    private volatile KafkaSecurity security;
 
     /** A cluster of {@code size} brokers under {@code directory}, on free ports chosen now. */
     public KafkaCluster(Path directory, int size) {
@@ -111,6 +113,34 @@ public final class KafkaCluster {
     }
 
     /**
+     * Makes the cluster listen with SASL (SCRAM-SHA-512) over TLS, authorize every request against the ACLs of
+     * {@link KafkaPrincipal} and nothing else; call it before the first start. A cluster whose storage was formatted
+     * without credentials refuses to start secured.
+     */
+    public synchronized KafkaCluster secured() {
+        if (running) {
+            throw new IllegalStateException("secure the cluster before it starts");
+        }
+        security = KafkaSecurity.loadOrCreate(directory.resolve("security"));
+        return this;
+    }
+
+    /** The security material of a secured cluster, empty for a plaintext one. */
+    public java.util.Optional<KafkaSecurity> security() {
+        return java.util.Optional.ofNullable(security);
+    }
+
+    /** A client's settings as {@code principal}: the bootstrap servers, and the security settings if secured. */
+    public Map<String, Object> clientSettings(KafkaPrincipal principal) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (security != null) {
+            settings.putAll(security.clientSettings(principal));
+        }
+        return settings;
+    }
+
+    /**
      * Starts every broker in parallel and waits until all have registered with the controller quorum and each
      * broker's metadata lists all of them. Does nothing if the cluster is running.
      *
@@ -126,6 +156,7 @@ public final class KafkaCluster {
             Files.createDirectories(directory);
             clusterId = loadOrCreateClusterId();
             for (Broker broker : brokers) {
+                requireCredentialsIfSecured(broker);
                 writeConfiguration(broker);
             }
         } catch (IOException e) {
@@ -137,6 +168,9 @@ public final class KafkaCluster {
         } catch (RuntimeException e) {
             brokers.forEach(broker -> destroy(broker));
             throw e;
+        }
+        if (security != null) {
+            applyAcls();
         }
         running = true;
         lastStartDuration = Duration.ofNanos(System.nanoTime() - started);
@@ -493,8 +527,11 @@ public final class KafkaCluster {
         }
     }
 
-    private static Map<String, Object> adminConfig(Broker broker) {
+    private Map<String, Object> adminConfig(Broker broker) {
         Map<String, Object> config = new LinkedHashMap<>();
+        if (security != null) {
+            config.putAll(security.clientSettings(KafkaPrincipal.BROKER));
+        }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalPorts.LOOPBACK + ":" + broker.port);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "orderflow-kafka-readiness-" + broker.id);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
@@ -576,12 +613,20 @@ public final class KafkaCluster {
         config.put("process.roles", "broker,controller");
         config.put("node.id", Integer.toString(broker.id));
         config.put("controller.quorum.voters", voters);
-        config.put("listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + broker.port
+        String clients = security == null ? "PLAINTEXT" : "CLIENT";
+        config.put("listeners", clients + "://" + LocalPorts.LOOPBACK + ":" + broker.port
                 + ",CONTROLLER://" + LocalPorts.LOOPBACK + ":" + broker.controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://" + LocalPorts.LOOPBACK + ":" + broker.advertisedPort);
+        config.put("advertised.listeners", clients + "://" + LocalPorts.LOOPBACK + ":" + broker.advertisedPort);
         config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("inter.broker.listener.name", clients);
+        if (security == null) {
+            config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            Files.deleteIfExists(broker.scramFile());
+        } else {
+            config.putAll(security.brokerSettings(clients, "CONTROLLER"));
+            // Read by BrokerMain when it formats the storage: every principal's SCRAM credential, from the start.
+            OwnerOnlyFiles.write(broker.scramFile(), String.join("\n", security.scramCredentials()) + "\n");
+        }
         config.put("log.dirs", broker.dataDirectory().toString());
         config.put("auto.create.topics.enable", "false");
         config.put("unclean.leader.election.enable", "false");
@@ -608,8 +653,39 @@ public final class KafkaCluster {
                 .append("; edits are overwritten.\n");
         config.forEach((key, value) -> text.append(key).append('=').append(value.replace("\\", "\\\\"))
                 .append('\n'));
-        Files.writeString(broker.configFile(), text, StandardCharsets.UTF_8);
+        // Owner-only: a secured broker's settings hold the store and SCRAM passwords.
+        OwnerOnlyFiles.write(broker.configFile(), text.toString());
         Files.writeString(broker.directory.resolve("logback.xml"), LOGBACK_CONFIG, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A broker's storage formatted without credentials (a plaintext cluster's) cannot be secured: its principals
+     * have no SCRAM credential, and the brokers would not authenticate each other.
+     */
+    private void requireCredentialsIfSecured(Broker broker) throws IOException {
+        Path formatted = broker.dataDirectory().resolve("meta.properties");
+        if (security != null && Files.exists(formatted) && !Files.exists(broker.scramFile())) {
+            throw new IllegalStateException("Kafka broker " + broker.id + " in " + broker.directory + " was formatted "
+                    + "without credentials and cannot be secured; start it with a new Kafka directory");
+        }
+    }
+
+    /** Gives every principal its ACLs, as the broker principal (the super user). */
+    private void applyAcls() {
+        List<org.apache.kafka.common.acl.AclBinding> acls = new ArrayList<>();
+        for (KafkaPrincipal principal : KafkaPrincipal.values()) {
+            acls.addAll(principal.acls());
+        }
+        try (Admin admin = Admin.create(clientSettings(KafkaPrincipal.BROKER))) {
+            admin.createAcls(acls).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Could not give the Kafka principals their ACLs: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while giving the Kafka principals their ACLs", e);
+        }
+        log.info("Kafka cluster secured: SASL ({}) over TLS, {} ACLs for {}", KafkaSecurity.MECHANISM, acls.size(),
+                java.util.Arrays.stream(KafkaPrincipal.values()).map(KafkaPrincipal::user).toList());
     }
 
     private static void closeStdin(Process process) {
@@ -699,6 +775,11 @@ public final class KafkaCluster {
 
         Path configFile() {
             return directory.resolve("server.properties");
+        }
+
+        /** The SCRAM credentials BrokerMain adds when it formats the storage (a secured cluster only). */
+        Path scramFile() {
+            return directory.resolve("server.properties.scram");
         }
 
         Path logFile() {
