@@ -30,6 +30,7 @@ final class PerformanceReport {
     static final String ACCEPTANCE = "acceptance";
     static final String REPLAY = "replay";
     static final String COMPARISON = "comparison";
+    static final String SECURITY = "security";
 
     private PerformanceReport() {
     }
@@ -62,7 +63,7 @@ final class PerformanceReport {
 
     private static Map<String, Figures> load(Path dir) throws IOException {
         Map<String, Figures> all = new TreeMap<>();
-        for (String name : new String[] {FULFILLMENT, ACCEPTANCE, REPLAY, COMPARISON}) {
+        for (String name : new String[] {FULFILLMENT, ACCEPTANCE, REPLAY, COMPARISON, SECURITY}) {
             Path file = dir.resolve(name + ".properties");
             Properties properties = new Properties();
             if (Files.exists(file)) {
@@ -101,6 +102,7 @@ final class PerformanceReport {
         Figures a = all.get(ACCEPTANCE);
         Figures r = all.get(REPLAY);
         Figures c = all.get(COMPARISON);
+        Figures k = all.get(SECURITY);
         double cores = Runtime.getRuntime().availableProcessors();
         double cpuBudget = cores * 1000; // CPU milliseconds per second of the whole machine
 
@@ -112,8 +114,8 @@ final class PerformanceReport {
                 .append("generator and the application in one JVM, PostgreSQL with `fsync` on, one Kafka broker in ")
                 .append("its own JVM, the payment simulator. Figures vary by about ±30 % between runs on such a ")
                 .append("machine; compare within one run. Do not edit by hand: run the command below.\n\n")
-                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all four benchmarks, "
-                        + "about 7 to 10 minutes\n")
+                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all five benchmarks, "
+                        + "about 12 to 15 minutes\n")
                 .append("./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark   # one of them; ")
                 .append("the others' figures of an earlier run are kept\n```\n\n");
 
@@ -304,6 +306,24 @@ final class PerformanceReport {
                     fulfilled per second counts from the first request to the last fulfillment.
 
                     """).append(c.text("table")).append('\n');
+        } else {
+            out.append("Not run in this report's runs.\n");
+        }
+        out.append("\n## What securing Kafka costs\n\n");
+        if (k.ran()) {
+            out.append(String.format(Locale.ROOT, """
+                    `KafkaSecurityBenchmark` starts the development jar four times, on a plaintext embedded cluster \
+                    and on a secured one (SASL/SCRAM-SHA-512 over TLS, ACLs per principal; ADR 0031) in \
+                    alternating order, each a fresh application without Kafka Connect. Each round places a \
+                    warm-up of 100 orders, then %s orders from %s clients, and measures acceptance over HTTP and \
+                    the forwarding lag from the acceptance's answer to the record's timestamp on the order topic.
+
+                    %s
+                    Mean accepted orders per second: plaintext %s, secured %s (ratio %s). Mean forwarding lag p99: \
+                    plaintext %s ms, secured %s ms.
+                    """, k.format("%,.0f", "orders"), k.text("clients"), k.text("table"),
+                    k.format("%.1f", "plain.perSecond"), k.format("%.1f", "secured.perSecond"),
+                    k.format("%.2f", "ratio"), k.format("%.0f", "plain.lagP99"), k.format("%.0f", "secured.lagP99")));
         } else {
             out.append("Not run in this report's runs.\n");
         }
