@@ -2,6 +2,7 @@ package io.orderflow.gateway.benchmark;
 
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import io.orderflow.gateway.testkit.process.AppProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,7 +99,7 @@ class KafkaSecurityBenchmark {
             long started = System.nanoTime();
             Map<String, Long> acceptedAt = place(fulfillment, sku, ORDERS);
             double perSecond = ORDERS / ((System.nanoTime() - started) / 1e9);
-            List<Long> lags = forwardingLags(app.endpoints(), secured, acceptedAt);
+            List<Long> lags = forwardingLags(app.endpoints(), acceptedAt);
             assertThat(lags).as("every order of the burst on the topic").hasSize(ORDERS);
             lags.sort(null);
             return new Round(secured, perSecond, lags.get(lags.size() / 2),
@@ -132,18 +133,8 @@ class KafkaSecurityBenchmark {
     }
 
     /** Each order's lag from its acceptance to its OrderAcceptedEvent's record timestamp on the topic. */
-    private static List<Long> forwardingLags(Properties endpoints, boolean secured, Map<String, Long> acceptedAt) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("bootstrap.servers", endpoints.getProperty("kafka.bootstrap.servers"));
-        if (secured) {
-            settings.put("security.protocol", endpoints.getProperty("kafka.librdkafka.security.protocol"));
-            settings.put("sasl.mechanism", endpoints.getProperty("kafka.librdkafka.sasl.mechanisms"));
-            settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                    + "username=\"" + endpoints.getProperty("kafka.librdkafka.sasl.username") + "\" password=\""
-                    + endpoints.getProperty("kafka.librdkafka.sasl.password") + "\";");
-            settings.put("ssl.truststore.type", "PEM");
-            settings.put("ssl.truststore.location", endpoints.getProperty("kafka.librdkafka.ssl.ca.location"));
-        }
+    private static List<Long> forwardingLags(Properties endpoints, Map<String, Long> acceptedAt) {
+        Map<String, Object> settings = new HashMap<>(KafkaEndpoints.inspector(endpoints));
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<Long> lags = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),

@@ -3,6 +3,7 @@ package io.orderflow.gateway.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
+import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import io.orderflow.gateway.testkit.process.AppProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,7 +58,7 @@ class SecuredKafkaIT {
             assertThat(fulfillment.awaitEnd(order).get("status").asText()).isEqualTo("COMPLETED");
             JsonNode connect = awaitConnectorsRunning(http);
 
-            Map<String, Object> inspector = inspectorSettings(endpoints);
+            Map<String, Object> inspector = KafkaEndpoints.inspector(endpoints);
             assertThat(endpoints.getProperty("kafka.librdkafka.security.protocol")).isEqualTo("SASL_SSL");
             long onTopic = recordsOf(inspector, "orderflow.order-events", order.toString());
             assertThat(onTopic).as("the order's events read with the inspection principal").isGreaterThanOrEqualTo(5);
@@ -80,20 +81,6 @@ class SecuredKafkaIT {
                             + "without credentials were refused ===%n", startMillis, order, onTopic,
                     connect.get("connectors").findValuesAsText("state"));
         }
-    }
-
-    /** What the endpoints file's librdkafka settings say, as a Java client's settings. */
-    private static Map<String, Object> inspectorSettings(Properties endpoints) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("bootstrap.servers", endpoints.getProperty("kafka.bootstrap.servers"));
-        settings.put("security.protocol", endpoints.getProperty("kafka.librdkafka.security.protocol"));
-        settings.put("sasl.mechanism", endpoints.getProperty("kafka.librdkafka.sasl.mechanisms"));
-        settings.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
-                + "username=\"" + endpoints.getProperty("kafka.librdkafka.sasl.username") + "\" password=\""
-                + endpoints.getProperty("kafka.librdkafka.sasl.password") + "\";");
-        settings.put("ssl.truststore.type", "PEM");
-        settings.put("ssl.truststore.location", endpoints.getProperty("kafka.librdkafka.ssl.ca.location"));
-        return settings;
     }
 
     private static Map<String, Object> producerSettings(Map<String, Object> base) {

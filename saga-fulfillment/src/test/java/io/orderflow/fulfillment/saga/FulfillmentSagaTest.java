@@ -389,20 +389,15 @@ class FulfillmentSagaTest {
 
     // Nothing ships on a fact alone (a forged or wrong authorization costs money).
 
-    @Test
-    void givenTheLedgerHoldsNoAuthorization_thenTheSagaIsStuckAndNothingShips() throws Exception {
-        participants.ledger = new LedgerEntry(null, null);
-        fixture.givenNoPriorActivity()
-               .whenPublishingA(acceptedWithAddress())
-               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
-                       new RecordStockReservedCommand(ORDER_ID), new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
-                       new ConfirmAuthorizationCommand(ORDER_ID))
-               .expectActiveSagas(1);
+    /** A ledger with no payment for the order, and one that records the provider's decline. */
+    static java.util.stream.Stream<LedgerEntry> ledgersWithoutAnAuthorization() {
+        return java.util.stream.Stream.of(new LedgerEntry(null, null), new LedgerEntry(PaymentState.DECLINED, null));
     }
 
-    @Test
-    void givenTheLedgerRecordsADecline_thenTheSagaIsStuckAndNothingShips() throws Exception {
-        participants.ledger = new LedgerEntry(PaymentState.DECLINED, null);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("ledgersWithoutAnAuthorization")
+    void givenTheLedgerHoldsNoAuthorization_thenTheSagaIsStuckAndNothingShips(LedgerEntry ledger) throws Exception {
+        participants.ledger = ledger;
         fixture.givenNoPriorActivity()
                .whenPublishingA(acceptedWithAddress())
                .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
