@@ -192,7 +192,7 @@ class DashboardIT extends EmbeddedSystemTest {
         open("catalogue");
         By orders = By.cssSelector("tr[data-channel='orderflow.order-events']");
         waitUntil(driver -> !driver.findElements(orders).isEmpty());
-        assertThat(text(orders)).contains("the orderId").contains("every record is kept")
+        assertThat(text(orders)).contains("the orderId").contains("Keeps every record")
                 .contains("OrderAcceptedEvent revision 2");
         assertThat(text(By.cssSelector("tr[data-channel='orderflow.billing-address-changed']")))
                 .contains("compacted").contains("BillingAddressChangedEvent revision 1");

@@ -91,7 +91,13 @@ public final class StoreSnapshot {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-                List<String> present = tables(connection);
+                List<String> present = new ArrayList<>(tables(connection));
+                try (ResultSet ledger = statement.executeQuery("SELECT to_regclass('" + LEDGER + "') IS NOT NULL")) {
+                    ledger.next();
+                    if (ledger.getBoolean(1)) {
+                        present.add(LEDGER);
+                    }
+                }
                 if (!present.isEmpty()) {
                     statement.execute("TRUNCATE " + String.join(", ", present));
                 }
@@ -100,7 +106,7 @@ public final class StoreSnapshot {
                     String table = line.substring(0, line.indexOf(' '));
                     String columns = line.substring(line.indexOf(' ') + 1).replace(",", ", ");
                     try (InputStream in = Files.newInputStream(directory.resolve(table + ".copy"))) {
-                        loaded.put(table, copy.copyIn("COPY " + table + " (" + columns + ") FROM STDIN", in));
+                        loaded.put(table, copy.copyIn("COPY " + nowAt(table) + " (" + columns + ") FROM STDIN", in));
                     }
                 }
                 for (String line : Files.readAllLines(directory.resolve(SEQUENCES), StandardCharsets.UTF_8)) {
@@ -119,6 +125,17 @@ public final class StoreSnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The payment simulator's ledger, in its own schema since the database roles (ADR 0028). */
+    private static final String LEDGER = "payment_simulator.ledger";
+
+    /**
+     * Where a table of an earlier release lives now: the simulator's ledger was {@code payment_simulator_ledger} in
+     * the public schema (the embedded server moves it so on an old data directory).
+     */
+    private static String nowAt(String table) {
+        return table.equals("payment_simulator_ledger") ? LEDGER : table;
     }
 
     private static List<String> tables(Connection connection) throws SQLException {
