@@ -5,6 +5,7 @@ import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Orders;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
+import io.orderflow.fulfillment.payment.PaymentProviderClient;
 import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
@@ -41,9 +42,17 @@ class FulfillmentIT extends EmbeddedSystemTest {
 
     private Fulfillment fulfillment;
 
+    @Autowired
+    PaymentProviderClient providerClient;
+
     @BeforeEach
     void setUp() {
         fulfillment = new Fulfillment(http);
+        // Each test starts with the provider's breakers closed and their windows empty: the failures an earlier
+        // test (of this class or another sharing the context) injected must not open them in this one, where a
+        // retry would then be refused by the open breaker and the order end PAYMENT_UNAVAILABLE instead.
+        providerClient.circuitBreaker().reset();
+        providerClient.statusBreaker().reset();
     }
 
     @AfterEach
