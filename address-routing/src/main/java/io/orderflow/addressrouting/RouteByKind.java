@@ -1,14 +1,18 @@
 package io.orderflow.addressrouting;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.BillingAddressChangedEvent;
 import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.CustomerErasedEvent;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import io.orderflow.topics.CloudEventHeaders;
+import io.orderflow.values.PersonalData;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -87,16 +92,26 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
         try {
             if (CustomerRegisteredEvent.class.getName().equals(type)
                     && isRevision(record, CustomerRegisteredEvent.class)) {
-                CustomerRegisteredEvent event = json.readValue(record.value(), CustomerRegisteredEvent.class);
-                route(record, event.customerId(), event.version(),
-                        previous -> new CustomerAddresses(event.version(), event.shippingAddress(),
-                                event.billingAddress()));
+                JsonNode event = json.readTree(record.value());
+                long version = required(event, "version").asLong();
+                route(record, customerOf(event), version, previous -> new CustomerAddresses(version,
+                        required(event, "shippingAddress"), required(event, "billingAddress")));
             } else if (AddressChangedEvent.class.getName().equals(type)
                     && isRevision(record, AddressChangedEvent.class)) {
-                AddressChangedEvent event = json.readValue(record.value(), AddressChangedEvent.class);
-                route(record, event.customerId(), event.version(), previous -> (previous == null
-                        ? new CustomerAddresses(event.version(), null, null) : previous)
-                        .with(event.kind(), event.address(), event.version()));
+                JsonNode event = json.readTree(record.value());
+                long version = required(event, "version").asLong();
+                AddressKind kind = AddressKind.valueOf(required(event, "kind").asText());
+                JsonNode address = required(event, "address");
+                route(record, customerOf(event), version, previous -> (previous == null
+                        ? new CustomerAddresses(version, null, null) : previous).with(kind, address, version));
+            } else if (CustomerErasedEvent.class.getName().equals(type)
+                    && isRevision(record, CustomerErasedEvent.class)) {
+                // Every consumer of the address topics overwrites its copy with the erased address, and the topics'
+                // latest record per customer (what compaction keeps) holds nothing personal.
+                JsonNode event = json.readTree(record.value());
+                long version = required(event, "version").asLong();
+                route(record, customerOf(event), version, previous -> previous == null ? null
+                        : new CustomerAddresses(version, erased(previous.shipping()), erased(previous.billing())));
             } else {
                 unknown.record();
                 LOG.debug("Not an address event, routed nowhere: {} at {}", type, where());
@@ -108,7 +123,34 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
         }
     }
 
+    private static JsonNode required(JsonNode event, String field) {
+        JsonNode value = event.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("the event has no " + field);
+        }
+        return value;
+    }
+
+    private static CustomerId customerOf(JsonNode event) {
+        return CustomerId.of(required(event, "customerId").asText());
+    }
+
+    /** The address with its personal fields (those {@link PersonalData} marks on {@link PostalAddress}) erased. */
+    private static JsonNode erased(JsonNode address) {
+        if (!(address instanceof ObjectNode object)) {
+            return address;
+        }
+        ObjectNode copy = object.deepCopy();
+        for (Field field : PostalAddress.class.getDeclaredFields()) {
+            if (field.isAnnotationPresent(PersonalData.class)) {
+                copy.put(field.getName(), PersonalData.ERASED);
+            }
+        }
+        return copy;
+    }
+
     private interface Change {
+        /** The addresses after the change; null when there is nothing to route. */
         CustomerAddresses applyTo(CustomerAddresses previous);
     }
 
@@ -123,17 +165,24 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
             return;
         }
         CustomerAddresses now = change.applyTo(previous);
+        if (now == null) {
+            return;
+        }
         store.put(key, now);
         for (AddressKind kind : AddressKind.values()) {
-            PostalAddress address = now.of(kind);
+            JsonNode address = now.of(kind);
             if (address == null) {
                 continue; // Not known yet: nothing to say about this kind.
             }
-            Object event = kind == AddressKind.SHIPPING
-                    ? new ShippingAddressChangedEvent(customerId, address, version)
-                    : new BillingAddressChangedEvent(customerId, address, version);
+            // The shape of ShippingAddressChangedEvent and BillingAddressChangedEvent, with the address as it came.
+            Class<?> type = kind == AddressKind.SHIPPING ? ShippingAddressChangedEvent.class
+                    : BillingAddressChangedEvent.class;
+            ObjectNode event = json.createObjectNode();
+            event.put("customerId", key);
+            event.set("address", address);
+            event.put("version", version);
             context.forward(new Record<>(key, json.writeValueAsBytes(event), record.timestamp(),
-                    headersFor(record, key, event, kind)), kind == AddressKind.SHIPPING ? AddressRouting.SHIPPING_SINK
+                    headersFor(record, key, type, kind)), kind == AddressKind.SHIPPING ? AddressRouting.SHIPPING_SINK
                     : AddressRouting.BILLING_SINK);
             routed.record();
         }
@@ -144,13 +193,13 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
         return revision != null && revision.value().equals(text(record.headers(), MESSAGE_REVISION));
     }
 
-    private Headers headersFor(Record<String, byte[]> input, String key, Object event, AddressKind kind) {
+    private Headers headersFor(Record<String, byte[]> input, String key, Class<?> type, AddressKind kind) {
         RecordHeaders headers = new RecordHeaders();
         String inputId = text(input.headers(), MESSAGE_ID);
         String id = UUID.nameUUIDFromBytes((inputId + "/" + kind).getBytes(StandardCharsets.UTF_8)).toString();
         headers.add(MESSAGE_ID, id.getBytes(StandardCharsets.UTF_8));
-        headers.add(MESSAGE_TYPE, event.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add(MESSAGE_REVISION, event.getClass().getAnnotation(Revision.class).value()
+        headers.add(MESSAGE_TYPE, type.getName().getBytes(StandardCharsets.UTF_8));
+        headers.add(MESSAGE_REVISION, type.getAnnotation(Revision.class).value()
                 .getBytes(StandardCharsets.UTF_8));
         Header timestamp = input.headers().lastHeader(MESSAGE_TIMESTAMP);
         byte[] millis = timestamp != null && timestamp.value() != null && timestamp.value().length == Long.BYTES
@@ -161,11 +210,11 @@ final class RouteByKind implements Processor<String, byte[], String, byte[]> {
                 headers.add(header.key(), header.value());
             }
         }
-        String revision = event.getClass().getAnnotation(Revision.class).value();
+        String revision = type.getAnnotation(Revision.class).value();
         // A CloudEvent as well, in the same trace as the customer event it was routed from.
-        CloudEventHeaders.write(headers, new CloudEventHeaders.Attributes(id, event.getClass(), revision,
+        CloudEventHeaders.write(headers, new CloudEventHeaders.Attributes(id, type, revision,
                 Instant.ofEpochMilli(ByteBuffer.wrap(millis).getLong()), key,
-                CloudEventHeaders.dataSchema(contractsUrl, event.getClass(), revision),
+                CloudEventHeaders.dataSchema(contractsUrl, type, revision),
                 text(input.headers(), TRACE_ID)));
         return headers;
     }

@@ -9,7 +9,9 @@ import io.orderflow.customer.api.BillingAddressChangedEvent;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.customer.api.CustomerErasedEvent;
 import io.orderflow.customer.api.PostalAddress;
+import io.orderflow.values.PersonalData;
 import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -40,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The router's topology on Kafka Streams' test driver: routing by kind, stale versions dropped, others counted. */
 class AddressRoutingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final PostalAddress HOME = new PostalAddress("1 Home St", "Berlin", "10115", "DE");
     private static final PostalAddress OFFICE = new PostalAddress("2 Office Rd", "Hamburg", "20095", "DE");
     private static final PostalAddress NEW_HOME = new PostalAddress("3 New Way", "Munich", "80331", "DE");
@@ -105,7 +107,46 @@ class AddressRoutingTest {
         assertThat(billing.isEmpty()).isTrue();
         assertThat(counted("stale")).isEqualTo(2);
         assertThat(driver.<String, CustomerAddresses>getKeyValueStore(AddressRouting.STORE).get(customer.toString()))
-                .isEqualTo(new CustomerAddresses(3, HOME, NEW_HOME));
+                .isEqualTo(new CustomerAddresses(3, JSON.valueToTree(HOME), JSON.valueToTree(NEW_HOME)));
+    }
+
+    /**
+     * An erasure reaches both address topics as an erased address at the erasure's version: every consumer
+     * overwrites its copy, and the latest record per customer (what compaction keeps) holds nothing personal.
+     */
+    @Test
+    void anErasureSendsTheErasedAddressesAtItsVersion_keepingTheCountries() throws Exception {
+        CustomerId customer = new CustomerId(UUID.randomUUID());
+        send(new CustomerRegisteredEvent(customer, "Ada", "ada@example.com", HOME, OFFICE, 1));
+        shipping.readRecordsToList();
+        billing.readRecordsToList();
+
+        send(new CustomerErasedEvent(customer, Instant.parse("2026-12-05T10:00:00Z"), 2));
+
+        PostalAddress erased = new PostalAddress(PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, "DE");
+        assertThat(shipping.readRecordsToList()).extracting(r -> read(r, ShippingAddressChangedEvent.class))
+                .containsExactly(new ShippingAddressChangedEvent(customer, erased, 2));
+        assertThat(billing.readRecordsToList()).extracting(r -> read(r, BillingAddressChangedEvent.class))
+                .containsExactly(new BillingAddressChangedEvent(customer, erased, 2));
+    }
+
+    /** Personal fields arrive encrypted (ADR 0032), longer than any address a client may give: moved unread. */
+    @Test
+    void addressesAreMovedAsTheyCome_withoutBeingRead() throws Exception {
+        CustomerId customer = new CustomerId(UUID.randomUUID());
+        String encrypted = "pd1:" + "A".repeat(300);
+        byte[] registration = JSON.writeValueAsBytes(JSON.createObjectNode().put("customerId", customer.toString())
+                .put("name", encrypted).put("email", encrypted).put("version", 0)
+                .<com.fasterxml.jackson.databind.node.ObjectNode>set("shippingAddress", JSON.createObjectNode()
+                        .put("street", encrypted).put("city", encrypted).put("postalCode", encrypted)
+                        .put("country", "DE"))
+                .set("billingAddress", JSON.valueToTree(OFFICE)));
+        customerEvents.pipeInput(new TestRecord<>(customer.toString(), registration,
+                headers(CustomerRegisteredEvent.class.getName(), "1")));
+
+        assertThat(new String(shipping.readRecord().value(), StandardCharsets.UTF_8))
+                .contains("\"street\":\"" + encrypted + "\"");
+        assertThat(counted("unreadable")).isZero();
     }
 
     @Test

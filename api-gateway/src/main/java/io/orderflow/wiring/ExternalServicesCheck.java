@@ -33,7 +33,10 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
                     "the payment provider (an http(s) URL)"),
             new Requirement("spring.mail.host", "SPRING_MAIL_HOST", "the SMTP server that sends the emails"),
             new Requirement("spring.security.oauth2.resourceserver.jwt.issuer-uri", "ORDERFLOW_OIDC_ISSUER_URI",
-                    "the OpenID Connect issuer whose tokens the API accepts (an https URL)"));
+                    "the OpenID Connect issuer whose tokens the API accepts (an https URL)"),
+            new Requirement("orderflow.personal-data.master-key", "ORDERFLOW_PERSONAL_DATA_MASTER_KEY",
+                    "the master key that wraps the customers' personal data keys (32 random bytes, base64: "
+                            + "`openssl rand -base64 32`; keep it with the database's backups, apart from them)"));
 
     /** After the development launcher's post-processor, which fills in the embedded servers' addresses. */
     @Override
@@ -68,13 +71,13 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
         private final transient List<Requirement> missing;
 
         MissingServicesException(List<Requirement> missing) {
-            super("orderflow cannot start: these services have no address: " + missing.stream()
+            super("orderflow cannot start: these settings are missing: " + missing.stream()
                     .map(Requirement::variable).toList());
             this.missing = missing;
         }
 
         String description() {
-            StringBuilder text = new StringBuilder("orderflow cannot start: these services have no address.");
+            StringBuilder text = new StringBuilder("orderflow cannot start: these settings are missing.");
             for (Requirement requirement : missing) {
                 text.append("\n  ").append(requirement.variable()).append(" (").append(requirement.property())
                         .append("): ").append(requirement.service());

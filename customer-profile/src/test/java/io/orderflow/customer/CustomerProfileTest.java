@@ -6,7 +6,11 @@ import io.orderflow.customer.api.CustomerCommands.ChangeBillingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.ChangeShippingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
 import io.orderflow.customer.api.CustomerCommands.RegisterCustomerCommand;
+import io.orderflow.customer.api.CustomerCommands.EraseCustomerCommand;
+import io.orderflow.customer.api.CustomerErasedEvent;
+import io.orderflow.customer.api.CustomerErasedException;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
+import io.orderflow.customer.privacy.CustomerDataKeys;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -18,6 +22,10 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
 import static io.orderflow.customer.CustomerFixtures.ADA;
 import static io.orderflow.customer.CustomerFixtures.ADA_EMAIL;
 import static io.orderflow.customer.CustomerFixtures.ADA_NAME;
@@ -27,6 +35,10 @@ import static io.orderflow.customer.CustomerFixtures.HOME;
 import static io.orderflow.customer.CustomerFixtures.OFFICE;
 import static io.orderflow.customer.CustomerFixtures.registerAda;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.predicate;
@@ -40,11 +52,16 @@ class CustomerProfileTest {
     private static final AddressChangedEvent SHIPPING_TO_OFFICE =
             new AddressChangedEvent(ADA, AddressKind.SHIPPING, OFFICE, 1);
 
+    private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+
     private FixtureConfiguration<CustomerProfile> fixture;
+    private final CustomerDataKeys keys = mock(CustomerDataKeys.class);
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(CustomerProfile.class);
+        fixture.registerInjectableResource(keys);
+        fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
         // What the application gets from Axon's defaults: traceId and correlationId copied onto every event.
         fixture.registerCommandHandlerInterceptor(new CorrelationDataInterceptor<>(new MessageOriginProvider()));
     }
@@ -165,5 +182,31 @@ class CustomerProfileTest {
                 && traceId.equals(event.getMetaData().get("traceId"))
                 && event.getMetaData().get("correlationId") instanceof String correlationId
                 && !correlationId.isBlank() && !correlationId.equals(traceId));
+    }
+
+    @Test
+    void givenRegisteredAndMoved_whenErased_thenErasedAtTheNextVersionAndTheKeyDeleted() {
+        fixture.given(ADA_REGISTERED, SHIPPING_TO_OFFICE)
+               .when(new EraseCustomerCommand(ADA, "customer"))
+               .expectEvents(new CustomerErasedEvent(ADA, NOW, 2))
+               .expectResultMessagePayload(new CustomerWriteResult(ADA, 2));
+        verify(keys).erase(ADA.value(), "customer");
+    }
+
+    @Test
+    void givenErased_whenErasedAgain_thenNothingHappensAndTheSameVersionIsAnswered() {
+        fixture.given(ADA_REGISTERED, new CustomerErasedEvent(ADA, NOW, 1))
+               .when(new EraseCustomerCommand(ADA, "operator"))
+               .expectNoEvents()
+               .expectResultMessagePayload(new CustomerWriteResult(ADA, 1));
+        verify(keys, never()).erase(any(), any());
+    }
+
+    @Test
+    void givenErased_whenAnAddressChanges_thenRefusedAsErased() {
+        fixture.given(ADA_REGISTERED, new CustomerErasedEvent(ADA, NOW, 1))
+               .when(new ChangeShippingAddressCommand(ADA, OFFICE))
+               .expectNoEvents()
+               .expectException(CustomerErasedException.class);
     }
 }

@@ -8,8 +8,16 @@ import io.orderflow.infra.connect.ConnectWorkerAutoConfiguration;
 import io.orderflow.infra.mail.SmtpServerAutoConfiguration;
 import io.orderflow.infra.payment.PaymentProviderSimulatorAutoConfiguration;
 import io.orderflow.infra.support.LocalPorts;
+import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.topics.Topics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,6 +74,10 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
     public static final String FLYWAY_APP_ROLE = "spring.flyway.placeholders.app_role";
     /** The role the migrations grant Kafka Connect's privileges to. */
     public static final String FLYWAY_CONNECT_ROLE = "spring.flyway.placeholders.connect_role";
+    /** The master key that wraps every customer's data key (customer-profile's privacy package). */
+    static final String PERSONAL_DATA_MASTER_KEY = "orderflow.personal-data.master-key";
+    /** Under ORDERFLOW_HOME: the development run's master key, beside the database whose keys it wraps. */
+    static final String PERSONAL_DATA_KEY_FILE = "personal-data-master.key";
     /** The bean name of the {@link EmbeddedInfrastructure}. */
     public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
 
@@ -144,6 +156,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         choosePaymentProvider(environment, properties, embeddedMode);
         chooseMailServer(environment, properties, embeddedMode);
         chooseConnectWorker(environment, properties, embeddedMode);
+        infrastructure.postgres().ifPresent(postgres -> choosePersonalDataKey(environment, properties, settings));
         infrastructure.issuer().ifPresentOrElse(issuer -> {
             properties.put(EmbeddedInfrastructureSettings.ISSUER_PROPERTY, issuer.issuerUrl());
             // The dashboard signs operators in with the embedded issuer's client for it.
@@ -159,6 +172,32 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         environment.getPropertySources().remove(PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
         application.addInitializers(new Starter(infrastructure));
+    }
+
+    /**
+     * The master key of the customers' data keys: with the embedded database, one kept beside it under
+     * {@code ORDERFLOW_HOME} (owner-only, made at the first start) unless one is configured. The keys it wraps are in
+     * that database, so the two belong together; with an external database it must be configured.
+     */
+    private void choosePersonalDataKey(ConfigurableEnvironment environment, Map<String, Object> properties,
+                                       EmbeddedInfrastructureSettings settings) {
+        String configured = environment.getProperty(PERSONAL_DATA_MASTER_KEY);
+        if (configured != null && !configured.isBlank()) {
+            return;
+        }
+        Path file = settings.home().resolve(PERSONAL_DATA_KEY_FILE);
+        try {
+            Files.createDirectories(settings.home());
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                OwnerOnlyFiles.write(file, Base64.getEncoder().encodeToString(key) + "\n");
+                log.info("Made the master key of the customers' personal data keys in " + file);
+            }
+            properties.put(PERSONAL_DATA_MASTER_KEY, Files.readString(file, StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the personal data master key in " + file, e);
+        }
     }
 
     private void choosePaymentProvider(ConfigurableEnvironment environment, Map<String, Object> properties,

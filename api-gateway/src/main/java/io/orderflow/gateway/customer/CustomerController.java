@@ -8,11 +8,13 @@ import io.orderflow.gateway.web.Caller;
 import io.orderflow.customer.api.CustomerCommands.ChangeBillingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.ChangeShippingAddressCommand;
 import io.orderflow.customer.api.CustomerCommands.CustomerWriteResult;
+import io.orderflow.customer.api.CustomerCommands.EraseCustomerCommand;
 import io.orderflow.customer.api.CustomerCommands.RegisterCustomerCommand;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.gateway.web.AddressBody;
 import io.orderflow.gateway.web.Commands;
+import io.orderflow.gateway.web.ForbiddenException;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.gateway.web.ReadYourWrites;
 import io.orderflow.gateway.web.RequestFields;
@@ -20,10 +22,13 @@ import io.orderflow.gateway.web.TraceIds;
 import io.orderflow.projections.api.CustomerView;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.api.FindCustomerQuery;
+import io.orderflow.wiring.audit.Audited;
+import io.orderflow.wiring.security.Roles;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -115,6 +120,32 @@ class CustomerController {
         requireActingFor(customerId);
         return changeAddress(body, address -> new ChangeBillingAddressCommand(new CustomerId(customerId), address),
                 traceId);
+    }
+
+    @Operation(operationId = "eraseCustomer", summary = "Erase a customer's personal data",
+            description = "Deletes the customer's data key (crypto-shredding, docs/adr/0032): their name, e-mail "
+                    + "address and addresses can no longer be read anywhere they were kept, in replays too, and no "
+                    + "e-mail is sent to them any more. Orders and invoices stay, with the personal fields erased. "
+                    + "The customer themself or an operator; erasing again answers the same version.")
+    @ApiResponse(responseCode = "200", description = "Erased; the customer's version, which reads with minVersion "
+            + "wait for")
+    @ApiResponse(responseCode = "403", description = "Neither the customer nor an operator")
+    @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
+    @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
+    @Audited("customer.erase")
+    @DeleteMapping("/{customerId}")
+    Written erase(@PathVariable UUID customerId, @RequestAttribute(TraceIds.ATTRIBUTE) String traceId) {
+        CustomerId customer = new CustomerId(customerId);
+        Caller.Identity caller = callers.current();
+        caller.requireActingFor(customer, "no customer " + customerId);
+        boolean themself = customer.equals(caller.customer());
+        if (!themself && !caller.roles().contains(Roles.OPERATOR)) {
+            throw new ForbiddenException("only the customer themself or an operator may erase a customer's "
+                    + "personal data");
+        }
+        String requestedBy = themself ? "the customer" : "operator " + caller.subject();
+        CustomerWriteResult result = commands.send(new EraseCustomerCommand(customer, requestedBy), traceId);
+        return new Written(result.customerId().toString(), result.version());
     }
 
     @Operation(operationId = "getCustomer", summary = "Read a customer",

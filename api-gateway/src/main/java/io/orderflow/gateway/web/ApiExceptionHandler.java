@@ -1,5 +1,6 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.customer.api.CustomerErasedException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -69,6 +70,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(UnprocessableException.class)
     ProblemDetail unprocessable(UnprocessableException e) {
         return Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, e.type(), e.title(), e.getMessage());
+    }
+
+    /** A change to a customer whose personal data was erased (ADR 0032). */
+    @ExceptionHandler(CustomerErasedException.class)
+    ProblemDetail customerErased(CustomerErasedException e) {
+        return Problems.of(HttpStatus.CONFLICT, "customer-erased", "Customer erased", e.getMessage());
     }
 
     /** A command addressed an aggregate (an order, a customer) that was never created. */

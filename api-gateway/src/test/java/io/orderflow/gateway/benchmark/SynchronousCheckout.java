@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.api.StockLine;
 import io.orderflow.fulfillment.inventory.InventoryCommands.ReleaseStockCommand;
@@ -138,7 +139,8 @@ final class SynchronousCheckout implements AutoCloseable {
             undo(orderId, false);
             return Outcome.PAYMENT_DECLINED;
         }
-        ShipmentResult shipment = commands.sendAndWait(new ArrangeShipmentCommand(orderId, address));
+        ShipmentResult shipment = commands.sendAndWait(new ArrangeShipmentCommand(orderId,
+                CustomerId.of(order.path("customerId").asText()), address));
         if (shipment.state() != ShipmentState.ARRANGED) {
             undo(orderId, true);
             return Outcome.SHIPMENT_FAILED;

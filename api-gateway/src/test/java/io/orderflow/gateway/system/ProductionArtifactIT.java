@@ -121,7 +121,8 @@ class ProductionArtifactIT {
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
-                "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI")) {
+                "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI",
+                "ORDERFLOW_PERSONAL_DATA_MASTER_KEY")) {
             builder.environment().remove(variable);
         }
         builder.environment().put("ORDERFLOW_HOME", home.toString());
@@ -131,9 +132,10 @@ class ProductionArtifactIT {
             assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
-            assertThat(output).contains("orderflow cannot start: these services have no address.",
+            assertThat(output).contains("orderflow cannot start: these settings are missing.",
                     "SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ORDERFLOW_PAYMENT_PROVIDER_URL",
-                    "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI", "orderflow-dev.jar", "APPLICATION FAILED TO START");
+                    "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI", "ORDERFLOW_PERSONAL_DATA_MASTER_KEY",
+                    "orderflow-dev.jar", "APPLICATION FAILED TO START");
             assertThat(output).as("a report for a person, not a stack trace")
                     .doesNotContain("at io.orderflow.wiring.ExternalServicesCheck");
             assertThat(home.resolve("postgres")).as("no embedded PostgreSQL was set up").doesNotExist();
@@ -166,7 +168,7 @@ class ProductionArtifactIT {
             assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the process ended by itself").isTrue();
             String output = Files.readString(log, StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as("exit code; output:%n%s", output).isNotZero();
-            assertThat(output).contains("orderflow cannot start: these services have no address.",
+            assertThat(output).contains("orderflow cannot start: these settings are missing.",
                     "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "APPLICATION FAILED TO START",
                     "only when PostgreSQL and Kafka are embedded");
             assertThat(output).as("the addresses that were given are not reported missing")

@@ -81,6 +81,21 @@ public final class CustomerCommands {
         }
     }
 
+    /**
+     * Erases the customer's personal data for good: their data key is deleted, so their name, e-mail address and
+     * addresses can no longer be read anywhere they were written (docs/adr/0032). A customer erased before answers
+     * the same without a second event; the profile takes no changes afterwards.
+     *
+     * @param requestedBy who asked: the customer themself, or an operator (named in the erasure record)
+     */
+    public record EraseCustomerCommand(@TargetAggregateIdentifier CustomerId customerId, String requestedBy) {
+
+        public EraseCustomerCommand {
+            Required.nonNull("customerId", customerId);
+            Required.text("requestedBy", requestedBy, 200);
+        }
+    }
+
     /** What every customer command answers: the profile version after it. */
     public record CustomerWriteResult(CustomerId customerId, long version) {
     }

@@ -1,5 +1,6 @@
 package io.orderflow.customer.api;
 
+import io.orderflow.values.PersonalData;
 import io.orderflow.values.Required;
 import io.orderflow.values.ValueViolation;
 
@@ -10,9 +11,11 @@ import java.util.Set;
  * A postal address: a customer's shipping or billing address, and the address an order is delivered to (the order
  * and fulfillment contexts use this type too). {@code country} is an ISO-3166 alpha-2 code such as {@code DE}. The
  * text is kept exactly as given (any script, emoji included); only blank, overlong and NUL-containing values are
- * refused.
+ * refused. Street, city and postal code are personal data: encrypted with the customer's key wherever they are kept or
+ * sent, and {@code [erased]} once the customer is (docs/adr/0032); the country alone says little and stays readable.
  */
-public record PostalAddress(String street, String city, String postalCode, String country) {
+public record PostalAddress(@PersonalData String street, @PersonalData String city,
+                            @PersonalData String postalCode, String country) {
 
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final int MAX_LENGTH = 200;
@@ -25,5 +28,15 @@ public record PostalAddress(String street, String city, String postalCode, Strin
         if (!COUNTRIES.contains(country)) {
             throw new ValueViolation("country", "must be an ISO-3166 alpha-2 code such as DE");
         }
+    }
+
+    /** This address with its personal parts (street, city, postal code) erased; the country stays. */
+    public PostalAddress erased() {
+        return new PostalAddress(PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, country);
+    }
+
+    /** Whether this address's personal parts were erased (its customer's data key is gone). */
+    public boolean isErased() {
+        return PersonalData.ERASED.equals(street);
     }
 }

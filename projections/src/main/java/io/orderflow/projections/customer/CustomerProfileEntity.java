@@ -1,5 +1,7 @@
 package io.orderflow.projections.customer;
 
+import io.orderflow.values.PersonalData;
+import java.time.Instant;
 import io.orderflow.customer.api.AddressKind;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.projections.api.CustomerView;
@@ -48,6 +50,10 @@ class CustomerProfileEntity {
     @Column(nullable = false)
     private long version;
 
+    /** When the customer's personal data was erased; null while it was not. */
+    @Column(name = "erased_at")
+    private Instant erasedAt;
+
     protected CustomerProfileEntity() {
         // for JPA
     }
@@ -77,7 +83,24 @@ class CustomerProfileEntity {
         return true;
     }
 
+    /**
+     * Overwrites the personal data with the erased marker (the events, replayed, read the same once the key is gone).
+     * Answers whether anything changed.
+     */
+    boolean erase(Instant at, long newVersion) {
+        if (erasedAt != null) {
+            return false;
+        }
+        name = PersonalData.ERASED;
+        email = PersonalData.ERASED;
+        shippingAddress = shippingAddress.erased();
+        billingAddress = billingAddress.erased();
+        erasedAt = at;
+        version = Math.max(version, newVersion);
+        return true;
+    }
+
     CustomerView toView() {
-        return new CustomerView(customerId, name, email, shippingAddress, billingAddress, version);
+        return new CustomerView(customerId, name, email, shippingAddress, billingAddress, version, erasedAt);
     }
 }

@@ -1,5 +1,6 @@
 package io.orderflow.projections.customer;
 
+import io.orderflow.customer.api.CustomerErasedEvent;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.customer.api.AddressChangedEvent;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
@@ -56,6 +57,17 @@ class CustomerProfileProjection {
             repository.save(profile);
             notices.changed(PROCESSING_GROUP, event.customerId().value());
         }
+    }
+
+    /** The erased customer's rows, in every generation, hold nothing personal from now on. */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        for (CustomerProfileEntity profile : repository.findByCustomerId(event.customerId().value())) {
+            if (profile.erase(event.erasedAt(), event.version())) {
+                repository.save(profile);
+            }
+        }
+        notices.changed(PROCESSING_GROUP, event.customerId().value());
     }
 
     /** A replay builds a new generation beside the served one, which reads keep seeing until it is done. */

@@ -1,5 +1,7 @@
 package io.orderflow.projections.notification;
 
+import io.orderflow.customer.api.CustomerId;
+import io.orderflow.customer.api.ErasedCustomers;
 import io.orderflow.projections.notification.NotificationService.Outgoing;
 import io.orderflow.projections.notification.NotificationService.Recipient;
 import jakarta.mail.MessagingException;
@@ -57,13 +59,15 @@ class NotificationOutbox {
     private final String from;
     private final Duration retryAfter;
     private final Clock clock;
+    private final ErasedCustomers erasedCustomers;
 
-    NotificationOutbox(JdbcTemplate jdbc, JavaMailSender mail,
+    NotificationOutbox(JdbcTemplate jdbc, JavaMailSender mail, ErasedCustomers erasedCustomers,
                        @Value("${orderflow.notifications.from:orders@orderflow.local}") String from,
                        @Value("${orderflow.notifications.retry-after:1m}") Duration retryAfter,
                        Optional<Clock> clock) {
         this.jdbc = jdbc;
         this.mail = mail;
+        this.erasedCustomers = erasedCustomers;
         this.from = from;
         this.retryAfter = retryAfter;
         this.clock = clock.orElseGet(Clock::systemUTC);
@@ -113,8 +117,9 @@ class NotificationOutbox {
                         + "ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due "
                         + "WHERE n.event_id = due.event_id "
                         + "RETURNING n.event_id, n.order_id, n.recipient, n.subject, "
-                        + "(SELECT name FROM notification_recipient r WHERE r.customer_id = n.customer_id)",
-                (row, i) -> new Outgoing(row.getString(1), row.getObject(2, UUID.class),
+                        + "(SELECT name FROM notification_recipient r WHERE r.customer_id = n.customer_id), "
+                        + "n.customer_id",
+                (row, i) -> new Outgoing(row.getString(1), row.getObject(2, UUID.class), row.getObject(6, UUID.class),
                         new Recipient(row.getString(3), row.getString(5) == null ? "" : row.getString(5)),
                         row.getString(4)),
                 now, retryAfter.toSeconds(), LONGEST_WAIT.toSeconds(), now, RETRY_BATCH);
@@ -134,14 +139,25 @@ class NotificationOutbox {
     private void send(List<Outgoing> outgoings) {
         List<String> sent = new ArrayList<>();
         for (Outgoing outgoing : outgoings) {
+            // The erasure is checked where it is recorded, not only where its event has reached: a customer erased a
+            // moment ago gets nothing, even if this processor has not read the erasure yet.
+            if (erasedCustomers.erased(new CustomerId(outgoing.customerId()))) {
+                jdbc.update("UPDATE notification SET status = ?, recipient = NULL, next_attempt_at = NULL "
+                        + "WHERE event_id = ? AND status = 'PENDING'", NotificationService.CUSTOMER_ERASED,
+                        outgoing.eventId());
+                LOG.info("Not notifying customer {} about order {}: their personal data was erased",
+                        outgoing.customerId(), outgoing.orderId());
+                continue;
+            }
             try {
                 mail.send(message(outgoing));
                 sent.add(outgoing.eventId());
-                LOG.info("Notified {} about order {}: {}", outgoing.recipient().email(), outgoing.orderId(),
-                        outgoing.subject());
+                LOG.info("Notified {} about order {}: {}", EmailMask.mask(outgoing.recipient().email()),
+                        outgoing.orderId(), outgoing.subject());
             } catch (MailException e) {
                 LOG.warn("Could not send the notification for event {} to {}; it stays pending and is tried "
-                        + "again: {}", outgoing.eventId(), outgoing.recipient().email(), e.getMessage());
+                        + "again: {}", outgoing.eventId(), EmailMask.mask(outgoing.recipient().email()),
+                        e.getMessage());
                 jdbc.update("UPDATE notification SET last_error = ? WHERE event_id = ? AND status = 'PENDING'",
                         cut(e.getMessage()), outgoing.eventId());
             }

@@ -1,5 +1,7 @@
 package io.orderflow.projections.notification;
 
+import io.orderflow.customer.api.CustomerErasedEvent;
+import io.orderflow.values.PersonalData;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
@@ -49,6 +51,8 @@ class NotificationService {
     static final String ORDER_ID_HEADER = "X-Orderflow-Order-Id";
     static final String PENDING = "PENDING";
     private static final String AWAITING_RECIPIENT = "AWAITING_RECIPIENT";
+    /** Not sent, and never to be: the customer's personal data was erased (docs/adr/0032). */
+    static final String CUSTOMER_ERASED = "CUSTOMER_ERASED";
     private static final Logger LOG = LoggerFactory.getLogger(NotificationService.class);
 
     private final JdbcTemplate jdbc;
@@ -63,6 +67,11 @@ class NotificationService {
 
     @EventHandler
     void on(CustomerRegisteredEvent event) {
+        if (PersonalData.ERASED.equals(event.email())) {
+            // Read after the customer was erased (their key is gone): there is nobody to write to.
+            erase(event.customerId().value());
+            return;
+        }
         jdbc.update("INSERT INTO notification_recipient (customer_id, name, email) VALUES (?, ?, ?) "
                         + "ON CONFLICT (customer_id) DO NOTHING",
                 event.customerId().value(), event.name(), event.email());
@@ -75,8 +84,29 @@ class NotificationService {
                     PENDING, event.email(), Timestamp.from(clock.instant().plus(outbox.retryAfter())),
                     notification.eventId());
             outbox.sendAfterCommit(new Outgoing(notification.eventId(), notification.orderId(),
-                    new Recipient(event.email(), event.name()), notification.subject()));
+                    event.customerId().value(), new Recipient(event.email(), event.name()), notification.subject()));
         }
+    }
+
+    /**
+     * The customer was erased: their address and name are overwritten, the notifications not sent yet never will
+     * be, and the addresses the sent ones went to are forgotten.
+     */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        erase(event.customerId().value());
+    }
+
+    private void erase(UUID customerId) {
+        jdbc.update("INSERT INTO notification_recipient (customer_id, name, email) VALUES (?, ?, ?) "
+                + "ON CONFLICT (customer_id) DO UPDATE SET name = excluded.name, email = excluded.email",
+                customerId, PersonalData.ERASED, PersonalData.ERASED);
+        int cancelled = jdbc.update("UPDATE notification SET status = ?, next_attempt_at = NULL "
+                + "WHERE customer_id = ? AND status IN (?, ?)", CUSTOMER_ERASED, customerId, PENDING,
+                AWAITING_RECIPIENT);
+        jdbc.update("UPDATE notification SET recipient = NULL WHERE customer_id = ? AND recipient IS NOT NULL",
+                customerId);
+        LOG.info("Customer {} erased: {} notification(s) not sent yet will not be", customerId, cancelled);
     }
 
     @EventHandler
@@ -117,21 +147,27 @@ class NotificationService {
                 .orElse(null);
         Instant now = clock.instant();
         String subject = type.subjectFor(orderId.value().toString().substring(0, 8));
+        boolean erased = recipient != null && PersonalData.ERASED.equals(recipient.email());
+        String status = erased ? CUSTOMER_ERASED : recipient == null ? AWAITING_RECIPIENT : PENDING;
+        boolean toSend = PENDING.equals(status);
         int inserted = jdbc.update("INSERT INTO notification (event_id, order_id, customer_id, type, status, "
                         + "recipient, subject, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (event_id) DO NOTHING",
-                eventId, orderId.value(), customerId, type.name(), recipient == null ? AWAITING_RECIPIENT : PENDING,
-                recipient == null ? null : recipient.email(), subject, Timestamp.from(now),
-                recipient == null ? null : Timestamp.from(now.plus(outbox.retryAfter())));
+                eventId, orderId.value(), customerId, type.name(), status, toSend ? recipient.email() : null,
+                subject, Timestamp.from(now), toSend ? Timestamp.from(now.plus(outbox.retryAfter())) : null);
         if (inserted == 0) {
             LOG.debug("Event {} ({}) was already notified; nothing sent again", eventId, type);
+            return;
+        }
+        if (erased) {
+            LOG.debug("Notification {} for order {} not sent: customer {} was erased", type, orderId, customerId);
             return;
         }
         if (recipient == null) {
             LOG.debug("Notification {} for order {} waits for customer {}'s registration", type, orderId, customerId);
             return;
         }
-        outbox.sendAfterCommit(new Outgoing(eventId, orderId.value(), recipient, subject));
+        outbox.sendAfterCommit(new Outgoing(eventId, orderId.value(), customerId, recipient, subject));
     }
 
     @QueryHandler
@@ -151,7 +187,7 @@ class NotificationService {
     record Recipient(String email, String name) {
     }
 
-    /** A notification to send: the event it answers, its order, whom to and what about. */
-    record Outgoing(String eventId, UUID orderId, Recipient recipient, String subject) {
+    /** A notification to send: the event it answers, its order and customer, whom to and what about. */
+    record Outgoing(String eventId, UUID orderId, UUID customerId, Recipient recipient, String subject) {
     }
 }

@@ -85,7 +85,7 @@ class CustomerProfileProjectionTest {
     void givenNothing_whenRegistered_thenTheProfileIsReadableAtVersionZero() {
         projection.on(ADA_REGISTERED);
 
-        assertThat(read()).contains(new CustomerView(ADA.value(), "Ada Lovelace", "ada@example.com", HOME, HOME, 0));
+        assertThat(read()).contains(new CustomerView(ADA.value(), "Ada Lovelace", "ada@example.com", HOME, HOME, 0, null));
     }
 
     @Test

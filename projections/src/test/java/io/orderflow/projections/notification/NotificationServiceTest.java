@@ -1,5 +1,6 @@
 package io.orderflow.projections.notification;
 
+import io.orderflow.values.PersonalData;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.customer.api.CustomerId;
@@ -86,6 +87,8 @@ class NotificationServiceTest {
     private final List<Object[]> waiting = new ArrayList<>();
     private final List<Object[]> listed = new ArrayList<>();
     private boolean alreadyRecorded;
+    /** The customers the customer-profile context has erased. */
+    private final java.util.Set<CustomerId> erasedCustomers = new java.util.HashSet<>();
 
     /** What the service wrote, by table and column, and mailed, in the order it did so. */
     private final List<Written> written = new ArrayList<>();
@@ -113,7 +116,8 @@ class NotificationServiceTest {
         }).when(mail).send(Mockito.any(MimeMessage.class));
         JdbcTemplate jdbc = jdbc();
         Optional<Clock> clock = Optional.of(Clock.fixed(NOW, ZoneOffset.UTC));
-        service = new NotificationService(jdbc, new NotificationOutbox(jdbc, mail, FROM, RETRY_AFTER, clock), clock);
+        service = new NotificationService(jdbc, new NotificationOutbox(jdbc, mail, erasedCustomers::contains, FROM,
+                RETRY_AFTER, clock), clock);
         handlers = new AnnotationEventHandlerAdapter(service);
     }
 
@@ -244,6 +248,33 @@ class NotificationServiceTest {
                 .containsExactly("event-accepted", List.of("event-accepted"), "event-accepted");
         assertThat(written).extracting(write -> write.row().get("status")).containsExactly("PENDING", "SENT",
                 "PENDING");
+    }
+
+    /** Erased where the erasure is recorded, before this processor has read its event: recorded, never mailed. */
+    @Test
+    void givenACustomerErasedAMomentAgo_whenTheirOrderIsAccepted_thenTheNotificationIsMarkedErasedAndNothingIsSent() {
+        recipients.put(ADA.value(), List.of("ada@example.com", "Ada Lovelace"));
+        erasedCustomers.add(ADA);
+
+        handle(message("event-accepted", accepted(ORDER)));
+
+        assertThat(sent).isEmpty();
+        assertThat(written).last().satisfies(write -> assertThat(write.row())
+                .containsEntry("status", NotificationService.CUSTOMER_ERASED).containsEntry("event_id",
+                        "event-accepted"));
+    }
+
+    /** Once the erasure's event is read, the recipient reads [erased]: the notification is never sent. */
+    @Test
+    void givenAnErasedRecipient_whenTheirOrderIsAccepted_thenItIsRecordedAsErasedWithNoAddressAndNotSent() {
+        recipients.put(ADA.value(), List.of(PersonalData.ERASED, PersonalData.ERASED));
+
+        handle(message("event-accepted", accepted(ORDER)));
+
+        assertThat(sent).isEmpty();
+        assertThat(written).singleElement().satisfies(write -> assertThat(write.row())
+                .containsEntry("status", NotificationService.CUSTOMER_ERASED).containsEntry("recipient", null)
+                .containsEntry("next_attempt_at", null));
     }
 
     @Test

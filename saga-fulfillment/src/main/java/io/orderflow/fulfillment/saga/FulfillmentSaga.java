@@ -292,7 +292,7 @@ public class FulfillmentSaga {
         steps.crashPoints().reach(CrashPoints.BEFORE_SHIPMENT);
         step = FulfillmentStep.ARRANGING_SHIPMENT;
         shipmentRequested = true;
-        ShipmentResult result = send(steps.commands(), new ArrangeShipmentCommand(orderId, deliveryAddress));
+        ShipmentResult result = send(steps.commands(), new ArrangeShipmentCommand(orderId, customerId, deliveryAddress));
         if (result == null) {
             return;
         }

@@ -358,7 +358,8 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private Map<Path, Outcome> ship(List<Path> paths) {
         Map<Path, Outcome> outcomes = new LinkedHashMap<>();
         for (Path path : paths) {
-            ShipmentResult shipment = send(new ArrangeShipmentCommand(path.id(), path.order().deliveryAddress()),
+            ShipmentResult shipment = send(new ArrangeShipmentCommand(path.id(), path.order().customerId(),
+                    path.order().deliveryAddress()),
                     path);
             if (shipment.state() != ShipmentState.ARRANGED
                     || !goesOn(send(new RecordShipmentArrangedCommand(path.id()), path))) {

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.shipment;
 
+import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderId;
 
@@ -11,10 +12,11 @@ public final class ShipmentCommands {
     private ShipmentCommands() {
     }
 
-    /** Book a carrier for the order's parcel to the delivery address. */
-    public record ArrangeShipmentCommand(OrderId orderId, PostalAddress deliveryAddress) {
+    /** Book a carrier for the order's parcel to the delivery address of the customer. */
+    public record ArrangeShipmentCommand(OrderId orderId, CustomerId customerId, PostalAddress deliveryAddress) {
         public ArrangeShipmentCommand {
             Objects.requireNonNull(orderId, "orderId must not be null");
+            Objects.requireNonNull(customerId, "customerId must not be null");
             Objects.requireNonNull(deliveryAddress, "deliveryAddress must not be null");
         }
     }

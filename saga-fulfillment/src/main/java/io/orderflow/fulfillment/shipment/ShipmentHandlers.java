@@ -55,12 +55,13 @@ class ShipmentHandlers {
         if (refusal.isPresent()) {
             String reason = refusal.get();
             insert(command.orderId(), shipmentId, ShipmentState.FAILED, null, to, reason);
-            events.publish(new ShipmentFailedEvent(command.orderId(), to, reason));
+            events.publish(new ShipmentFailedEvent(command.orderId(), to, reason, command.customerId()));
             log.info("Order {}: shipment failed, {}", command.orderId(), reason);
             return new ShipmentResult(ShipmentState.FAILED, false);
         }
         insert(command.orderId(), shipmentId, ShipmentState.ARRANGED, CARRIER, to, null);
-        events.publish(new ShipmentArrangedEvent(command.orderId(), shipmentId.toString(), CARRIER, to));
+        events.publish(new ShipmentArrangedEvent(command.orderId(), shipmentId.toString(), CARRIER, to,
+                command.customerId()));
         log.debug("Order {}: shipment {} arranged to {}", command.orderId(), shipmentId, to.country());
         return new ShipmentResult(ShipmentState.ARRANGED, false);
     }

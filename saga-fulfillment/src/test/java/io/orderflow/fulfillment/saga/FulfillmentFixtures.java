@@ -73,11 +73,12 @@ final class FulfillmentFixtures {
     }
 
     static ShipmentArrangedEvent shipmentArranged() {
-        return new ShipmentArrangedEvent(ORDER_ID, "5b0e1d7c-0000-4000-8000-000000000001", "orderflow-post", HOME);
+        return new ShipmentArrangedEvent(ORDER_ID, "5b0e1d7c-0000-4000-8000-000000000001", "orderflow-post", HOME,
+                CUSTOMER_ID);
     }
 
     static ShipmentFailedEvent shipmentFailed() {
-        return new ShipmentFailedEvent(ORDER_ID, HOME, "no carrier serves AQ");
+        return new ShipmentFailedEvent(ORDER_ID, HOME, "no carrier serves AQ", CUSTOMER_ID);
     }
 
     static OrderCancelledEvent cancelled() {

@@ -127,7 +127,7 @@ class FulfillmentSagaTest {
                        new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new ConfirmAuthorizationCommand(ORDER_ID),
                        new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
+                       new ArrangeShipmentCommand(ORDER_ID, CUSTOMER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
                        new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.SHIPMENT_FAILED))
@@ -169,7 +169,7 @@ class FulfillmentSagaTest {
                        new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
                        new ConfirmAuthorizationCommand(ORDER_ID),
                        new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
-                       new ArrangeShipmentCommand(ORDER_ID, HOME),
+                       new ArrangeShipmentCommand(ORDER_ID, CUSTOMER_ID, HOME),
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
                        new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.SHIPMENT_FAILED))
@@ -457,7 +457,7 @@ class FulfillmentSagaTest {
         return new Object[]{new ReserveStockCommand(ORDER_ID, LINES), new RecordStockReservedCommand(ORDER_ID),
                 new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1), new ConfirmAuthorizationCommand(ORDER_ID),
                        new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
-                new ArrangeShipmentCommand(ORDER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),
+                new ArrangeShipmentCommand(ORDER_ID, CUSTOMER_ID, to), new RecordShipmentArrangedCommand(ORDER_ID),
                 new ShipReservedStockCommand(ORDER_ID), new CompleteOrderCommand(ORDER_ID)};
     }
 
@@ -465,7 +465,7 @@ class FulfillmentSagaTest {
     private static Object[] fromPayment(int attempt) {
         return new Object[]{new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, attempt),
                 new ConfirmAuthorizationCommand(ORDER_ID),
-                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY), new ArrangeShipmentCommand(ORDER_ID, HOME),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY), new ArrangeShipmentCommand(ORDER_ID, CUSTOMER_ID, HOME),
                 new RecordShipmentArrangedCommand(ORDER_ID), new ShipReservedStockCommand(ORDER_ID),
                 new CompleteOrderCommand(ORDER_ID)};
     }

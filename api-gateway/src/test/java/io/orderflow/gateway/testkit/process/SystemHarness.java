@@ -1,5 +1,6 @@
 package io.orderflow.gateway.testkit.process;
 
+import io.orderflow.customer.privacy.PersonalDataCipher;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.gateway.testkit.client.Http;
@@ -108,6 +109,8 @@ public final class SystemHarness implements AutoCloseable {
         }
     }
 
+    private final String personalDataMasterKey = PersonalDataCipher.newMasterKey();
+
     private void startAll() {
         long started = System.nanoTime();
         smtp = SmtpServer.start(0);
@@ -147,6 +150,8 @@ public final class SystemHarness implements AutoCloseable {
         env.put("SPRING_FLYWAY_USER", DatabaseRoles.OWNER);
         env.put("SPRING_FLYWAY_PASSWORD", postgres.roles().passwordOf(DatabaseRoles.OWNER));
         env.put("ORDERFLOW_DATABASE_APP_ROLE", DatabaseRoles.APP);
+        // One master key for the harness's life: the application restarted must read what it encrypted before.
+        env.put("ORDERFLOW_PERSONAL_DATA_MASTER_KEY", personalDataMasterKey);
         env.put("ORDERFLOW_DATABASE_CONNECT_ROLE", DatabaseRoles.CONNECT);
         env.put("KAFKA_BOOTSTRAP_SERVERS", appBootstrapServers());
         env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
