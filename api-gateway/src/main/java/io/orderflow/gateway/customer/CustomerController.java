@@ -101,6 +101,7 @@ class CustomerController {
                     + "orders can name.")
     @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
     @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
+    @ApiResponse(responseCode = "409", description = "The customer was erased: an erased profile takes no changes")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/shipping-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeShippingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,
@@ -113,6 +114,7 @@ class CustomerController {
     @Operation(operationId = "changeBillingAddress", summary = "Change the billing address")
     @ApiResponse(responseCode = "200", description = "Changed; the customer's new version")
     @ApiResponse(responseCode = "404", description = "No customer with this id, or another customer's")
+    @ApiResponse(responseCode = "409", description = "The customer was erased: an erased profile takes no changes")
     @ApiResponse(responseCode = "503", description = "The outcome is not known yet")
     @PutMapping(path = "/{customerId}/billing-address", consumes = MediaType.APPLICATION_JSON_VALUE)
     Written changeBillingAddress(@PathVariable UUID customerId, @RequestBody AddressBody body,

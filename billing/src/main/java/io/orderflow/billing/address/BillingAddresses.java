@@ -1,5 +1,6 @@
 package io.orderflow.billing.address;
 
+import io.orderflow.values.PersonalData;
 import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.PostalAddress;
 import jakarta.annotation.Nullable;
@@ -54,6 +55,17 @@ public class BillingAddresses {
         jdbc.update("update billing_address set version = ?, updated_at = ? where customer_id = ? and version < ?",
                 version, now, customerId.value(), version);
         return added == 1;
+    }
+
+    /**
+     * The customer was erased (docs/adr/0032): every billing address version kept for them loses its personal parts.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int erase(CustomerId customerId) {
+        lock(customerId);
+        return jdbc.update("update billing_address_version set street = ?, city = ?, postal_code = ? "
+                + "where customer_id = ?", PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED,
+                customerId.value());
     }
 
     /**

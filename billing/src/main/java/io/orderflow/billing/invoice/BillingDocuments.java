@@ -1,5 +1,6 @@
 package io.orderflow.billing.invoice;
 
+import io.orderflow.values.PersonalData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,5 +144,19 @@ class BillingDocuments {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored order lines cannot be read: " + lines, e);
         }
+    }
+
+    /**
+     * The customer was erased (docs/adr/0032): the addresses on their documents and the delivery addresses their
+     * orders carried lose their personal parts. The documents stay (numbers, lines, totals), readable as erased.
+     */
+    int eraseAddresses(CustomerId customerId) {
+        int orders = jdbc.update("update billing_order set delivery_street = ?, delivery_city = ?, "
+                + "delivery_postal_code = ? where customer_id = ? and delivery_street is not null",
+                PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, customerId.value());
+        int documents = jdbc.update("update billing_document set street = ?, city = ?, postal_code = ? "
+                + "where customer_id = ?", PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED,
+                customerId.value());
+        return orders + documents;
     }
 }

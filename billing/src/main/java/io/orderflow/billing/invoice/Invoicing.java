@@ -105,6 +105,12 @@ class Invoicing {
     @EventHandler
     void on(BillingAddressChangedEvent event) {
         addresses.store(event.customerId(), event.version(), event.address());
+        if (event.address().isErased()) {
+            // The customer was erased: the router sends their erased address at the erasure's version.
+            int rows = addresses.erase(event.customerId()) + documents.eraseAddresses(event.customerId());
+            log.info("Customer {} erased: {} billing address(es), order and document address(es) erased",
+                    event.customerId(), rows);
+        }
         for (BilledOrder waiting : documents.lockAwaiting(event.customerId())) {
             addressFor(waiting).ifPresent(address -> invoice(waiting, address));
         }

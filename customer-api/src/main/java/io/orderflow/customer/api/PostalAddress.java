@@ -1,5 +1,6 @@
 package io.orderflow.customer.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.orderflow.values.PersonalData;
 import io.orderflow.values.Required;
 import io.orderflow.values.ValueViolation;
@@ -35,7 +36,8 @@ public record PostalAddress(@PersonalData String street, @PersonalData String ci
         return new PostalAddress(PersonalData.ERASED, PersonalData.ERASED, PersonalData.ERASED, country);
     }
 
-    /** Whether this address's personal parts were erased (its customer's data key is gone). */
+    /** Whether this address's personal parts were erased (its customer's data key is gone). Not a JSON property. */
+    @JsonIgnore
     public boolean isErased() {
         return PersonalData.ERASED.equals(street);
     }

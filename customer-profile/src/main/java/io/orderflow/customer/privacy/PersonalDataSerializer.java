@@ -143,7 +143,9 @@ public class PersonalDataSerializer implements Serializer {
                 continue;
             }
             String text = leaf.textValue();
-            if (PersonalDataCipher.isEncrypted(text) || PersonalData.ERASED.equals(text)) {
+            // An object's fields are always plain text (what this serializer reads, it decrypts), even one a client
+            // gave that looks encrypted: only the erased marker stays as it is.
+            if (PersonalData.ERASED.equals(text)) {
                 continue;
             }
             if (key == null) {

@@ -86,6 +86,17 @@ class PersonalDataSerializerTest {
     }
 
     @Test
+    void textAClientGaveThatLooksEncryptedIsEncryptedLikeAnyOther() {
+        CustomerRegisteredEvent event = new CustomerRegisteredEvent(ADA, PersonalDataCipher.PREFIX + "Ada", ADA_EMAIL,
+                BERLIN, PARIS, 0);
+
+        SerializedObject<byte[]> written = serializer.serialize(event, byte[].class);
+
+        assertThat(text(written)).doesNotContain(PersonalDataCipher.PREFIX + "Ada");
+        assertThat((Object) serializer.deserialize(written)).isEqualTo(event);
+    }
+
+    @Test
     void plainTextWrittenBeforeEncryptionIsReadAsItIs() {
         CustomerRegisteredEvent event = new CustomerRegisteredEvent(ADA, ADA_NAME, ADA_EMAIL, BERLIN, PARIS, 0);
 

@@ -1,5 +1,6 @@
 package io.orderflow.projections.ordersummary;
 
+import io.orderflow.customer.api.CustomerErasedEvent;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderAwaitingAddressEvent;
@@ -50,6 +51,12 @@ class OrderSummaryProjection {
         this.repository = repository;
         this.writes = writes;
         this.generations = generations;
+    }
+
+    /** An erased customer's orders stay, with their delivery addresses' personal parts erased (ADR 0032). */
+    @EventHandler
+    void on(CustomerErasedEvent event) {
+        writes.erased(event.customerId().value());
     }
 
     @EventHandler

@@ -1,5 +1,6 @@
 package io.orderflow.projections.ordersummary;
 
+import io.orderflow.values.PersonalData;
 import io.orderflow.projections.api.ProjectionProcessors;
 import io.orderflow.projections.generation.ChangeNotices;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -65,6 +66,10 @@ class OrderSummaryWrites {
     /** The row format of the JSON columns: dates as ISO-8601 text, as the migrations read them. */
     private final ObjectMapper json = JsonMapper.builder().findAndAddModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+    /** The personal parts of a delivery address as an erasure leaves them (merged into the stored JSON). */
+    private static final String ERASED_ADDRESS_PARTS = "{\"street\": \"" + PersonalData.ERASED + "\", \"city\": \""
+            + PersonalData.ERASED + "\", \"postalCode\": \"" + PersonalData.ERASED + "\"}";
+
     private final JdbcTemplate jdbc;
 
     OrderSummaryWrites(JdbcTemplate jdbc, ChangeNotices notices) {
@@ -81,7 +86,7 @@ class OrderSummaryWrites {
         final List<OrderSummaryView.Line> lines;
         final BigDecimal totalAmount;
         final String currency;
-        final PostalAddress deliveryAddress;
+        PostalAddress deliveryAddress;
         final Long addressVersion;
         final List<OrderSummaryView.HistoryEntry> history;
         long version;
@@ -193,6 +198,21 @@ class OrderSummaryWrites {
                         line.name(), line.quantity(), line.unitPrice(), line.lineTotal())).toList(),
                 event.totalAmount(), event.currency(), event.deliveryAddress(), event.addressVersion(), List.of(), -1,
                 event.acceptedAt(), event.acceptedAt(), false));
+    }
+
+    /**
+     * The customer was erased: the delivery addresses of their orders lose their personal parts, in every generation
+     * and in the rows this unit of work has not stored yet.
+     */
+    void erased(UUID customerId) {
+        Batch batch = CurrentUnitOfWork.isStarted()
+                ? CurrentUnitOfWork.get().root().<Batch>getResource(RESOURCE) : null;
+        if (batch != null) {
+            batch.rows.values().stream().filter(row -> row.customerId.equals(customerId) && !row.stored
+                    && row.deliveryAddress != null).forEach(row -> row.deliveryAddress = row.deliveryAddress.erased());
+        }
+        jdbc.update("UPDATE order_summary SET delivery_address = delivery_address || ?::jsonb "
+                + "WHERE customer_id = ? AND delivery_address IS NOT NULL", ERASED_ADDRESS_PARTS, customerId);
     }
 
     /** The row of a known order, or an exception that names what is missing. */

@@ -65,6 +65,14 @@ class DeliveryAddressProjection {
                     version);
             return;
         }
+        if (address.isErased()) {
+            // The customer was erased (the router sends the erased address at the erasure's version): the addresses
+            // their shipments went to are erased too.
+            int shipments = jdbc.update("update shipment set street = ?, city = ?, postal_code = ? "
+                    + "where customer_id = ?", address.street(), address.city(), address.postalCode(), customerId);
+            log.info("Customer {} erased: the delivery address and {} shipment address(es) erased", customerId,
+                    shipments);
+        }
         announceSatisfiedWaits(customerId);
     }
 

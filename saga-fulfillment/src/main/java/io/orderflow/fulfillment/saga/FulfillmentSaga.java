@@ -290,6 +290,12 @@ public class FulfillmentSaga {
             return;
         }
         steps.crashPoints().reach(CrashPoints.BEFORE_SHIPMENT);
+        if (deliveryAddress.isErased()) {
+            // The customer was erased (docs/adr/0032) while the order was on its way: there is nowhere to ship to.
+            log.info("Order {}: its customer was erased before shipping; failing it", orderId);
+            compensateAndFail(steps.commands(), steps.deadlines(), steps.settings(), FailureReason.ADDRESS_UNAVAILABLE);
+            return;
+        }
         step = FulfillmentStep.ARRANGING_SHIPMENT;
         shipmentRequested = true;
         ShipmentResult result = send(steps.commands(), new ArrangeShipmentCommand(orderId, customerId, deliveryAddress));

@@ -358,6 +358,11 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private Map<Path, Outcome> ship(List<Path> paths) {
         Map<Path, Outcome> outcomes = new LinkedHashMap<>();
         for (Path path : paths) {
+            if (path.order().deliveryAddress().isErased()) {
+                // The customer was erased while the order was on its way: the saga fails it and undoes the rest.
+                outcomes.put(path, Outcome.LEFT);
+                continue;
+            }
             ShipmentResult shipment = send(new ArrangeShipmentCommand(path.id(), path.order().customerId(),
                     path.order().deliveryAddress()),
                     path);

@@ -54,12 +54,12 @@ class ShipmentHandlers {
         Optional<String> refusal = coverage.refusal(to.country());
         if (refusal.isPresent()) {
             String reason = refusal.get();
-            insert(command.orderId(), shipmentId, ShipmentState.FAILED, null, to, reason);
+            insert(command, shipmentId, ShipmentState.FAILED, null, reason);
             events.publish(new ShipmentFailedEvent(command.orderId(), to, reason, command.customerId()));
             log.info("Order {}: shipment failed, {}", command.orderId(), reason);
             return new ShipmentResult(ShipmentState.FAILED, false);
         }
-        insert(command.orderId(), shipmentId, ShipmentState.ARRANGED, CARRIER, to, null);
+        insert(command, shipmentId, ShipmentState.ARRANGED, CARRIER, null);
         events.publish(new ShipmentArrangedEvent(command.orderId(), shipmentId.toString(), CARRIER, to,
                 command.customerId()));
         log.debug("Order {}: shipment {} arranged to {}", command.orderId(), shipmentId, to.country());
@@ -80,12 +80,13 @@ class ShipmentHandlers {
         return ShipmentState.CANCELLED;
     }
 
-    private void insert(OrderId orderId, UUID shipmentId, ShipmentState state, String carrier, PostalAddress to,
+    private void insert(ArrangeShipmentCommand command, UUID shipmentId, ShipmentState state, String carrier,
                         String reason) {
-        jdbc.update("insert into shipment (order_id, shipment_id, state, carrier, street, city, postal_code, "
-                        + "country, reason, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", orderId.value(),
-                shipmentId, state.name(), carrier, to.street(), to.city(), to.postalCode(), to.country(), reason,
-                Timestamp.from(clock.instant()));
+        PostalAddress to = command.deliveryAddress();
+        jdbc.update("insert into shipment (order_id, customer_id, shipment_id, state, carrier, street, city, "
+                        + "postal_code, country, reason, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                command.orderId().value(), command.customerId().value(), shipmentId, state.name(), carrier,
+                to.street(), to.city(), to.postalCode(), to.country(), reason, Timestamp.from(clock.instant()));
     }
 
     private Optional<ShipmentState> stateOf(OrderId orderId) {

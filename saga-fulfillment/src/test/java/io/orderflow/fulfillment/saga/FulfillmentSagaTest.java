@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.fixtures.Examples;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.address.DeliveryAddresses;
@@ -173,6 +174,22 @@ class FulfillmentSagaTest {
                        new CancelShipmentCommand(ORDER_ID), new VoidPaymentCommand(ORDER_ID),
                        new ReleaseStockCommand(ORDER_ID),
                        new FailOrderCommand(ORDER_ID, FailureReason.SHIPMENT_FAILED))
+               .expectActiveSagas(0);
+    }
+
+    /** The customer was erased while the order was on its way (ADR 0032): nothing ships to an erased address. */
+    @Test
+    void givenAnErasedDeliveryAddress_whenPaid_thenNothingShipsPaymentIsVoidedStockReleasedAndTheOrderFails()
+            throws Exception {
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(Examples.accepted(ORDER_ID, HOME.erased()))
+               .expectDispatchedCommands(new ReserveStockCommand(ORDER_ID, LINES),
+                       new RecordStockReservedCommand(ORDER_ID),
+                       new AuthorizePaymentCommand(ORDER_ID, TOTAL_MONEY, 1),
+                       new ConfirmAuthorizationCommand(ORDER_ID),
+                       new RecordPaymentAuthorizedCommand(ORDER_ID, TOTAL_MONEY),
+                       new VoidPaymentCommand(ORDER_ID), new ReleaseStockCommand(ORDER_ID),
+                       new FailOrderCommand(ORDER_ID, FailureReason.ADDRESS_UNAVAILABLE))
                .expectActiveSagas(0);
     }
 
