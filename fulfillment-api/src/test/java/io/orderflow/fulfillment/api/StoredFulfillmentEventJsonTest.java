@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ class StoredFulfillmentEventJsonTest {
     private static final String ORDER = "\"orderId\":\"11111111-2222-4333-8444-555555555555\"";
     private static final String ADDRESS = "\"deliveryAddress\":{\"street\":\"Hauptstrasse 1\",\"city\":\"Berlin\","
             + "\"postalCode\":\"10115\",\"country\":\"DE\"}";
+    private static final String CUSTOMER = "\"customerId\":\"0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b\"";
 
     /** Configured as the application's stored-contract mapper ({@code defaultAxonObjectMapper}). */
     private final ObjectMapper mapper = JsonMapper.builder()
@@ -35,8 +37,18 @@ class StoredFulfillmentEventJsonTest {
                 Arguments.of(DeliveryAddressReadyEvent.class, "{" + ORDER
                         + ",\"customerId\":\"0b9e8f7a-6c5d-4e3f-8a1b-2c3d4e5f6a7b\",\"version\":3," + ADDRESS + "}"),
                 Arguments.of(ShipmentArrangedEvent.class,
-                        "{" + ORDER + ",\"shipmentId\":\"s-1\",\"carrier\":\"DHL\"," + ADDRESS + "}"),
-                Arguments.of(ShipmentFailedEvent.class, "{" + ORDER + "," + ADDRESS + ",\"reason\":\"no carrier\"}"));
+                        "{" + ORDER + ",\"shipmentId\":\"s-1\",\"carrier\":\"DHL\"," + ADDRESS + "," + CUSTOMER + "}"),
+                Arguments.of(ShipmentFailedEvent.class,
+                        "{" + ORDER + "," + ADDRESS + ",\"reason\":\"no carrier\"," + CUSTOMER + "}"));
+    }
+
+    /** Stored before the shipment events named their customer (ADR 0032): they read, with no customer. */
+    @Test
+    void shipmentEventsStoredWithoutTheirCustomerStillRead() throws Exception {
+        assertThat(mapper.readValue("{" + ORDER + ",\"shipmentId\":\"s-1\",\"carrier\":\"DHL\"," + ADDRESS + "}",
+                ShipmentArrangedEvent.class).customerId()).isNull();
+        assertThat(mapper.readValue("{" + ORDER + "," + ADDRESS + ",\"reason\":\"no carrier\"}",
+                ShipmentFailedEvent.class).customerId()).isNull();
     }
 
     @ParameterizedTest(name = "{0}")
