@@ -164,6 +164,9 @@ public class SecurityConfiguration {
                         "/webjars/**").hasRole(Roles.OPERATOR)
                 .requestMatchers(HttpMethod.PUT, "/api/catalogue/**", "/api/inventory/**").hasRole(Roles.OPERATOR)
                 .requestMatchers(HttpMethod.POST, "/api/customers").hasAnyRole(Roles.SERVICE, Roles.OPERATOR)
+                // Erasing personal data: the customer themself (CustomerController checks it is their own) or an
+                // operator; not the shop's service (ADR 0032).
+                .requestMatchers(HttpMethod.DELETE, "/api/customers/*").hasAnyRole(Roles.CUSTOMER, Roles.OPERATOR)
                 .requestMatchers("/api/orders", "/api/orders/**", "/api/customers/**")
                 .hasAnyRole(Roles.CUSTOMER, Roles.SERVICE, Roles.OPERATOR)
                 // A customer reads only the documents of their own orders (InvoiceController answers others as 404).

@@ -103,12 +103,7 @@ class PoisonEventIT extends EmbeddedSystemTest {
     }
 
     private static JsonNode parked(Operations operations, UUID orderId) {
-        for (JsonNode sequence : operations.deadLetters("order-summary")) {
-            if (orderId.toString().equals(sequence.get("sequenceId").asText())) {
-                return sequence;
-            }
-        }
-        return null;
+        return operations.parked("order-summary", orderId);
     }
 
     private static JsonNode projection(JsonNode audit, String name) {

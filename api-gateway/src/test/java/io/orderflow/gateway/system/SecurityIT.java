@@ -62,7 +62,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SecurityIT extends EmbeddedSystemTest {
 
     /** Who may call an endpoint: any signed-in caller, customers (for what is theirs), services, or operators. */
-    enum Audience { ANY, CUSTOMER, SERVICE, OPERATOR }
+    /** Who may call an endpoint; {@code CUSTOMER_OR_OPERATOR}: the customer themself or an operator, not the shop. */
+    enum Audience { ANY, CUSTOMER, SERVICE, OPERATOR, CUSTOMER_OR_OPERATOR }
 
     private static final Map<String, Audience> AUDIENCE = Map.ofEntries(
             entry("GET /api/catalogue", Audience.ANY),
@@ -81,6 +82,7 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("GET /api/customers/{customerId}", Audience.CUSTOMER),
             entry("PUT /api/customers/{customerId}/shipping-address", Audience.CUSTOMER),
             entry("PUT /api/customers/{customerId}/billing-address", Audience.CUSTOMER),
+            entry("DELETE /api/customers/{customerId}", Audience.CUSTOMER_OR_OPERATOR),
             entry("GET /api/customers/{customerId}/orders", Audience.CUSTOMER),
             entry("GET /api/invoices", Audience.CUSTOMER),
             entry("GET /api/invoices/{number}", Audience.CUSTOMER),
@@ -138,13 +140,14 @@ class SecurityIT extends EmbeddedSystemTest {
 
             expect("anonymous", endpoint, call(anonymous, method, path), 401);
             Http.Response asCustomer = call(customer, method, path);
-            if (audience == Audience.ANY || audience == Audience.CUSTOMER) {
+            if (audience == Audience.ANY || audience == Audience.CUSTOMER
+                    || audience == Audience.CUSTOMER_OR_OPERATOR) {
                 expectAllowed("customer", endpoint, asCustomer);
             } else {
                 expect("customer", endpoint, asCustomer, 403);
             }
             Http.Response asShop = call(shop, method, path);
-            if (audience == Audience.OPERATOR) {
+            if (audience == Audience.OPERATOR || audience == Audience.CUSTOMER_OR_OPERATOR) {
                 expect("service", endpoint, asShop, 403);
             } else {
                 expectAllowed("service", endpoint, asShop);

@@ -96,14 +96,17 @@ public class CustomerDataKeys implements ErasedCustomers {
         int recorded = jdbc.update("INSERT INTO customer_erasure (customer_id, requested_by) VALUES (?, ?) "
                 + "ON CONFLICT (customer_id) DO NOTHING", customerId, requestedBy);
         int deleted = jdbc.update("DELETE FROM customer_data_key WHERE customer_id = ?", customerId);
-        cache.put(customerId, ERASED);
+        // Forgotten once the deletion has committed (the next use finds no key); not before, or a reader in between
+        // would write the customer's data erased even if this transaction rolled back.
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
-                public void afterCompletion(int status) {
+                public void afterCommit() {
                     cache.invalidate(customerId);
                 }
             });
+        } else {
+            cache.invalidate(customerId);
         }
         log.info("Customer {}: data key {} ({})", customerId, deleted == 1 ? "erased" : "was already gone",
                 recorded == 1 ? "erasure recorded" : "erased before");

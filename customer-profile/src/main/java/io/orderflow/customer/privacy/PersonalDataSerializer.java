@@ -10,11 +10,7 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.UnknownSerializedType;
 
-import javax.crypto.SecretKey;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -126,83 +122,10 @@ public class PersonalDataSerializer implements Serializer {
     }
 
     private void encrypt(ObjectNode root, PersonalDataShape shape, Class<?> type) {
-        UUID customer = customerOf(root, shape);
-        if (customer == null) {
-            if (anyText(root, shape)) {
-                throw new IllegalStateException("a " + type.getName() + " holds personal data but names no customer "
-                        + "to encrypt it for (its " + shape.subject() + " is missing)");
-            }
-            return;
-        }
-        Optional<SecretKey> key = null;
-        for (List<String> path : shape.paths()) {
-            ObjectNode parent = parentOf(root, path);
-            String name = path.get(path.size() - 1);
-            JsonNode leaf = parent == null ? null : parent.get(name);
-            if (leaf == null || !leaf.isTextual()) {
-                continue;
-            }
-            String text = leaf.textValue();
-            // An object's fields are always plain text (what this serializer reads, it decrypts), even one a client
-            // gave that looks encrypted: only the erased marker stays as it is.
-            if (PersonalData.ERASED.equals(text)) {
-                continue;
-            }
-            if (key == null) {
-                key = keys().forWriting(customer);
-            }
-            parent.put(name, key.isPresent() ? keys().cipher().encrypt(customer, key.get(), text) : PersonalData.ERASED);
-        }
+        PersonalFields.encrypt(root, shape, keys(), type.getName(), false);
     }
 
     private void decrypt(ObjectNode root, PersonalDataShape shape) {
-        UUID customer = customerOf(root, shape);
-        if (customer == null) {
-            return; // written before encryption existed, without a customer: plain text
-        }
-        Optional<SecretKey> key = null;
-        for (List<String> path : shape.paths()) {
-            ObjectNode parent = parentOf(root, path);
-            String name = path.get(path.size() - 1);
-            JsonNode leaf = parent == null ? null : parent.get(name);
-            if (leaf == null || !leaf.isTextual() || !PersonalDataCipher.isEncrypted(leaf.textValue())) {
-                continue;
-            }
-            if (key == null) {
-                key = keys().forReading(customer);
-            }
-            parent.put(name, key.isPresent() ? keys().cipher().decrypt(customer, key.get(), leaf.textValue())
-                    : PersonalData.ERASED);
-        }
-    }
-
-    private static boolean anyText(ObjectNode root, PersonalDataShape shape) {
-        for (List<String> path : shape.paths()) {
-            ObjectNode parent = parentOf(root, path);
-            JsonNode leaf = parent == null ? null : parent.get(path.get(path.size() - 1));
-            if (leaf != null && leaf.isTextual()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static UUID customerOf(ObjectNode root, PersonalDataShape shape) {
-        JsonNode subject = root.get(shape.subject());
-        if (subject == null || !subject.isTextual()) {
-            return null;
-        }
-        return UUID.fromString(subject.textValue());
-    }
-
-    private static ObjectNode parentOf(ObjectNode root, List<String> path) {
-        JsonNode node = root;
-        for (int i = 0; i < path.size() - 1; i++) {
-            node = node.get(path.get(i));
-            if (node == null || !node.isObject()) {
-                return null;
-            }
-        }
-        return (ObjectNode) node;
+        PersonalFields.decrypt(root, shape, keys());
     }
 }

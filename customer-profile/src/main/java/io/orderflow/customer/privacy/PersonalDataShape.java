@@ -5,6 +5,8 @@ import io.orderflow.values.PersonalData;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -71,6 +73,32 @@ record PersonalDataShape(String subject, List<List<String>> paths) {
                 paths.add(List.copyOf(path));
             } else if (depth < MAX_DEPTH && ours(field.getType()) && !field.getType().isEnum()) {
                 collect(field.getType(), path, paths, depth + 1);
+            } else {
+                refusePersonalDataInside(type, field);
+            }
+        }
+    }
+
+    /**
+     * Personal data inside a collection, a map or an array would be written without encryption (the paths here name
+     * fields, not elements): such a type is refused when its shape is first needed, not left in plain text.
+     */
+    private static void refusePersonalDataInside(Class<?> type, Field field) {
+        List<Type> elements = new ArrayList<>();
+        if (field.getType().isArray()) {
+            elements.add(field.getType().getComponentType());
+        }
+        if (field.getGenericType() instanceof ParameterizedType parameterized) {
+            elements.addAll(List.of(parameterized.getActualTypeArguments()));
+        }
+        for (Type element : elements) {
+            if (element instanceof Class<?> elementType && ours(elementType) && !elementType.isEnum()) {
+                List<List<String>> inside = new ArrayList<>();
+                collect(elementType, new ArrayList<>(), inside, MAX_DEPTH - 1);
+                if (!inside.isEmpty()) {
+                    throw new IllegalStateException(type.getName() + "." + field.getName() + " holds personal data "
+                            + "inside a collection or an array, which is not encrypted: keep it in a field of its own");
+                }
             }
         }
     }

@@ -146,6 +146,16 @@ class PersonalDataSerializerTest {
     record Orphan(@PersonalData String name) {
     }
 
+    /** Addresses in a list would be written unencrypted: such a type is refused, not written in plain text. */
+    record Addresses(CustomerId customerId, java.util.List<PostalAddress> addresses) {
+    }
+
+    @Test
+    void aTypeWithPersonalDataInsideAListIsRefused() {
+        assertThatThrownBy(() -> serializer.serialize(new Addresses(ADA, java.util.List.of(BERLIN)), byte[].class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a collection");
+    }
+
     @Test
     void aTypeWithPersonalDataButNoCustomerIsRefused() {
         assertThatThrownBy(() -> serializer.serialize(new Orphan("Ada"), byte[].class))

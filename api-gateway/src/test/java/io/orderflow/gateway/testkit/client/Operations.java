@@ -125,6 +125,16 @@ public final class Operations {
         return http.get("/api/admin/dead-letters?processor=" + processor).json();
     }
 
+    /** The processor's parked sequence of that id (an order's, for the order summary), or null if none is parked. */
+    public JsonNode parked(String processor, UUID sequenceId) {
+        for (JsonNode sequence : deadLetters(processor)) {
+            if (sequenceId.toString().equals(sequence.get("sequenceId").asText())) {
+                return sequence;
+            }
+        }
+        return null;
+    }
+
     public JsonNode analytics() {
         return http.get("/api/analytics/summary").json();
     }
