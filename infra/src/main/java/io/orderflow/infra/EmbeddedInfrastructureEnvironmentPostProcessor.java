@@ -78,6 +78,8 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
     static final String PERSONAL_DATA_MASTER_KEY = "orderflow.personal-data.master-key";
     /** Under ORDERFLOW_HOME: the development run's master key, beside the database whose keys it wraps. */
     static final String PERSONAL_DATA_KEY_FILE = "personal-data-master.key";
+    /** The address router's own SASL login, over the application's other Kafka settings. */
+    static final String ADDRESS_ROUTER_JAAS = "orderflow.address-routing.sasl-jaas-config";
     /** The bean name of the {@link EmbeddedInfrastructure}. */
     public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
 
@@ -136,6 +138,8 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
             properties.put("spring.kafka.ssl.trust-store-location", security.trustStore().toUri().toString());
             properties.put("spring.kafka.ssl.trust-store-type", "PKCS12");
             properties.put("spring.kafka.ssl.trust-store-password", security.storePassword());
+            // The address router inside the application signs in as itself: only it writes the address topics.
+            properties.put(ADDRESS_ROUTER_JAAS, security.jaas(KafkaPrincipal.ROUTER));
         } else {
             // The development run owns its cluster: it creates and corrects the topics itself at every start (the
             // topic step); against an external cluster the application only checks them.

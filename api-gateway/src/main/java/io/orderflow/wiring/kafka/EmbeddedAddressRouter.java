@@ -3,6 +3,7 @@ package io.orderflow.wiring.kafka;
 import io.orderflow.addressrouting.AddressRoutingApplication;
 import io.orderflow.topics.CloudEventHeaders;
 import io.orderflow.topics.TopicInitializer;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -34,18 +35,22 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
     private final KafkaClients clients;
     private final String contractsUrl;
     private final Path stateDirectories;
+    /** The router's own SASL login (its principal may write the address topics); empty: the application's. */
+    private final String ownLogin;
     private volatile KafkaStreams streams;
     private volatile RouterStateDirectories.Held state;
 
     EmbeddedAddressRouter(KafkaClients clients,
                           @Value("${orderflow.home}") String home,
                           @Value("${orderflow.public-base-url}") String publicBaseUrl,
+                          @Value("${orderflow.address-routing.sasl-jaas-config:}") String ownLogin,
                           ObjectProvider<TopicInitializer> topicsFirst) {
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
         this.clients = clients;
         this.contractsUrl = CloudEventHeaders.contractsUrl(publicBaseUrl);
         this.stateDirectories = Path.of(home, "address-routing");
+        this.ownLogin = ownLogin;
     }
 
     @Override
@@ -57,6 +62,9 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
         state = RouterStateDirectories.create(stateDirectories);
         // The shared client settings (brokers, security), then the router's own.
         Properties settings = clients.streams(Map.of());
+        if (!ownLogin.isBlank()) {
+            settings.setProperty(SaslConfigs.SASL_JAAS_CONFIG, ownLogin);
+        }
         settings.putAll(AddressRoutingApplication.defaults(stateDirectories));
         settings.setProperty(StreamsConfig.STATE_DIR_CONFIG, state.directory().toString());
         settings.setProperty(AddressRoutingApplication.CONTRACTS_URL, contractsUrl);

@@ -2,6 +2,7 @@ package io.orderflow.gateway.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.client.Fulfillment;
+import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import io.orderflow.gateway.testkit.process.AppProcess;
@@ -56,6 +57,14 @@ class SecuredKafkaIT {
             fulfillment.stockNewSku("SEC-1", "5.00", 10);
             UUID order = fulfillment.place(Fulfillment.order("SEC-1", 1, "DE"));
             assertThat(fulfillment.awaitEnd(order).get("status").asText()).isEqualTo("COMPLETED");
+            // An order shipping to a profile version needs the address router, which signs in as its own
+            // principal (the only one that may write the address topics).
+            UUID customer = new Operations(http).registerCustomer("Secure Sam", "sam@example.com");
+            assertThat(http.put("/api/customers/" + customer + "/shipping-address", "{\"street\": \"Rue de Rivoli 2\", "
+                    + "\"city\": \"Paris\", \"postalCode\": \"75001\", \"country\": \"FR\"}").status())
+                    .isEqualTo(200);
+            UUID byVersion = fulfillment.place(Fulfillment.orderForVersion(customer, "SEC-1", 1, 1));
+            assertThat(fulfillment.awaitEnd(byVersion).get("status").asText()).isEqualTo("COMPLETED");
             JsonNode connect = awaitConnectorsRunning(http);
 
             Map<String, Object> inspector = KafkaEndpoints.inspector(endpoints);

@@ -676,7 +676,18 @@ public final class KafkaCluster {
         for (KafkaPrincipal principal : KafkaPrincipal.values()) {
             acls.addAll(principal.acls());
         }
+        // Every principal's credential too, so that one added since the storage was formatted can sign in.
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> credentials = new ArrayList<>();
+        for (KafkaPrincipal principal : KafkaPrincipal.values()) {
+            if (principal != KafkaPrincipal.BROKER) {
+                credentials.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(principal.user(),
+                        new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                                org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192),
+                        security.passwordOf(principal)));
+            }
+        }
         try (Admin admin = Admin.create(clientSettings(KafkaPrincipal.BROKER))) {
+            admin.alterUserScramCredentials(credentials).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
             admin.createAcls(acls).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("Could not give the Kafka principals their ACLs: " + e, e);

@@ -28,17 +28,21 @@ public enum KafkaPrincipal {
     ADMIN("orderflow-admin"),
     /**
      * The application: its store publisher writes the facts it stores (order, customer, fulfillment and billing
-     * topics); its processors read what they consume; it describes the topics to check them. The address router,
-     * while it runs inside the application, is this principal too: it reads the customer topic, writes the address
-     * topics in transactions of its own id, and keeps its state in topics named after its application id.
+     * topics); its processors read what they consume; it describes the topics to check them.
      */
     APP("orderflow-app"),
+    /**
+     * The address router (inside the application or on its own): reads the customer topic, writes the two address
+     * topics in transactions of its own id, and keeps its state in topics named after its application id.
+     */
+    ROUTER("orderflow-router"),
     /** Kafka Connect: its internal topics, the change-data topics it writes, the order facts its sink reads. */
     CONNECT("orderflow-connect"),
     /** An operator's tools (kcat): reads every orderflow topic, writes none. */
     INSPECTOR("orderflow-inspector");
 
-    private static final String ROUTER = "orderflow-address-routing";
+    /** The address router's Kafka Streams application id: its group, transactional ids and state topics. */
+    private static final String ROUTER_APPLICATION = "orderflow-address-routing";
     private static final String TOPICS = "orderflow.";
 
     private final String user;
@@ -75,13 +79,16 @@ public enum KafkaPrincipal {
                 }
                 prefixedTopics(acls, TOPICS, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
                 cluster(acls, AclOperation.DESCRIBE, AclOperation.IDEMPOTENT_WRITE);
-                // The address router inside the application.
+            }
+            case ROUTER -> {
+                topic(acls, CustomerEventsTopic.NAME, AclOperation.READ);
                 topic(acls, AddressTopics.SHIPPING, AclOperation.WRITE);
                 topic(acls, AddressTopics.BILLING, AclOperation.WRITE);
-                allow(acls, new ResourcePattern(ResourceType.GROUP, ROUTER, PatternType.LITERAL), AclOperation.READ);
-                allow(acls, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, ROUTER, PatternType.PREFIXED),
+                allow(acls, new ResourcePattern(ResourceType.GROUP, ROUTER_APPLICATION, PatternType.LITERAL), AclOperation.READ);
+                allow(acls, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, ROUTER_APPLICATION, PatternType.PREFIXED),
                         AclOperation.WRITE, AclOperation.DESCRIBE);
-                prefixedTopics(acls, ROUTER + "-", AclOperation.ALL);
+                prefixedTopics(acls, ROUTER_APPLICATION + "-", AclOperation.ALL);
+                cluster(acls, AclOperation.DESCRIBE, AclOperation.IDEMPOTENT_WRITE);
             }
             case CONNECT -> {
                 prefixedTopics(acls, TOPICS + "connect-", AclOperation.ALL);

@@ -1,5 +1,6 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
@@ -131,6 +132,30 @@ class KafkaSecurityIT {
         }
         try (KafkaConsumer<String, String> consumer = consumer(KafkaPrincipal.CONNECT)) {
             TopicPartition partition = new TopicPartition(CustomerEventsTopic.NAME, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    /** Only the address router writes the address topics; it writes nothing else and reads only customer events. */
+    @Test
+    void theAddressRouterAloneWritesTheAddressTopics_andNothingElse() throws Exception {
+        try (KafkaProducer<String, String> producer = producer(KafkaPrincipal.ROUTER)) {
+            producer.send(new ProducerRecord<>(AddressTopics.SHIPPING, UUID.randomUUID().toString(), "{}"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(OrderEventsTopic.NAME, "forged", "{}"))
+                    .get(30, TimeUnit.SECONDS)).as("the router writing the order topic")
+                    .hasCauseInstanceOf(AuthorizationException.class);
+        }
+        try (KafkaProducer<String, String> producer = producer(KafkaPrincipal.APP)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(AddressTopics.BILLING, "forged", "{}"))
+                    .get(30, TimeUnit.SECONDS)).as("the application writing an address topic")
+                    .hasCauseInstanceOf(AuthorizationException.class);
+        }
+        try (KafkaConsumer<String, String> consumer = consumer(KafkaPrincipal.ROUTER)) {
+            TopicPartition partition = new TopicPartition(OrderEventsTopic.NAME, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(10)))
