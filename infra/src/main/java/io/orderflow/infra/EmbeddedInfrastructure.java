@@ -63,12 +63,30 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.kafka = settings.embeddedKafka()
                 ? new KafkaCluster(settings.kafkaDirectory(), settings.kafkaBrokers(), settings.kafkaPort())
                 : null;
-        if (kafka != null && settings.kafkaSecured()) {
+        if (kafka != null && securesKafka(settings, kafka)) {
             kafka.secured();
         }
         this.issuer = settings.embeddedIssuer()
                 ? new EmbeddedIssuer(settings.issuerDirectory(), settings.issuerPort())
                 : null;
+    }
+
+    /**
+     * Secured unless told otherwise; a Kafka directory an earlier release made in plaintext stays plaintext when
+     * nothing was said (it cannot be secured in place), with a warning that says how to secure it.
+     */
+    private static boolean securesKafka(EmbeddedInfrastructureSettings settings, KafkaCluster kafka) {
+        if (settings.kafkaSecured() != null) {
+            return settings.kafkaSecured();
+        }
+        if (kafka.formattedWithoutCredentials()) {
+            log.warn("The Kafka data in {} was made without credentials and cannot be secured in place: the embedded "
+                    + "brokers run in PLAINTEXT, open to anyone on this machine. To secure them, start with a new "
+                    + "ORDERFLOW_HOME (or remove {}); ORDERFLOW_KAFKA_SECURED=false silences this warning",
+                    settings.kafkaDirectory(), settings.kafkaDirectory());
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -32,19 +32,21 @@ import org.springframework.core.env.PropertyResolver;
  * @param externalBootstrapServers the external Kafka, or null to embed Kafka
  * @param issuerPort               the embedded OpenID Connect issuer's port, 0 for a free one
  * @param externalIssuerUri        the external issuer, or null to embed one
- * @param kafkaSecured             whether the embedded brokers require SASL over TLS and authorize by ACLs
+ * @param kafkaSecured             whether the embedded brokers require SASL over TLS and authorize by ACLs: true, false,
+ *                                 or null when not set (secured, unless the Kafka directory was made in plaintext by
+ *                                 a release before this default)
  */
 public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int postgresPort, String database,
                                              String externalJdbcUrl, int kafkaBrokers, int kafkaPort,
                                              String externalBootstrapServers, int issuerPort,
-                                             String externalIssuerUri, boolean kafkaSecured) {
+                                             String externalIssuerUri, Boolean kafkaSecured) {
 
     /** The property that names the issuer whose tokens the application accepts (env ORDERFLOW_OIDC_ISSUER_URI). */
     public static final String ISSUER_PROPERTY = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
 
     /**
      * Whether the embedded brokers listen with SASL over TLS and authorize by ACLs (env
-     * {@code ORDERFLOW_KAFKA_SECURED}, default false).
+     * {@code ORDERFLOW_KAFKA_SECURED}; when not set, secured, unless the Kafka directory was made in plaintext).
      */
     public static final String KAFKA_SECURED_PROPERTY = "orderflow.kafka.secured";
 
@@ -81,7 +83,7 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
                 bootstrap,
                 properties.getProperty("orderflow.auth.port", Integer.class, 0),
                 properties.getProperty(ISSUER_PROPERTY),
-                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class, false));
+                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class));
     }
 
     /** Whether an embedded PostgreSQL is to run. */

@@ -3,6 +3,7 @@ package io.orderflow.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import io.orderflow.infra.support.Processes;
 
@@ -17,7 +18,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.DisposableBean;
@@ -43,9 +43,11 @@ class EmbeddedInfrastructureSpringIT {
     static class DestroyProbe implements DisposableBean {
         static volatile String seenOnDestroy;
         private final Environment environment;
+        private final KafkaCluster kafka;
 
-        DestroyProbe(Environment environment) {
+        DestroyProbe(Environment environment, KafkaCluster kafka) {
             this.environment = environment;
+            this.kafka = kafka;
         }
 
         @Override
@@ -53,8 +55,7 @@ class EmbeddedInfrastructureSpringIT {
             try (Connection connection = DriverManager.getConnection(
                     environment.getProperty("spring.datasource.url"), environment.getProperty("spring.datasource.username"),
                     environment.getProperty("spring.datasource.password"));
-                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                         environment.getProperty("spring.kafka.bootstrap-servers")))) {
+                 Admin admin = Admin.create(kafka.clientSettings(KafkaPrincipal.APP))) {
                 int brokers = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
                 seenOnDestroy = "database valid=" + connection.isValid(5) + ", brokers=" + brokers;
             }
@@ -83,6 +84,11 @@ class EmbeddedInfrastructureSpringIT {
             assertThat(environment.getProperty("spring.flyway.user")).isEqualTo("orderflow_owner");
             assertThat(environment.getProperty("axon.kafka.bootstrap-servers")).isEqualTo(kafka.bootstrapServers());
             assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo(kafka.bootstrapServers());
+            // Secured by default: every client of the application signs in as its principal over TLS.
+            assertThat(kafka.security()).isPresent();
+            assertThat(environment.getProperty("spring.kafka.security.protocol")).isEqualTo("SASL_SSL");
+            assertThat(environment.getProperty("spring.kafka.properties.sasl.jaas.config"))
+                    .contains("username=\"orderflow-app\"");
             assertThat(postgres.dataDirectory()).isEqualTo(home.resolve("postgres"));
             assertThat(kafka.directory()).isEqualTo(home.resolve("kafka"));
             try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(),

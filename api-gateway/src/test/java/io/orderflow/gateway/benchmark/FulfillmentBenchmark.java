@@ -1,5 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.FulfillmentLoad;
 import io.orderflow.gateway.testkit.client.FulfillmentLoad.Placement;
@@ -41,8 +42,6 @@ class FulfillmentBenchmark extends BenchmarkContext {
     @Autowired
     PaymentProviderSimulator provider;
 
-    @org.springframework.beans.factory.annotation.Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @AfterEach
     void healProvider() {
@@ -94,7 +93,7 @@ class FulfillmentBenchmark extends BenchmarkContext {
         }
         double catchUpSeconds = Duration.between(resumed.get(), outage.lastEnd()).toMillis() / 1000.0;
         double catchUpCpuPerOrder = CpuMeter.totalMillis(atResume.get(), cpu.snapshot()) / OUTAGE;
-        StorageMeter.PerOrder storage = StorageMeter.measure(jdbc, bootstrapServers);
+        StorageMeter.PerOrder storage = StorageMeter.measure(jdbc, kafka(KafkaPrincipal.INSPECTOR));
 
         String report = String.format("""
 

@@ -1,12 +1,12 @@
 package io.orderflow.gateway.benchmark;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.gateway.testkit.client.Orders;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,8 +66,6 @@ class OrderThroughputBenchmark extends BenchmarkContext {
     private static final int AUTH_ORDERS = Integer.getInteger("benchmark.auth-orders", 750);
     private static final int AUTH_ROUNDS = Integer.getInteger("benchmark.auth-rounds", 4);
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Value("${spring.datasource.url}")
     String jdbcUrl;
@@ -303,7 +301,7 @@ class OrderThroughputBenchmark extends BenchmarkContext {
         CountDownLatch assigned = new CountDownLatch(1);
         Thread thread = new Thread(() -> {
             Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.putAll(kafka(KafkaPrincipal.INSPECTOR));
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
             try (KafkaConsumer<String, byte[]> consumer =
@@ -376,7 +374,9 @@ class OrderThroughputBenchmark extends BenchmarkContext {
     private double rawProducesPerSecond(int clients, int records) throws Exception {
         String topic = "benchmark.raw-produce";
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The baseline's own topic, written and created as the brokers' super user (no application principal may
+        // create a topic); on the same secured listener as the publisher, so the ratio compares like with like.
+        props.putAll(kafka(KafkaPrincipal.BROKER));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
@@ -388,7 +388,7 @@ class OrderThroughputBenchmark extends BenchmarkContext {
         }
         // The brokers create no topic on first use: one like the order topic (6 partitions), then metadata, before
         // the clock starts.
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka(KafkaPrincipal.BROKER))) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
             }

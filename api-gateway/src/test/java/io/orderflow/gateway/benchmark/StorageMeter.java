@@ -1,7 +1,6 @@
 package io.orderflow.gateway.benchmark;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,11 +39,11 @@ final class StorageMeter {
     private StorageMeter() {
     }
 
-    static PerOrder measure(JdbcTemplate jdbc, String bootstrapServers) throws Exception {
+    static PerOrder measure(JdbcTemplate jdbc, Map<String, Object> kafkaClient) throws Exception {
         long orders = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry "
                 + "WHERE payload_type = 'io.orderflow.order.api.OrderAcceptedEvent'", Long.class);
         Map<String, Double> bytes = new LinkedHashMap<>();
-        kafkaBytesPerTopic(bootstrapServers).forEach((topic, size) -> {
+        kafkaBytesPerTopic(kafkaClient).forEach((topic, size) -> {
             if (topic.startsWith("orderflow.")) {
                 bytes.put("kafka " + topic, size / (double) orders);
             }
@@ -59,9 +58,9 @@ final class StorageMeter {
         return new PerOrder(orders, bytes);
     }
 
-    private static Map<String, Long> kafkaBytesPerTopic(String bootstrapServers) throws Exception {
+    private static Map<String, Long> kafkaBytesPerTopic(Map<String, Object> kafkaClient) throws Exception {
         Map<String, Long> sizes = new TreeMap<>();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafkaClient)) {
             var brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(n -> n.id())
                     .toList();
             Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(brokers).allDescriptions()

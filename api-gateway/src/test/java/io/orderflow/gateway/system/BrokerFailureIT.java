@@ -13,6 +13,7 @@ import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import io.orderflow.gateway.testkit.process.SystemHarness;
 import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +71,10 @@ class BrokerFailureIT {
         kafka = system.kafka();
         kafka.setAutoRestart(false);
         OrderStream.stockSku(system.http());
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+        Map<String, Object> inspector = new HashMap<>(system.kafka(KafkaPrincipal.INSPECTOR));
+        inspector.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        inspector.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        admin = Admin.create(inspector);
     }
 
     @AfterAll
@@ -253,7 +256,7 @@ class BrokerFailureIT {
         Set<String> missing = new HashSet<>(orderIds);
         while (!missing.isEmpty()) {
             try {
-                OrderTopic.readAll(system.bootstrapServers(), OrderEventsTopic.NAME)
+                OrderTopic.readAll(system.kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME)
                         .forEach(record -> missing.remove(record.key()));
             } catch (RuntimeException partitionWithoutLeader) {
                 // readable again once a leader is elected
@@ -278,10 +281,10 @@ class BrokerFailureIT {
                 .filter(p -> p.leader() != null && p.leader().id() == node)
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         Set<String> keys = new HashSet<>();
-        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        Map<String, Object> settings = new HashMap<>(system.kafka(KafkaPrincipal.INSPECTOR));
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer = new KafkaConsumer<String, byte[]>(settings,
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(led);

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Http;
@@ -34,7 +35,6 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,8 +73,6 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
     private static final ObjectMapper REVISION_1_READER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Autowired
     @Qualifier("eventSerializer")
@@ -111,8 +109,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         // As the first release wrote them: revision-1 payloads (no acceptedAt), with the extension's headers.
         Map<String, Instant> revisionOneIds = new LinkedHashMap<>();
         Map<String, String> revisionOneOrders = new LinkedHashMap<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(oldPublisher(),
                 new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 1; i <= 3; i++) {
                 String messageId = UUID.randomUUID().toString();
@@ -162,7 +159,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
 
         // And each record is what the committed schema of the revision in its header says it is.
         int conforming = 0;
-        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME)) {
+        for (OrderTopic.Record record : OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME)) {
             if (TYPE.equals(record.headers().get(Headers.MESSAGE_TYPE))) {
                 CommittedContract contract = committedContract(record.headers().get(Headers.MESSAGE_REVISION));
                 assertThat(contract.violations(JSON.readTree(record.value())))
@@ -275,7 +272,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
         Tally tally = new Tally(new ConcurrentHashMap<>(), new TreeMap<>(), new ArrayList<>(), 0, 0);
         long other = 0;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka(KafkaPrincipal.INSPECTOR));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         try (KafkaConsumer<String, byte[]> consumer =
@@ -330,7 +327,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
     /** The message id of each order's OrderAcceptedEvent on the topic, with the revision and type headers checked. */
     private Map<String, String> messageIdsOf(List<String> orderIds) {
         Map<String, String> ids = new LinkedHashMap<>();
-        for (OrderTopic.Record record : OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME)) {
+        for (OrderTopic.Record record : OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME)) {
             if (orderIds.contains(record.key()) && TYPE.equals(record.headers().get(Headers.MESSAGE_TYPE))) {
                 assertThat(record.headers()).containsEntry(Headers.MESSAGE_REVISION, OrderAcceptedEvent.REVISION);
                 ids.put(record.key(), record.messageId());
@@ -341,7 +338,7 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
 
     private Map<TopicPartition, Long> endOffsets() {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka(KafkaPrincipal.INSPECTOR));
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(OrderEventsTopic.NAME, Duration.ofSeconds(30))
@@ -382,5 +379,12 @@ class ContractEvolutionIT extends EmbeddedSystemTest {
     private static String header(ConsumerRecord<?, ?> record, String key) {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The first release's publisher: the application's principal, the only one that may write the order topic. */
+    private Map<String, Object> oldPublisher() {
+        Map<String, Object> settings = new java.util.HashMap<>(kafka(KafkaPrincipal.APP));
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        return settings;
     }
 }

@@ -1,12 +1,12 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import io.orderflow.gateway.testkit.process.AppProcess;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Orders;
 import io.orderflow.order.api.OrderEventsTopic;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
@@ -52,7 +52,7 @@ class CrashRecoveryIT {
         // Three brokers: the run also shows ORDERFLOW_KAFKA_BROKERS=3 and a whole cluster restarting after the kill.
         try (AppProcess app = new AppProcess(AppProcess.developmentJar(), home, Map.of("ORDERFLOW_KAFKA_BROKERS", "3"))) {
             Duration firstStart = app.start(Duration.ofSeconds(180));
-            assertTopicsReplicatedThreeTimesWithTwoInSync(app.endpoints().getProperty("kafka.bootstrap.servers"));
+            assertTopicsReplicatedThreeTimesWithTwoInSync(KafkaEndpoints.inspector(app.endpoints()));
 
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicInteger indeterminate = new AtomicInteger();
@@ -99,12 +99,12 @@ class CrashRecoveryIT {
             List<String> readBack = acked.stream()
                     .filter(id -> app.http().get("/api/orders/" + id + "?minVersion=0").status() != 200).toList();
 
-            String bootstrap = endpoints.getProperty("kafka.bootstrap.servers");
+            Map<String, Object> inspector = KafkaEndpoints.inspector(endpoints);
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             List<OrderTopic.Record> records;
             Set<String> published;
             do {
-                records = OrderTopic.readAll(bootstrap, OrderEventsTopic.NAME);
+                records = OrderTopic.readAll(inspector, OrderEventsTopic.NAME);
                 published = records.stream().map(OrderTopic.Record::messageId).collect(Collectors.toSet());
             } while (!published.containsAll(storedEvents.keySet()) && System.nanoTime() < deadline && pause());
             Set<String> publishLost = difference(storedEvents.keySet(), published);
@@ -149,8 +149,9 @@ class CrashRecoveryIT {
         }
     }
 
-    private static void assertTopicsReplicatedThreeTimesWithTwoInSync(String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static void assertTopicsReplicatedThreeTimesWithTwoInSync(Map<String, Object> inspector)
+            throws Exception {
+        try (Admin admin = Admin.create(inspector)) {
             TopicDescription topic = admin.describeTopics(List.of(OrderEventsTopic.NAME)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(OrderEventsTopic.NAME);
             assertThat(topic.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Http;
@@ -8,7 +9,6 @@ import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.customer.api.ShippingAddressChangedEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,8 +32,6 @@ class CustomerApiIT extends EmbeddedSystemTest {
     static final String ZURICH = """
             {"street": "Bahnhofstrasse 3", "city": "Zürich", "postalCode": "8001", "country": "CH"}""";
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void givenARegisteredCustomer_whenTheShippingAddressChanges_thenVersionOneIsReadable_andBothEventsAreOnKafka() {
@@ -89,7 +87,7 @@ class CustomerApiIT extends EmbeddedSystemTest {
                 .contains("\"clientTraceId\":\"" + clientTraceId + "\"").contains("\"correlationId\"");
 
         List<OrderTopic.Record> records = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, CustomerEventsTopic.NAME).stream()
+                () -> OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), CustomerEventsTopic.NAME).stream()
                         .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 2);
         assertThat(records).extracting(r -> r.headers().get("axon-message-type")).containsExactly(
                 "io.orderflow.customer.api.CustomerRegisteredEvent", "io.orderflow.customer.api.AddressChangedEvent");
@@ -121,10 +119,10 @@ class CustomerApiIT extends EmbeddedSystemTest {
         assertThat(http.put("/api/customers/" + customerId + "/billing-address", ZURICH).status()).isEqualTo(200);
 
         List<OrderTopic.Record> shipping = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, AddressTopics.SHIPPING).stream()
+                () -> OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), AddressTopics.SHIPPING).stream()
                         .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 3);
         List<OrderTopic.Record> billing = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, AddressTopics.BILLING).stream()
+                () -> OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), AddressTopics.BILLING).stream()
                         .filter(r -> customerId.equals(r.key())).toList(), list -> list.size() == 3);
 
         assertThat(shipping).extracting(OrderTopic.Record::value).satisfiesExactly(

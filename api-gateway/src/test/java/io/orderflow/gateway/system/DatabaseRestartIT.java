@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Operations;
@@ -11,7 +12,6 @@ import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +40,6 @@ class DatabaseRestartIT extends EmbeddedSystemTest {
     @Autowired
     SmtpServer smtp;
 
-    @Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void givenOrdersFlowing_whenPostgresIsStoppedImmediatelyAndStarted_thenNoAcknowledgedOrderIsLostOrSkipped()
@@ -67,7 +65,7 @@ class DatabaseRestartIT extends EmbeddedSystemTest {
         }
         Set<UUID> acknowledged = stream.acknowledged();
 
-        ScenarioChecker checker = new ScenarioChecker(jdbc, bootstrapServers, smtp);
+        ScenarioChecker checker = new ScenarioChecker(jdbc, kafka(KafkaPrincipal.INSPECTOR), smtp);
         Map<String, Integer> ends = checker.awaitEnded(acknowledged, Duration.ofSeconds(ScenarioSize.pick(180, 400)));
         Operations operations = new Operations(http);
         for (String processor : List.of("__axon-kafka-event-publishing-group", "order-summary", "fulfillment",

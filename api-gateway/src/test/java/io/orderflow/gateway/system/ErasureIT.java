@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
@@ -12,7 +13,6 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -54,8 +53,6 @@ class ErasureIT extends EmbeddedSystemTest {
     @Autowired
     SmtpServer smtp;
 
-    @Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void anErasedCustomerIsUnreadableEverywhere_replaysShowThemErased_andNothingReachesThemAfterwards()
@@ -256,7 +253,8 @@ class ErasureIT extends EmbeddedSystemTest {
 
     private Map<String, Long> kafkaRecordsHolding(String marker) {
         Properties settings = new Properties();
-        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // The brokers' own super user: the only principal that sees every topic, the internal ones included.
+        settings.putAll(kafka(KafkaPrincipal.BROKER));
         Map<String, Long> found = new TreeMap<>();
         byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
         try (AdminClient admin = AdminClient.create(settings)) {

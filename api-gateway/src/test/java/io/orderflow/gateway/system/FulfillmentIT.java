@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Orders;
@@ -37,8 +38,6 @@ class FulfillmentIT extends EmbeddedSystemTest {
     @Autowired
     PaymentProviderSimulator provider;
 
-    @org.springframework.beans.factory.annotation.Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     private Fulfillment fulfillment;
 
@@ -203,7 +202,7 @@ class FulfillmentIT extends EmbeddedSystemTest {
         fulfillment.stockNewSku("FUL-FORGED-" + tag, "5000.00", 5);
         UUID genuine = fulfillment.place(Fulfillment.order("FUL-GENUINE-" + tag, 1, "DE"));
         assertThat(fulfillment.awaitOutcome(genuine, "FUL-GENUINE-" + tag).status()).isEqualTo("COMPLETED");
-        OrderTopic.Record template = OrderTopic.readAll(bootstrapServers, FulfillmentEventsTopic.NAME).stream()
+        OrderTopic.Record template = OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), FulfillmentEventsTopic.NAME).stream()
                 .filter(record -> genuine.toString().equals(record.key())
                         && record.headers().getOrDefault("axon-message-type", "").endsWith("PaymentAuthorizedEvent"))
                 .findFirst().orElseThrow();
@@ -216,8 +215,7 @@ class FulfillmentIT extends EmbeddedSystemTest {
                 "SELECT count(*) FROM domain_event_entry WHERE payload_type LIKE '%PaymentAttemptFailedEvent' "
                         + "AND convert_from(payload, 'UTF8') LIKE ?", Long.class, "%" + target + "%") > 0);
         try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
-                     new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.of(
-                             "bootstrap.servers", bootstrapServers, "acks", "all"),
+                     new org.apache.kafka.clients.producer.KafkaProducer<>(forger(),
                              new org.apache.kafka.common.serialization.StringSerializer(),
                              new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             var forged = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(
@@ -378,5 +376,15 @@ class FulfillmentIT extends EmbeddedSystemTest {
                                      "country": "DE"}}""");
         assertThat(registered.status()).isEqualTo(201);
         return UUID.fromString(registered.json().get("customerId").asText());
+    }
+
+    /**
+     * A forger's producer. The secured cluster lets only the application's principal write the fulfillment topic, so
+     * the forger holds the application's credentials (a leaked secret): the case the ledger check still covers.
+     */
+    private java.util.Map<String, Object> forger() {
+        java.util.Map<String, Object> settings = new java.util.HashMap<>(kafka(KafkaPrincipal.APP));
+        settings.put("acks", "all");
+        return settings;
     }
 }

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Operations;
@@ -10,7 +11,6 @@ import io.orderflow.gateway.testkit.judge.ScenarioSize;
 import io.orderflow.infra.mail.SmtpServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +34,6 @@ class FulfillmentOutageIT extends EmbeddedSystemTest {
     @Autowired
     SmtpServer smtp;
 
-    @Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void givenTheFulfillmentConsumerStopped_whenOrdersAreAccepted_thenAfterItsRestartEveryOneEndsOnce() {
@@ -81,7 +79,7 @@ class FulfillmentOutageIT extends EmbeddedSystemTest {
         }
         long notifiedMillis = Duration.between(resumed, Instant.now()).toMillis();
 
-        ScenarioChecker.Report report = new ScenarioChecker(jdbc, bootstrapServers, smtp).check(orders);
+        ScenarioChecker.Report report = new ScenarioChecker(jdbc, kafka(KafkaPrincipal.INSPECTOR), smtp).check(orders);
         ScenarioReport.record(new ScenarioReport.Row("S1", "consumer outage (fulfillment)",
                 "the fulfillment consumer's processor stopped while " + ORDERS + " orders were accepted, then "
                         + "started", ORDERS, report.lostAnywhere(), report.duplicated(),

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import io.orderflow.billing.api.BillingEventsTopic;
 import io.orderflow.billing.api.InvoiceIssuedEvent;
 import io.orderflow.gateway.testkit.client.Fulfillment;
@@ -90,7 +91,7 @@ class InvoiceNumberingIT {
             List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, sequences.size()).boxed().toList();
             boolean gapless = sequences.equals(expected);
 
-            Map<String, Set<String>> numbersOnTopic = numbersOnTopic(endpoints.getProperty("kafka.bootstrap.servers"),
+            Map<String, Set<String>> numbersOnTopic = numbersOnTopic(KafkaEndpoints.inspector(endpoints),
                     acknowledged.size());
             long ordersWithOtherThanOneNumberOnTopic = acknowledged.stream()
                     .filter(order -> numbersOnTopic.getOrDefault(order.toString(), Set.of()).size() != 1).count();
@@ -202,11 +203,11 @@ class InvoiceNumberingIT {
      * publisher is at least once, and consumers drop a repeated message id); a second number would be a second
      * invoice.
      */
-    private static Map<String, Set<String>> numbersOnTopic(String bootstrap, int orders) throws InterruptedException {
+    private static Map<String, Set<String>> numbersOnTopic(Map<String, Object> inspector, int orders) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Map<String, Set<String>> byOrder;
         do {
-            byOrder = OrderTopic.readAll(bootstrap, BillingEventsTopic.NAME).stream()
+            byOrder = OrderTopic.readAll(inspector, BillingEventsTopic.NAME).stream()
                     .filter(r -> InvoiceIssuedEvent.class.getName().equals(r.headers().get("axon-message-type")))
                     .collect(Collectors.groupingBy(OrderTopic.Record::key, Collectors.mapping(
                             r -> r.value().replaceAll(".*\"number\":\"([^\"]+)\".*", "$1"), Collectors.toSet())));

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.billing.api.BillingEventsTopic;
 import io.orderflow.billing.api.InvoiceIssuedEvent;
@@ -8,7 +9,6 @@ import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,8 +30,6 @@ class InvoicesIT extends EmbeddedSystemTest {
     private static final String VIENNA = """
             {"street": "Ringstrasse 4", "city": "Wien", "postalCode": "1010", "country": "AT"}""";
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void givenNewShippingAndBillingAddresses_thenTheOrderShipsToTheOneAndIsInvoicedToTheOther_asJsonAndPdf() {
@@ -78,7 +76,7 @@ class InvoicesIT extends EmbeddedSystemTest {
 
         // The fact on orderflow.billing-events, keyed by the order.
         List<OrderTopic.Record> facts = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, BillingEventsTopic.NAME).stream()
+                () -> OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), BillingEventsTopic.NAME).stream()
                         .filter(r -> orderId.toString().equals(r.key())).toList(), list -> !list.isEmpty());
         assertThat(facts).first().satisfies(record -> {
             assertThat(record.headers()).containsEntry("axon-message-type", InvoiceIssuedEvent.class.getName());

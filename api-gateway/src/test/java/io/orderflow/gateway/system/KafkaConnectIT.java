@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.gateway.testkit.client.KafkaEndpoints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.gateway.testkit.client.Fulfillment;
@@ -53,7 +54,7 @@ class KafkaConnectIT {
             app.start(WAIT);
             Http http = app.http();
             Properties endpoints = app.endpoints();
-            String bootstrap = endpoints.getProperty("kafka.bootstrap.servers");
+            Map<String, Object> inspector = KafkaEndpoints.inspector(endpoints);
 
             JsonNode connect = awaitConnectorsRunning(http, WAIT);
             assertThat(connect.get("files").findValuesAsText("state")).containsOnly("CREATED");
@@ -64,7 +65,7 @@ class KafkaConnectIT {
             int level = 100_000 + ThreadLocalRandom.current().nextInt(100_000);
             long changed = System.nanoTime();
             assertThat(http.put("/api/inventory/" + SKU, "{\"available\": " + level + "}").status()).isEqualTo(200);
-            long captureMillis = awaitStockLevel(bootstrap, SKU, level, changed, Duration.ofSeconds(60));
+            long captureMillis = awaitStockLevel(inspector, SKU, level, changed, Duration.ofSeconds(60));
             System.out.printf("Stock change seen on orderflow.cdc.stock-levels %d ms after the API call%n",
                     captureMillis);
             assertThat(captureMillis).as("the stock change reached the CDC topic within a minute")
@@ -96,7 +97,7 @@ class KafkaConnectIT {
             lost.removeAll(copy.events());
             Set<String> foreign = new HashSet<>(copy.events());
             foreign.removeAll(stored);
-            Map<String, Long> onTopic = OrderTopic.readAll(bootstrap, "orderflow.cdc.order-facts").stream()
+            Map<String, Long> onTopic = OrderTopic.readAll(inspector, "orderflow.cdc.order-facts").stream()
                     .collect(Collectors.groupingBy(record -> record.key(), Collectors.counting()));
             long resent = onTopic.values().stream().filter(count -> count > 1).mapToLong(count -> count - 1).sum();
             boolean passed = lost.isEmpty() && copy.rows() == copy.events().size() && foreign.isEmpty()
@@ -154,11 +155,11 @@ class KafkaConnectIT {
      * Reads the stock-levels topic until the SKU's record shows {@code level}; answers the milliseconds from
      * {@code since} (a nanoTime) until it was seen, or -1 if it was not within {@code timeout}.
      */
-    private static long awaitStockLevel(String bootstrap, String sku, int level, long since, Duration timeout)
+    private static long awaitStockLevel(Map<String, Object> inspector, String sku, int level, long since, Duration timeout)
             throws Exception {
         long until = since + timeout.toNanos();
         while (System.nanoTime() < until) {
-            for (OrderTopic.Record record : OrderTopic.readAll(bootstrap, "orderflow.cdc.stock-levels")) {
+            for (OrderTopic.Record record : OrderTopic.readAll(inspector, "orderflow.cdc.stock-levels")) {
                 JsonNode value = record.value() == null ? null : JSON.readTree(record.value()).path("payload");
                 if (value != null && sku.equals(value.path("sku").asText())
                         && value.path("available").asInt() == level) {

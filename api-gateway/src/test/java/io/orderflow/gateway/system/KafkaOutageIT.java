@@ -1,5 +1,7 @@
 package io.orderflow.gateway.system;
 
+import java.util.Map;
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Http;
@@ -31,7 +33,7 @@ class KafkaOutageIT extends EmbeddedSystemTest {
     @Test
     void givenKafkaIsDown_whenOrdersArePlaced_thenAcceptedAndForwardedOnceKafkaReturns() throws Exception {
         KafkaCluster kafka = infrastructure.kafka().orElseThrow();
-        String bootstrap = kafka.bootstrapServers();
+        Map<String, Object> inspector = kafka(KafkaPrincipal.INSPECTOR);
         kafka.setAutoRestart(false);
         try {
             kafka.kill(0);
@@ -53,7 +55,7 @@ class KafkaOutageIT extends EmbeddedSystemTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
             while (!forwarded.containsAll(accepted) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                forwarded = OrderTopic.readAll(bootstrap, OrderEventsTopic.NAME).stream()
+                forwarded = OrderTopic.readAll(inspector, OrderEventsTopic.NAME).stream()
                         .map(OrderTopic.Record::key).collect(Collectors.toSet());
             }
             long drainMillis = (System.nanoTime() - restartAt) / 1_000_000;

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
@@ -204,7 +205,7 @@ class LostAcknowledgementIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (OrderTopic.readAll(system.bootstrapServers(), OrderEventsTopic.NAME).stream()
+                if (OrderTopic.readAll(system.kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME).stream()
                         .anyMatch(record -> orderId.equals(record.key()))) {
                     return;
                 }

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Fulfillment;
@@ -15,7 +16,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +38,6 @@ class NotificationsIT extends EmbeddedSystemTest {
     @Autowired
     SmtpServer smtp;
 
-    @Value("${orderflow.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     private Operations operations;
     private Fulfillment fulfillment;
@@ -109,7 +107,7 @@ class NotificationsIT extends EmbeddedSystemTest {
         String eventId = operations.awaitNotification(orderId, Duration.ofSeconds(30), "ORDER_ACCEPTED")
                 .get("eventId").asText();
 
-        OrderTopic.Record accepted = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
+        OrderTopic.Record accepted = OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME).stream()
                 .filter(record -> eventId.equals(record.messageId())).findFirst().orElseThrow();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             ProducerRecord<String, byte[]> again = new ProducerRecord<>(OrderEventsTopic.NAME, accepted.partition(),
@@ -118,7 +116,7 @@ class NotificationsIT extends EmbeddedSystemTest {
                     value == null ? null : value.getBytes(StandardCharsets.UTF_8)));
             producer.send(again).get();
         }
-        long redelivered = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
+        long redelivered = OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), OrderEventsTopic.NAME).stream()
                 .filter(record -> eventId.equals(record.messageId())).count();
         assertThat(redelivered).as("records of event %s on the topic", eventId).isGreaterThanOrEqualTo(2);
 
@@ -184,7 +182,8 @@ class NotificationsIT extends EmbeddedSystemTest {
 
     private KafkaProducer<String, byte[]> producer() {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Writes the order topic as the application's own principal, the only one that may.
+        properties.putAll(kafka(KafkaPrincipal.APP));
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer());
     }

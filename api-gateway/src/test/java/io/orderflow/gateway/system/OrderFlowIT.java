@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.OrderTopic;
 import io.orderflow.gateway.testkit.client.Fulfillment;
@@ -13,7 +14,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +29,6 @@ import static org.awaitility.Awaitility.await;
  */
 class OrderFlowIT extends EmbeddedSystemTest {
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Autowired
     EventStore eventStore;
@@ -88,7 +86,7 @@ class OrderFlowIT extends EmbeddedSystemTest {
         // The Kafka record: keyed by the order id, typed, identified and traced through its headers.
         String eventId = (String) row.get("event_identifier");
         OrderTopic.Record record = await().atMost(Duration.ofSeconds(30)).until(
-                () -> OrderTopic.readAll(bootstrapServers, "orderflow.order-events").stream()
+                () -> OrderTopic.readAll(kafka(KafkaPrincipal.INSPECTOR), "orderflow.order-events").stream()
                         .filter(r -> eventId.equals(r.messageId())).findFirst().orElse(null),
                 java.util.Objects::nonNull);
         assertThat(record.key()).isEqualTo(orderId);

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.system;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 import java.io.IOException;
 import java.net.URI;
@@ -38,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlainKafkaConsumerIT extends EmbeddedSystemTest {
 
-    @Value("${axon.kafka.bootstrap-servers}")
-    String bootstrapServers;
 
     @Test
     void aConsumerWithoutOrderflowsClassesReadsAnOrderAcceptedRecordByItsCloudEventsHeadersAndSchema()
@@ -49,7 +47,7 @@ class PlainKafkaConsumerIT extends EmbeddedSystemTest {
         String orderId = placed.json().get("orderId").asText();
         String traceId = placed.header("X-Trace-Id");
 
-        OtherTeamsConsumer.Read read = OtherTeamsConsumer.readAccepted(bootstrapServers, orderId,
+        OtherTeamsConsumer.Read read = OtherTeamsConsumer.readAccepted(kafka(KafkaPrincipal.INSPECTOR), orderId,
                 Duration.ofSeconds(30));
 
         CloudEvent event = read.event();
@@ -81,14 +79,15 @@ class PlainKafkaConsumerIT extends EmbeddedSystemTest {
         record Read(CloudEvent event, String traceparent) {
         }
 
-        static Read readAccepted(String bootstrapServers, String orderId, Duration timeout) {
-            Map<String, Object> config = Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ConsumerConfig.GROUP_ID_CONFIG, "other-team-" + UUID.randomUUID(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        static Read readAccepted(Map<String, Object> client, String orderId, Duration timeout) {
+            Map<String, Object> config = new java.util.HashMap<>(client);
+            // On the secured cluster the team signs in as a reader whose groups are its own (the inspection
+            // principal's prefix here; a team of its own gets a principal and a prefix of its own).
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "orderflow-inspect-other-team-" + UUID.randomUUID());
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
                 consumer.subscribe(List.of("orderflow.order-events"));
                 long until = System.nanoTime() + timeout.toNanos();

@@ -662,6 +662,15 @@ public final class KafkaCluster {
      * A broker's storage formatted without credentials (a plaintext cluster's) cannot be secured: its principals
      * have no SCRAM credential, and the brokers would not authenticate each other.
      */
+    /**
+     * Whether a broker's storage was formatted without SCRAM credentials (by a plaintext cluster), which a secured
+     * cluster cannot take over.
+     */
+    public boolean formattedWithoutCredentials() {
+        return brokers.stream().anyMatch(broker -> Files.exists(broker.dataDirectory().resolve("meta.properties"))
+                && !Files.exists(broker.scramFile()));
+    }
+
     private void requireCredentialsIfSecured(Broker broker) throws IOException {
         Path formatted = broker.dataDirectory().resolve("meta.properties");
         if (security != null && Files.exists(formatted) && !Files.exists(broker.scramFile())) {

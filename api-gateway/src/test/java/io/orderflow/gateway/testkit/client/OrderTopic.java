@@ -31,9 +31,13 @@ public final class OrderTopic {
         }
     }
 
-    public static List<Record> readAll(String bootstrapServers, String topic) {
+    /**
+     * Every committed record of {@code topic}, read with {@code client}: the bootstrap servers and, on a secured
+     * cluster, the credentials of a principal that may read it (the inspection principal sees every topic).
+     */
+    public static List<Record> readAll(Map<String, Object> client, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(client);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer =

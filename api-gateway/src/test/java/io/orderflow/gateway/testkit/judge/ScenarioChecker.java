@@ -25,12 +25,16 @@ import java.util.stream.Collectors;
 public final class ScenarioChecker {
 
     private final JdbcTemplate jdbc;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaReader;
     private final SmtpServer smtp;
 
-    public ScenarioChecker(JdbcTemplate jdbc, String bootstrapServers, SmtpServer smtp) {
+    /**
+     * @param kafkaReader a Kafka client's settings that may read the order topic (the bootstrap servers and, on a
+     *                    secured cluster, a principal's credentials)
+     */
+    public ScenarioChecker(JdbcTemplate jdbc, Map<String, Object> kafkaReader, SmtpServer smtp) {
         this.jdbc = jdbc;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaReader = Map.copyOf(kafkaReader);
         this.smtp = smtp;
     }
 
@@ -114,7 +118,7 @@ public final class ScenarioChecker {
             }
         });
 
-        Map<String, Long> onTopic = OrderTopic.readAll(bootstrapServers, OrderEventsTopic.NAME).stream()
+        Map<String, Long> onTopic = OrderTopic.readAll(kafkaReader, OrderEventsTopic.NAME).stream()
                 .collect(Collectors.groupingBy(OrderTopic.Record::messageId, Collectors.counting()));
         Set<UUID> publishLost = acceptedEventIds.entrySet().stream()
                 .filter(entry -> !onTopic.containsKey(entry.getValue())).map(Map.Entry::getKey)

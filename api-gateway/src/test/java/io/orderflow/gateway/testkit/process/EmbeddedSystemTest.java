@@ -1,5 +1,6 @@
 package io.orderflow.gateway.testkit.process;
 
+import io.orderflow.infra.kafka.KafkaPrincipal;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.OpenApiCheck;
@@ -17,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -75,6 +77,16 @@ public abstract class EmbeddedSystemTest {
         String url = "http://127.0.0.1:" + port;
         OpenApiCheck.readDocumentAs(url, tokens.asOperator());
         http = new Http(url, tokens.asOperator());
+    }
+
+    /**
+     * A Kafka client's settings for the test itself, signed in as {@code principal}: the embedded cluster is secured
+     * (SASL over TLS, ACLs per principal), so a test reads as {@link KafkaPrincipal#INSPECTOR}, writes a forged or an
+     * old record as the principal that owns the topic, and looks at everything (internal topics too) as the brokers'
+     * own super user.
+     */
+    protected Map<String, Object> kafka(KafkaPrincipal principal) {
+        return infrastructure.kafka().orElseThrow().clientSettings(principal);
     }
 
     private static synchronized JdbcTemplate administrator(EmbeddedInfrastructure infrastructure) {

@@ -8,6 +8,8 @@ import io.orderflow.gateway.testkit.client.Tokens;
 import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
+import io.orderflow.infra.kafka.KafkaPrincipal;
+import io.orderflow.infra.kafka.KafkaSecurity;
 import io.orderflow.infra.mail.SmtpServer;
 import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.infra.postgres.DatabaseRoles;
@@ -32,6 +34,10 @@ import java.util.stream.Collectors;
  * production jar ({@code java -jar orderflow.jar}, which has no embedded servers) configured against them. Any of
  * them can be killed and started again; a {@link FaultProxy} can stand in front of the database or of every broker
  * (each broker then advertises its proxy, so all Kafka traffic, the other brokers' included, crosses it).
+ *
+ * <p>The brokers are secured as in production (SASL/SCRAM over TLS, ACLs per principal): the topic step runs as the
+ * topic principal, the application gets its principal's settings through Spring's standard {@code spring.kafka.*}
+ * properties, and the test's own clients sign in as a principal of their choice ({@link #kafka(KafkaPrincipal)}).
  *
  * <p>The checker reads the database directly, not through a proxy, and the SMTP server's mailbox.
  */
@@ -119,7 +125,7 @@ public final class SystemHarness implements AutoCloseable {
         if (proxyDatabase) {
             databaseProxy = FaultProxy.start(LocalPorts.LOOPBACK, postgres.port());
         }
-        kafka = new KafkaCluster(directory.resolve("kafka"), brokers);
+        kafka = new KafkaCluster(directory.resolve("kafka"), brokers).secured();
         if (proxyBrokers) {
             for (int node = 0; node < brokers; node++) {
                 FaultProxy proxy = FaultProxy.start(LocalPorts.LOOPBACK, kafka.port(node));
@@ -129,7 +135,7 @@ public final class SystemHarness implements AutoCloseable {
         }
         kafka.start();
         // The topic step, as an operator's job runs it before the application, which only checks the topics.
-        new TopicInitializer(kafka.bootstrapServers()).apply();
+        new TopicInitializer(kafka.bootstrapServers()).withClientSettings(kafka(KafkaPrincipal.ADMIN)).apply();
         DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
                 postgres.password());
         jdbc = new JdbcTemplate(dataSource);
@@ -154,6 +160,7 @@ public final class SystemHarness implements AutoCloseable {
         env.put("ORDERFLOW_PERSONAL_DATA_MASTER_KEY", personalDataMasterKey);
         env.put("ORDERFLOW_DATABASE_CONNECT_ROLE", DatabaseRoles.CONNECT);
         env.put("KAFKA_BOOTSTRAP_SERVERS", appBootstrapServers());
+        env.putAll(kafkaSecurityEnvironment());
         env.put("SPRING_MAIL_HOST", LocalPorts.LOOPBACK);
         env.put("SPRING_MAIL_PORT", Integer.toString(smtp.port()));
         env.put("ORDERFLOW_PAYMENT_PROVIDER_URL", "http://" + LocalPorts.LOOPBACK + ":" + providerPort);
@@ -178,6 +185,24 @@ public final class SystemHarness implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), directory);
     }
 
+    /**
+     * The application's Kafka security as an operator configures it against an external cluster: Spring's standard
+     * {@code spring.kafka.*} settings as environment variables, signed in as the application's principal, and the
+     * address router's own principal.
+     */
+    private Map<String, String> kafkaSecurityEnvironment() {
+        KafkaSecurity security = kafka.security().orElseThrow();
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
+        env.put("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", KafkaSecurity.MECHANISM);
+        env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", security.jaas(KafkaPrincipal.APP));
+        env.put("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION", security.trustStore().toUri().toString());
+        env.put("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PKCS12");
+        env.put("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD", security.storePassword());
+        env.put("ORDERFLOW_ADDRESS_ROUTING_SASL_JAAS_CONFIG", security.jaas(KafkaPrincipal.ROUTER));
+        return env;
+    }
+
     private String appBootstrapServers() {
         if (!proxyBrokers) {
             return kafka.bootstrapServers();
@@ -199,9 +224,12 @@ public final class SystemHarness implements AutoCloseable {
         return kafka;
     }
 
-    /** The bootstrap servers the test itself uses (straight to the brokers, never through a proxy). */
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
+    /**
+     * A Kafka client's settings for the test itself, signed in as {@code principal}: straight to the brokers, never
+     * through a proxy. {@link KafkaPrincipal#INSPECTOR} reads every topic and writes none.
+     */
+    public Map<String, Object> kafka(KafkaPrincipal principal) {
+        return kafka.clientSettings(principal);
     }
 
     public EmbeddedPostgresServer postgres() {
@@ -232,7 +260,7 @@ public final class SystemHarness implements AutoCloseable {
     }
 
     public ScenarioChecker checker() {
-        return new ScenarioChecker(jdbc, bootstrapServers(), smtp);
+        return new ScenarioChecker(jdbc, kafka(KafkaPrincipal.INSPECTOR), smtp);
     }
 
     /**
