@@ -131,7 +131,7 @@ class BrokerFailureIT {
         long producerErrors = system.producerWarnings() - producerErrorsBefore;
 
         boolean passed = report.clean() && runningSagas == 0 && stream.clientErrors().isEmpty();
-        ScenarioReport.record(new ScenarioReport.Row("S3", "broker failure (3 brokers, RF 3, min ISR 2)",
+        ScenarioReport.record(new ScenarioReport.Row("S3", "broker failure (3 secured brokers, RF 3, min ISR 2)",
                 KILLS + " SIGKILLs of the order topic's partition-0 leader while 3 clients placed orders",
                 all.size(), report.lostAnywhere(), report.duplicated(),
                 "forwarding recovered per kill: " + String.join(", ", recoveries),
@@ -199,7 +199,7 @@ class BrokerFailureIT {
                 .filter(committedWhileDown::contains).collect(Collectors.toSet());
         boolean passed = report.clean() && !acceptedWhileDown.isEmpty() && forwardedTooEarly.isEmpty()
                 && stream.clientErrors().isEmpty();
-        ScenarioReport.record(new ScenarioReport.Row("S3b", "two of three brokers down",
+        ScenarioReport.record(new ScenarioReport.Row("S3b", "two of three secured brokers down",
                 "brokers 1 and 2 killed with SIGKILL for " + TWO_DOWN.toSeconds() + " s while 2 clients placed "
                         + "orders", stream.acknowledged().size(), report.lostAnywhere(), report.duplicated(),
                 "backlog drained " + drainMillis + " ms after the brokers' restart", passed,
