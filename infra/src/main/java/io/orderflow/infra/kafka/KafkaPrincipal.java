@@ -38,7 +38,7 @@ public enum KafkaPrincipal {
     ROUTER("orderflow-router"),
     /** Kafka Connect: its internal topics, the change-data topics it writes, the order facts its sink reads. */
     CONNECT("orderflow-connect"),
-    /** An operator's tools (kcat): reads every orderflow topic, writes none. */
+    /** An operator's tools (kcat): reads every orderflow topic and its settings, writes and changes none. */
     INSPECTOR("orderflow-inspector");
 
     /** The address router's Kafka Streams application id: its group, transactional ids and state topics. */
@@ -104,7 +104,7 @@ public enum KafkaPrincipal {
                 cluster(acls, AclOperation.DESCRIBE, AclOperation.IDEMPOTENT_WRITE);
             }
             case INSPECTOR -> {
-                prefixedTopics(acls, TOPICS, AclOperation.READ, AclOperation.DESCRIBE);
+                prefixedTopics(acls, TOPICS, AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
                 allow(acls, new ResourcePattern(ResourceType.GROUP, "orderflow-inspect", PatternType.PREFIXED),
                         AclOperation.READ);
                 cluster(acls, AclOperation.DESCRIBE);

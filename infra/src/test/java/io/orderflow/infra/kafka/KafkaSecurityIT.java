@@ -114,6 +114,15 @@ class KafkaSecurityIT {
         assertThat(new TopicInitializer(cluster.bootstrapServers()).withReplicationFactor(1)
                 .withClientSettings(cluster.clientSettings(KafkaPrincipal.APP)).check())
                 .as("the application's principal may check the topics").isEmpty();
+        // An operator's tools see a topic's settings, and cannot change them.
+        try (Admin admin = Admin.create(cluster.clientSettings(KafkaPrincipal.INSPECTOR))) {
+            ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, OrderEventsTopic.NAME);
+            assertThat(admin.describeConfigs(List.of(orders)).all().get(30, TimeUnit.SECONDS).get(orders)
+                    .get("min.insync.replicas")).isNotNull();
+            assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(orders,
+                    List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                    .all().get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
     }
 
     @Test
