@@ -94,10 +94,36 @@
         return '';
     }
 
+    async function segmentAction(name, segment, action) {
+        try {
+            await call('POST', '/api/admin/processors/' + encodeURIComponent(name) + '/segments/' + segment + '/'
+                + action);
+            show(action + ' of ' + name + ' segment ' + segment + ' done');
+            refresh();
+        } catch (e) {
+            show(name + ' segment ' + segment + ': ' + e.message, true);
+        }
+    }
+
+    function shareText(share) {
+        return share >= 1 ? 'all' : '1/' + Math.round(1 / share);
+    }
+
+    function segmentItem(p, s) {
+        const item = el('li', { 'data-segment': s.segment },
+            '#' + s.segment + ' (' + shareText(s.share) + ') ' + (s.owner || 'unclaimed') + ' '
+            + (s.position === null ? '?' : s.position) + ' / ' + (s.head === null ? '?' : s.head) + ' ',
+            el('button', { type: 'button', class: 'tiny', 'data-segment-action': 'split',
+                title: 'Split this segment in two' }, 'split'),
+            s.share < 1 ? el('button', { type: 'button', class: 'tiny', 'data-segment-action': 'merge',
+                title: 'Merge this segment with its sibling' }, 'merge') : null);
+        item.querySelectorAll('button').forEach(button => button.addEventListener('click',
+            () => segmentAction(p.name, s.segment, button.dataset.segmentAction)));
+        return item;
+    }
+
     function processorRow(p) {
-        const segments = el('ul', { class: 'segments' }, p.segments.map(s => el('li', {},
-            '#' + s.segment + ' ' + (s.owner || 'unclaimed') + ' ' + (s.position === null ? '?' : s.position)
-            + ' / ' + (s.head === null ? '?' : s.head))));
+        const segments = el('ul', { class: 'segments' }, p.segments.map(s => segmentItem(p, s)));
         const actions = el('td', {},
             el('button', { type: 'button', class: 'small', 'data-action': p.status === 'PAUSED' ? 'resume' : 'pause' },
                 p.status === 'PAUSED' ? 'Resume' : 'Pause'),

@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
@@ -286,8 +287,10 @@ public class ProcessorInspector {
             // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.
             Long segmentHead = head.value() == null || position == null ? head.value()
                     : Math.max(head.value(), position);
+            Segment shape = Segment.computeSegment(segment, owners.keySet().stream().mapToInt(Integer::intValue)
+                    .toArray());
             segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, segmentHead, segmentLag,
-                    segmentReplaying));
+                    segmentReplaying, 1.0 / (shape.getMask() + 1)));
         }
         String state = streaming.isError() || error != null ? "ERROR" : streaming.isRunning() ? "RUNNING" : "PAUSED";
         Long lowest = segments.stream().map(ProcessorView.Segment::position).filter(java.util.Objects::nonNull)

@@ -39,6 +39,9 @@ record ProcessorView(String name, String source, String status, boolean replayin
                    @Schema(nullable = true) Long position,
                    @Schema(nullable = true) Long head,
                    @Schema(nullable = true) Long lag,
-                   boolean replaying) {
+                   boolean replaying,
+                   @Schema(description = "the part of the sequences (orders, customers) this segment handles: "
+                           + "1 for a single segment, 0.5 for each half of a split one")
+                   double share) {
     }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event processors for the operator (docs/api.md): their state, pause and resume, and replay on demand.
+ * The event processors for the operator (docs/api.md): their state, pause and resume, replay on demand, and the
+ * split and merge of their segments.
  *
  * <p>A replay stops the processor, resets its tokens (its {@code @ResetHandler} starts a new generation of the
  * projection, ADR 0010) and starts it again. Stopping waits for the batch in progress, so the work runs in the
@@ -50,9 +51,12 @@ class ProcessorsController implements DisposableBean {
     });
 
     private final ProcessorCatalog catalog;
+    private final ProcessorSegments segments;
 
-    ProcessorsController(ProcessorInspector inspector, ProjectionRebuilds rebuilds, ProcessorCatalog catalog) {
+    ProcessorsController(ProcessorInspector inspector, ProjectionRebuilds rebuilds, ProcessorCatalog catalog,
+                         ProcessorSegments segments) {
         this.catalog = catalog;
+        this.segments = segments;
         this.inspector = inspector;
         this.rebuilds = rebuilds;
     }
@@ -153,6 +157,38 @@ class ProcessorsController implements DisposableBean {
             }
         });
         return ResponseEntity.accepted().location(URI.create("/api/admin/processors/" + name)).body(before);
+    }
+
+    @Operation(operationId = "splitProcessorSegment", summary = "Split a segment of an event processor in two",
+            description = "Each half handles half of the sequences (orders, customers) the segment handled, from the "
+                    + "segment's position; another instance, or another thread, can then claim the new half.")
+    @ApiResponse(responseCode = "200", description = "The processor after the split")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name, or no such segment")
+    @ApiResponse(responseCode = "409", description = "The processor is paused (type /problems/processor-paused), "
+            + "has as many segments as it can run here (/problems/segment-limit), or another instance holds the "
+            + "segment (/problems/segment-held-elsewhere)")
+    @ApiResponse(responseCode = "503", description = "The split did not finish within 30 s; read the processor")
+    @Audited("processor.split")
+    @PostMapping("/{name}/segments/{segment}/split")
+    ProcessorView split(@PathVariable String name, @PathVariable int segment) {
+        segments.split(name, segment);
+        return get(name);
+    }
+
+    @Operation(operationId = "mergeProcessorSegment", summary = "Merge a segment of an event processor with its "
+            + "sibling", description = "The segment and the one it was split from (or into) become one, at the lower "
+            + "of their positions: events the further one had handled may be handled again, as after a redelivery.")
+    @ApiResponse(responseCode = "200", description = "The processor after the merge")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name, or no such segment")
+    @ApiResponse(responseCode = "409", description = "The processor is paused (type /problems/processor-paused), "
+            + "has a single segment (/problems/single-segment), or another instance holds one of the two segments "
+            + "(/problems/segment-held-elsewhere)")
+    @ApiResponse(responseCode = "503", description = "The merge did not finish within 30 s; read the processor")
+    @Audited("processor.merge")
+    @PostMapping("/{name}/segments/{segment}/merge")
+    ProcessorView merge(@PathVariable String name, @PathVariable int segment) {
+        segments.merge(name, segment);
+        return get(name);
     }
 
     /**

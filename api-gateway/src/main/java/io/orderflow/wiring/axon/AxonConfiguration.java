@@ -1,5 +1,6 @@
 package io.orderflow.wiring.axon;
 
+import io.orderflow.wiring.instance.InstanceId;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,9 +24,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * The parts of Axon's set-up that must not be left to defaults: how messages are written and where processors
@@ -95,21 +94,20 @@ class AxonConfiguration {
      * Tokens live in PostgreSQL beside the events, in the same transaction as each projection's writes. Declared
      * explicitly because the Kafka extension otherwise installs a token store on a Kafka topic.
      *
-     * <p>Each application context claims segments under an owner name of its own. Axon's default is the JVM's
-     * {@code pid@host}, which two contexts in one JVM share: each then takes the other's claims for its own and both
-     * process the same segments at once (it happened in the benchmark run, which kept two contexts, as duplicate
-     * inserts into the order summary).
+     * <p>Each application context claims segments under an owner name of its own: the instance's name and a suffix
+     * ({@link InstanceId}). Axon's default is the JVM's {@code pid@host}, which two contexts in one JVM share: each
+     * then takes the other's claims for its own and both process the same segments at once (it happened in the
+     * benchmark run, which kept two contexts, as duplicate inserts into the order summary). A claim its owner has
+     * not renewed for the claim timeout is taken over by another instance.
      */
     @Bean
-    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider,
+    TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider, InstanceId instance,
                           @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
-        String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
         return JpaTokenStore.builder()
                 .serializer(serializer)
                 .entityManagerProvider(entityManagerProvider)
                 .claimTimeout(claimTimeout)
-                .nodeId(owner)
+                .nodeId(instance.owner())
                 .build();
     }
 }

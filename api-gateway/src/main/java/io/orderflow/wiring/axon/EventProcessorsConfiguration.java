@@ -89,14 +89,22 @@ class EventProcessorsConfiguration {
     }
 
     /**
-     * A tracking processor with {@code segments} segments and one thread more than segments. Axon 4.13.0 runs the
-     * last segment's worker in the thread that launches the workers; when the processor is paused at the moment the
-     * launcher is about to become that worker, it frees the segment without giving its thread back, and a processor
-     * started again finds no thread left and never claims the segment (seen as a paused-and-resumed processor that
-     * reports RUNNING and does nothing). With a spare thread the launcher never becomes a worker itself.
+     * The most segments a tracking processor (the Kafka-sourced ones) may be split into on one instance: it runs a
+     * thread per segment it processes, started only when it claims one.
+     */
+    static final int TRACKING_MAX_SEGMENTS = 8;
+
+    /**
+     * A tracking processor with {@code segments} segments and one thread more than it may ever have segments, so
+     * that an operator can split its segments at run time (ADR 0033). Axon 4.13.0 runs the last segment's worker in
+     * the thread that launches the workers; when the processor is paused at the moment the launcher is about to
+     * become that worker, it frees the segment without giving its thread back, and a processor started again finds
+     * no thread left and never claims the segment (seen as a paused-and-resumed processor that reports RUNNING and
+     * does nothing). With a spare thread the launcher never becomes a worker itself.
      */
     private static TrackingEventProcessorConfiguration tracking(int segments) {
-        return TrackingEventProcessorConfiguration.forParallelProcessing(segments + 1)
+        return TrackingEventProcessorConfiguration
+                .forParallelProcessing(Math.max(segments, TRACKING_MAX_SEGMENTS) + 1)
                 .andInitialSegmentsCount(segments);
     }
 }

@@ -93,9 +93,21 @@ class DashboardIT extends EmbeddedSystemTest {
         click(By.cssSelector("tr[data-processor='delivery-address'] button[data-action='resume']"));
         waitUntil(driver -> text(By.cssSelector("tr[data-processor='delivery-address'] td.status")).equals("RUNNING"));
 
-        // Both actions are in the audit log, made by the operator who signed in.
+        // Its single segment split in two from its button (each half then handles half of the customers), and the
+        // new half merged back from its own.
+        String segments = "tr[data-processor='delivery-address'] ul.segments ";
+        click(By.cssSelector(segments + "li[data-segment='0'] button[data-segment-action='split']"));
+        waitFor(By.cssSelector(segments + "li[data-segment='1']"));
+        waitUntil(driver -> text(By.cssSelector(segments + "li[data-segment='0']")).contains("(1/2)"));
+        click(By.cssSelector(segments + "li[data-segment='1'] button[data-segment-action='merge']"));
+        waitUntil(driver -> driver.findElements(By.cssSelector(segments + "li")).size() == 1);
+        waitUntil(driver -> text(By.cssSelector(segments + "li[data-segment='0']")).contains("(all)"));
+
+        // Every action is in the audit log, made by the operator who signed in.
         open("audit");
-        waitUntil(driver -> text(By.id("audit")).contains("processor.resume"));
+        waitUntil(driver -> text(By.id("audit")).contains("processor.merge"));
+        assertThat(text(By.id("audit"))).contains("processor.split")
+                .contains("POST /api/admin/processors/delivery-address/segments/0/split");
         assertThat(text(By.id("audit"))).contains("operator").contains("processor.pause")
                 .contains("POST /api/admin/processors/delivery-address/pause").contains("done");
         screenshot("audit");

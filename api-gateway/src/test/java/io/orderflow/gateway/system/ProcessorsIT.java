@@ -36,7 +36,8 @@ class ProcessorsIT extends EmbeddedSystemTest {
         assertThat(summary.get("replayable").asBoolean()).isTrue();
         assertThat(summary.get("segments")).hasSize(4);
         for (JsonNode segment : summary.get("segments")) {
-            assertThat(segment.get("owner").asText()).isNotBlank();
+            // The instance's name, and a suffix of this process's own.
+            assertThat(segment.get("owner").asText()).matches(INSTANCE + "/[0-9a-f]{8}");
             assertThat(segment.get("head").asLong()).isGreaterThanOrEqualTo(segment.get("position").asLong());
         }
         JsonNode analytics = processors.get("analytics");

@@ -33,6 +33,8 @@ import java.util.UUID;
                 "orderflow.fulfillment.address-wait=6s", "orderflow.fulfillment.payment-retry-delay=500ms",
                 // The notification retrier looks every second, so that its test sees it act at once.
                 "orderflow.notifications.retry-check=1s",
+                // The instance's name, which its segment claims carry (ProcessorsIT finds it).
+                "orderflow.instance-id=" + EmbeddedSystemTest.INSTANCE,
                 // The Kafka Connect worker runs in the tests that are about it (KafkaConnectIT), as a process of
                 // their own application; the shared context would only pay for its start and its WAL decoding.
                 "orderflow.connect.embedded=false",
@@ -42,6 +44,9 @@ import java.util.UUID;
 // A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
 @Import(PoisonPill.class)
 public abstract class EmbeddedSystemTest {
+
+    /** The application instance's name ({@code ORDERFLOW_INSTANCE_ID}). */
+    protected static final String INSTANCE = "it-instance";
 
     static {
         // Read by the infra module before the context starts; one fresh home per test JVM.
