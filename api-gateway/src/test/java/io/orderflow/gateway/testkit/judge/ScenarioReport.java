@@ -54,7 +54,8 @@ public final class ScenarioReport {
 
     /** Every part of docs/failure-scenarios.md; a part with no row of this run is listed as having no result. */
     private static final List<String> EXPECTED = List.of("S1", "S2 broker", "S2 database", "S2 payment", "S3",
-            "S3b", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S11", "S12", "S15 forged fact", "S15 database roles");
+            "S3b", "S4", "S5", "S6", "S7", "S8", "S9", "S10", "S10 instances", "S11", "S12", "S15 forged fact",
+            "S15 database roles", "S15 erasure");
 
     private static final String HEADER = "| # | scenario | injected | operations | lost | duplicated effects "
             + "| recovery | result | figures |\n| --- | --- | --- | ---: | ---: | ---: | --- | --- | --- |";

@@ -1,0 +1,88 @@
+package io.orderflow.wiring.axon;
+
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Commands for one order may reach different instances (ADR 0034). Each instance caches the orders it handled last,
+ * so a command can meet an order that another instance has changed since: its events are then appended at a
+ * sequence number already taken, the event store's unique index refuses them (a {@link ConcurrencyException}, never
+ * a fork), the unit of work rolls back and the stale copy leaves the cache. The gateway sends such a command again,
+ * and the retry loads the order as it now is. Any other failure is answered at once.
+ */
+@Configuration(proxyBeanMethods = false)
+class CommandRetryConfiguration {
+
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    RetryScheduler commandRetryScheduler(ScheduledExecutorService commandRetryExecutor,
+                                         @Value("${orderflow.commands.conflict-retries:3}") int retries,
+                                         @Value("${orderflow.commands.conflict-retry-interval:20ms}")
+                                         Duration interval) {
+        if (retries < 1 || interval.isNegative()) {
+            throw new IllegalArgumentException("orderflow.commands.conflict-retries must be at least 1 (was "
+                    + retries + ") and orderflow.commands.conflict-retry-interval not negative (was " + interval + ")");
+        }
+        return new ConflictRetryScheduler(IntervalRetryScheduler.builder()
+                .retryExecutor(commandRetryExecutor)
+                .maxRetryCount(retries)
+                .retryInterval((int) interval.toMillis()));
+    }
+
+    /**
+     * Axon's interval retry, for conflicts only. Its own test asks a predicate of the failure and of every cause,
+     * and retries only if none says no; a conflict's cause (the unique index's SQL error) is no conflict itself, so
+     * the whole failure is judged here instead.
+     */
+    static final class ConflictRetryScheduler extends IntervalRetryScheduler {
+
+        ConflictRetryScheduler(IntervalRetryScheduler.Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected boolean isExplicitlyNonTransient(Throwable failure) {
+            return !isConflict(failure);
+        }
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler commandRetryScheduler) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(commandRetryScheduler).build();
+    }
+
+    /**
+     * Whether {@code failure} (or one of its causes) is a conflict on an existing aggregate's sequence numbers. A
+     * second creation of one aggregate (an order placed again under its id) is final: retried, it would fail alike.
+     */
+    static boolean isConflict(Throwable failure) {
+        boolean conflict = false;
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof AggregateStreamCreationException) {
+                return false;
+            }
+            conflict |= cause instanceof ConcurrencyException;
+        }
+        return conflict;
+    }
+}
