@@ -132,12 +132,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
             // the application, as its own principal (which may create nothing), only checks the topics.
             KafkaSecurity security = infrastructure.kafka().get().security().get();
             properties.put(TOPICS_MODE, "check");
-            properties.put("spring.kafka.security.protocol", "SASL_SSL");
-            properties.put("spring.kafka.properties.sasl.mechanism", KafkaSecurity.MECHANISM);
-            properties.put("spring.kafka.properties.sasl.jaas.config", security.jaas(KafkaPrincipal.APP));
-            properties.put("spring.kafka.ssl.trust-store-location", security.trustStore().toUri().toString());
-            properties.put("spring.kafka.ssl.trust-store-type", "PKCS12");
-            properties.put("spring.kafka.ssl.trust-store-password", security.storePassword());
+            properties.putAll(security.springKafkaProperties(KafkaPrincipal.APP));
             // The address router inside the application signs in as itself: only it writes the address topics.
             properties.put(ADDRESS_ROUTER_JAAS, security.jaas(KafkaPrincipal.ROUTER));
         } else {

@@ -101,6 +101,21 @@ public final class KafkaSecurity {
     }
 
     /**
+     * Spring Boot's {@code spring.kafka.*} settings for clients signed in as {@code principal}: what an operator sets
+     * for an external cluster, here for this one.
+     */
+    public Map<String, String> springKafkaProperties(KafkaPrincipal principal) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.security.protocol", "SASL_SSL");
+        properties.put("spring.kafka.properties.sasl.mechanism", MECHANISM);
+        properties.put("spring.kafka.properties.sasl.jaas.config", jaas(principal));
+        properties.put("spring.kafka.ssl.trust-store-location", trustStore().toUri().toString());
+        properties.put("spring.kafka.ssl.trust-store-type", "PKCS12");
+        properties.put("spring.kafka.ssl.trust-store-password", storePassword());
+        return properties;
+    }
+
+    /**
      * A librdkafka client's settings as {@code principal} (kcat, confluent-kafka, ...): the same security in its
      * property names, with the CA as a PEM file.
      */

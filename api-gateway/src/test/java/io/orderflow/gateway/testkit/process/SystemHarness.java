@@ -193,12 +193,9 @@ public final class SystemHarness implements AutoCloseable {
     private Map<String, String> kafkaSecurityEnvironment() {
         KafkaSecurity security = kafka.security().orElseThrow();
         Map<String, String> env = new HashMap<>();
-        env.put("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL");
-        env.put("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", KafkaSecurity.MECHANISM);
-        env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", security.jaas(KafkaPrincipal.APP));
-        env.put("SPRING_KAFKA_SSL_TRUST_STORE_LOCATION", security.trustStore().toUri().toString());
-        env.put("SPRING_KAFKA_SSL_TRUST_STORE_TYPE", "PKCS12");
-        env.put("SPRING_KAFKA_SSL_TRUST_STORE_PASSWORD", security.storePassword());
+        // Each spring.kafka.* property as its environment variable (SPRING_KAFKA_SSL_TRUST_STORE_LOCATION, ...).
+        security.springKafkaProperties(KafkaPrincipal.APP).forEach((property, value) ->
+                env.put(property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), value));
         env.put("ORDERFLOW_ADDRESS_ROUTING_SASL_JAAS_CONFIG", security.jaas(KafkaPrincipal.ROUTER));
         return env;
     }
