@@ -4,7 +4,6 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
-import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,28 +24,27 @@ import java.util.concurrent.ScheduledExecutorService;
 @Configuration(proxyBeanMethods = false)
 class CommandRetryConfiguration {
 
+    /**
+     * The retry scheduler, with a thread of its own. The thread is not a bean: a {@code ScheduledExecutorService}
+     * bean would displace Spring Boot's task scheduler, and every {@code @Scheduled} job would run on it.
+     */
     @Bean(destroyMethod = "shutdown")
-    ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "command-retry");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    @Bean
-    RetryScheduler commandRetryScheduler(ScheduledExecutorService commandRetryExecutor,
-                                         @Value("${orderflow.commands.conflict-retries:3}") int retries,
-                                         @Value("${orderflow.commands.conflict-retry-interval:20ms}")
-                                         Duration interval) {
+    ConflictRetryScheduler commandRetryScheduler(@Value("${orderflow.commands.conflict-retries:3}") int retries,
+                                                 @Value("${orderflow.commands.conflict-retry-interval:20ms}")
+                                                 Duration interval) {
         if (retries < 1 || interval.isNegative()) {
             throw new IllegalArgumentException("orderflow.commands.conflict-retries must be at least 1 (was "
                     + retries + ") and orderflow.commands.conflict-retry-interval not negative (was " + interval + ")");
         }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
         return new ConflictRetryScheduler(IntervalRetryScheduler.builder()
-                .retryExecutor(commandRetryExecutor)
+                .retryExecutor(executor)
                 .maxRetryCount(retries)
-                .retryInterval((int) interval.toMillis()));
+                .retryInterval((int) interval.toMillis()), executor);
     }
 
     /**
@@ -56,8 +54,15 @@ class CommandRetryConfiguration {
      */
     static final class ConflictRetryScheduler extends IntervalRetryScheduler {
 
-        ConflictRetryScheduler(IntervalRetryScheduler.Builder builder) {
+        private final ScheduledExecutorService executor;
+
+        ConflictRetryScheduler(IntervalRetryScheduler.Builder builder, ScheduledExecutorService executor) {
             super(builder);
+            this.executor = executor;
+        }
+
+        void shutdown() {
+            executor.shutdownNow();
         }
 
         @Override
@@ -67,7 +72,7 @@ class CommandRetryConfiguration {
     }
 
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus, RetryScheduler commandRetryScheduler) {
+    CommandGateway commandGateway(CommandBus commandBus, ConflictRetryScheduler commandRetryScheduler) {
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(commandRetryScheduler).build();
     }
 

@@ -17,7 +17,8 @@ class CommandRetryConfigurationTest {
 
     private final CommandRetryConfiguration.ConflictRetryScheduler scheduler =
             new CommandRetryConfiguration.ConflictRetryScheduler(IntervalRetryScheduler.builder()
-                    .retryExecutor(mock(ScheduledExecutorService.class)).maxRetryCount(3).retryInterval(20));
+                    .retryExecutor(mock(ScheduledExecutorService.class)).maxRetryCount(3).retryInterval(20),
+                    mock(ScheduledExecutorService.class));
 
     @Test
     void aConflictOnAnOrdersSequenceIsRetried_evenWithTheSqlErrorAsItsCause() {
