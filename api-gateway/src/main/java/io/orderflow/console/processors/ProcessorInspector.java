@@ -251,6 +251,7 @@ public class ProcessorInspector {
                 row -> {
                     owners.put(row.getInt(1), row.getString(2));
                 }, name);
+        int[] segmentIds = owners.keySet().stream().mapToInt(Integer::intValue).toArray();
         Map<Integer, EventTrackerStatus> statuses = streaming.processingStatus();
         Head head = topics.isEmpty() ? storeHead() : kafkaHead(topics);
         Optional<Target> target = rebuildTarget(name, topics);
@@ -287,8 +288,7 @@ public class ProcessorInspector {
             // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.
             Long segmentHead = head.value() == null || position == null ? head.value()
                     : Math.max(head.value(), position);
-            Segment shape = Segment.computeSegment(segment, owners.keySet().stream().mapToInt(Integer::intValue)
-                    .toArray());
+            Segment shape = Segment.computeSegment(segment, segmentIds);
             segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, segmentHead, segmentLag,
                     segmentReplaying, 1.0 / (shape.getMask() + 1)));
         }

@@ -659,24 +659,26 @@ public final class KafkaCluster {
     }
 
     /**
-     * A broker's storage formatted without credentials (a plaintext cluster's) cannot be secured: its principals
-     * have no SCRAM credential, and the brokers would not authenticate each other.
-     */
-    /**
      * Whether a broker's storage was formatted without SCRAM credentials (by a plaintext cluster), which a secured
      * cluster cannot take over.
      */
     public boolean formattedWithoutCredentials() {
-        return brokers.stream().anyMatch(broker -> Files.exists(broker.dataDirectory().resolve("meta.properties"))
-                && !Files.exists(broker.scramFile()));
+        return brokers.stream().anyMatch(KafkaCluster::formattedWithoutCredentials);
     }
 
-    private void requireCredentialsIfSecured(Broker broker) throws IOException {
-        Path formatted = broker.dataDirectory().resolve("meta.properties");
-        if (security != null && Files.exists(formatted) && !Files.exists(broker.scramFile())) {
+    /**
+     * A broker's storage formatted without credentials (a plaintext cluster's) cannot be secured: its principals
+     * have no SCRAM credential, and the brokers would not authenticate each other.
+     */
+    private void requireCredentialsIfSecured(Broker broker) {
+        if (security != null && formattedWithoutCredentials(broker)) {
             throw new IllegalStateException("Kafka broker " + broker.id + " in " + broker.directory + " was formatted "
                     + "without credentials and cannot be secured; start it with a new Kafka directory");
         }
+    }
+
+    private static boolean formattedWithoutCredentials(Broker broker) {
+        return Files.exists(broker.dataDirectory().resolve("meta.properties")) && !Files.exists(broker.scramFile());
     }
 
     /** Gives every principal its ACLs, as the broker principal (the super user). */
