@@ -25,16 +25,16 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The event processors for the operator (docs/api.md): their state, pause and resume, replay on demand, and the
  * split and merge of their segments.
  *
- * <p>A replay stops the processor, resets its tokens (its {@code @ResetHandler} starts a new generation of the
- * projection, ADR 0010) and starts it again. Stopping waits for the batch in progress, so the work runs in the
- * background and the call answers 202 at once; the listing shows the progress. A paused processor is reset and
- * stays paused until it is resumed.
+ * <p>Pause, resume and replay act on every instance ({@link ProcessorControl}, ADR 0035). A replay pauses the
+ * processor everywhere, resets its tokens once (its {@code @ResetHandler} starts a new generation of the projection,
+ * ADR 0010) and resumes it everywhere. Stopping waits for the batches in progress, so the work runs in the background
+ * and the call answers 202 at once; the listing shows the progress. A paused processor is reset and stays paused
+ * until it is resumed.
  */
 @RestController
 @RequestMapping(path = "/api/admin/processors", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -52,9 +52,11 @@ class ProcessorsController implements DisposableBean {
 
     private final ProcessorCatalog catalog;
     private final ProcessorSegments segments;
+    private final ProcessorControl control;
 
     ProcessorsController(ProcessorInspector inspector, ProjectionRebuilds rebuilds, ProcessorCatalog catalog,
-                         ProcessorSegments segments) {
+                         ProcessorSegments segments, ProcessorControl control) {
+        this.control = control;
         this.catalog = catalog;
         this.segments = segments;
         this.inspector = inspector;
@@ -77,27 +79,26 @@ class ProcessorsController implements DisposableBean {
     }
 
     @Operation(operationId = "pauseProcessor", summary = "Pause an event processor",
-            description = "Its segments are released; events wait in the store (or in Kafka) until it resumes.")
+            description = "On every instance, including instances started later: its segments are released and events "
+                    + "wait in the store (or in Kafka) until it resumes. Answers once no instance holds a segment, or "
+                    + "after 30 s.")
     @ApiResponse(responseCode = "200", description = "The processor after the pause")
     @ApiResponse(responseCode = "404", description = "No event processor with this name")
     @Audited("processor.pause")
     @PostMapping("/{name}/pause")
-    ProcessorView pause(@PathVariable String name) {
-        StreamingEventProcessor processor = processor(name);
-        processor.shutDown();
-        LOG.info("Processor {} paused by the operator", name);
+    ProcessorView pause(@PathVariable String name) throws InterruptedException {
+        control.pause(name, processor(name));
         return get(name);
     }
 
-    @Operation(operationId = "resumeProcessor", summary = "Resume an event processor")
+    @Operation(operationId = "resumeProcessor", summary = "Resume an event processor",
+            description = "On every instance: this one starts it at once, the others within a second.")
     @ApiResponse(responseCode = "200", description = "The processor after the resume")
     @ApiResponse(responseCode = "404", description = "No event processor with this name")
     @Audited("processor.resume")
     @PostMapping("/{name}/resume")
     ProcessorView resume(@PathVariable String name) {
-        StreamingEventProcessor processor = processor(name);
-        processor.start();
-        LOG.info("Processor {} resumed by the operator", name);
+        control.resume(name, processor(name));
         return get(name);
     }
 
@@ -129,31 +130,23 @@ class ProcessorsController implements DisposableBean {
                     name + " is being rebuilt (" + before.progress() + " %); wait for it to finish");
         }
         if (!processor.isRunning()) {
-            // A paused processor is reset at once and stays paused: the replay begins when it is resumed.
-            processor.resetTokens();
-            LOG.info("Processor {} reset while paused; the replay begins when it is resumed", name);
+            // Paused: nothing to wait for, so the reset happens before the answer; the replay begins on resume.
+            try {
+                control.replay(name, processor);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                throw new IllegalStateException("the reset of " + name + " failed", e);
+            }
             return ResponseEntity.accepted().location(URI.create("/api/admin/processors/" + name)).body(get(name));
         }
         operations.submit(() -> {
             try {
-                LOG.info("Replay of {}: stopping the processor", name);
-                processor.shutdownAsync().get(60, TimeUnit.SECONDS);
-                if (!awaitNoWork(processor)) {
-                    LOG.error("Replay of {} not started: segments {} were still being processed after the processor "
-                            + "stopped, and a reset now could be overwritten by their last batch; the processor is "
-                            + "started again as it was, ask for the replay again", name,
-                            processor.processingStatus().keySet());
-                    processor.start();
-                    return;
-                }
-                processor.resetTokens();
-                processor.start();
-                LOG.info("Replay of {} started; its progress shows in GET /api/admin/processors", name);
+                control.replay(name, processor);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                LOG.error("Replay of {} could not start; the processor is started again as it was", name, e);
-                processor.start();
+                LOG.error("Replay of {} could not start; the processor is set back as it was", name, e);
             }
         });
         return ResponseEntity.accepted().location(URI.create("/api/admin/processors/" + name)).body(before);
@@ -189,21 +182,6 @@ class ProcessorsController implements DisposableBean {
     ProcessorView merge(@PathVariable String name, @PathVariable int segment) {
         segments.merge(name, segment);
         return get(name);
-    }
-
-    /**
-     * Waits, up to 30 s, until the stopped processor reports no segment in process: its work of before the stop has
-     * ended, so nothing of it can store a token after the reset.
-     */
-    private static boolean awaitNoWork(StreamingEventProcessor processor) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!processor.processingStatus().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
     }
 
     private StreamingEventProcessor processor(String name) {

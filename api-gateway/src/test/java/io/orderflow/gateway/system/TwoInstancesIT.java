@@ -5,6 +5,8 @@ import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Orders;
 import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two application instances on one database and one Kafka cluster (the test's own, and a second one started beside
@@ -34,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * last, so a command can meet a copy of an order that the other instance has changed since; the event store's
  * unique index refuses the stale append and the gateway sends the command again on the order as it now is
  * (ADR 0034). Scenario S10 across instances.
+ *
+ * <p>Pause, resume and replay asked of one instance act on both (ADR 0035); a replay makes one new generation of the
+ * projection, which both then serve.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesIT extends EmbeddedSystemTest {
@@ -45,10 +52,11 @@ class TwoInstancesIT extends EmbeddedSystemTest {
 
     @BeforeAll
     void startTheSecondInstance() {
-        second = new SpringApplicationBuilder(OrderflowApplication.class).properties(Map.of(
-                "server.port", "0",
-                "orderflow.instance-id", "it-instance-b",
-                "orderflow.connect.embedded", "false")).run();
+        // As arguments: they outrank application.yml, which default properties do not.
+        second = new SpringApplicationBuilder(OrderflowApplication.class).run(
+                "--server.port=0",
+                "--orderflow.instance-id=it-instance-b",
+                "--orderflow.connect.embedded=false");
     }
 
     @BeforeEach
@@ -131,6 +139,59 @@ class TwoInstancesIT extends EmbeddedSystemTest {
         } finally {
             resumeFulfillment();
         }
+    }
+
+    @Test
+    void aPauseThroughOneInstance_pausesBoth_andAResumeThroughTheOther_startsBoth() {
+        String name = "delivery-address";
+        try {
+            assertThat(http.postJson("/api/admin/processors/" + name + "/pause", "").status()).isEqualTo(200);
+
+            assertThat(processorOfTheSecond(name).isRunning()).as("the other instance's processor").isFalse();
+            assertThat(jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = ? AND owner IS NOT NULL",
+                    String.class, name)).as("segments still claimed").isEmpty();
+            assertThat(other.get("/api/admin/processors/" + name).json().get("status").asText()).isEqualTo("PAUSED");
+            // The other instance's check, every second, keeps it paused.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !processorOfTheSecond(name).isRunning());
+
+            assertThat(other.postJson("/api/admin/processors/" + name + "/resume", "").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> processorOfTheSecond(name).isRunning()
+                    && "RUNNING".equals(http.get("/api/admin/processors/" + name).json().get("status").asText()));
+        } finally {
+            http.postJson("/api/admin/processors/" + name + "/resume", "");
+        }
+    }
+
+    @Test
+    void aReplayThroughOneInstance_rebuildsOnce_andBothInstancesServeTheNewGeneration() {
+        String orderId = place(other);
+        await().atMost(Duration.ofSeconds(30)).until(() -> other.get("/api/orders/" + orderId).status() == 200);
+        int served = servedGeneration();
+
+        Http.Response replay = http.postJson("/api/admin/processors/order-summary/replay", "");
+        assertThat(replay.status()).as(replay.body()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jdbc.queryForObject("SELECT served = building FROM projection_generation "
+                        + "WHERE projection = 'order-summary'", Boolean.class) && servedGeneration() > served);
+        assertThat(servedGeneration()).as("generations the replay made").isEqualTo(served + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processorOfTheSecond("order-summary").isRunning());
+        for (Http instance : List.of(http, other)) {
+            Http.Response read = instance.get("/api/orders/" + orderId);
+            assertThat(read.status()).as(read.body()).isEqualTo(200);
+            assertThat(read.header("X-Orderflow-Rebuilding")).as("still rebuilding").isNull();
+        }
+    }
+
+    private StreamingEventProcessor processorOfTheSecond(String name) {
+        return second.getBean(EventProcessingConfiguration.class).eventProcessor(name, StreamingEventProcessor.class)
+                .orElseThrow();
+    }
+
+    private int servedGeneration() {
+        return jdbc.queryForObject("SELECT served FROM projection_generation WHERE projection = 'order-summary'",
+                Integer.class);
     }
 
     /** The saga would move the order on meanwhile; paused on both instances, it waits. */
