@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * pauses or starts them to match. An instance started later does the same right after it starts, so a paused
  * processor stays paused there too. A processor without a row is left to run as Axon started it.
  *
- * <p>A pause has taken effect everywhere when no instance holds a segment of the processor any more: the token
- * store shows the claims released (or, for an instance that died holding one, older than the claim timeout).
+ * <p>A pause has taken effect everywhere when every instance has had time to read it (one and a half checks) and no
+ * instance holds a segment of the processor any more: the token store shows the claims released (or, for an instance
+ * that died holding one, older than the claim timeout).
  */
 @Component
 class ProcessorControl {
@@ -44,12 +45,15 @@ class ProcessorControl {
     private final TransactionManager transactions;
     private final Duration claimTimeout;
     private final Duration releaseWait;
+    private final Duration controlCheck;
     private final Clock clock = Clock.systemUTC();
 
     ProcessorControl(JdbcTemplate jdbc, ProcessorInspector inspector, InstanceId instance, TokenStore tokenStore,
                      TransactionManager transactions,
                      @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout,
-                     @Value("${orderflow.processors.release-wait:30s}") Duration releaseWait) {
+                     @Value("${orderflow.processors.release-wait:30s}") Duration releaseWait,
+                     @Value("${orderflow.processors.control-check:1s}") Duration controlCheck) {
+        this.controlCheck = controlCheck;
         this.jdbc = jdbc;
         this.inspector = inspector;
         this.instance = instance;
@@ -176,9 +180,13 @@ class ProcessorControl {
                 name, paused, instance.name(), Timestamp.from(clock.instant()));
     }
 
-    /** Waits until no live instance holds a segment of the processor. */
+    /**
+     * Waits until no live instance holds a segment of the processor: first for one and a half checks, so that every
+     * instance has read the wish (one that has not could still claim a segment released here), then for the claims.
+     */
     private boolean awaitReleased(String name) throws InterruptedException {
         long deadline = System.nanoTime() + releaseWait.toNanos();
+        Thread.sleep(controlCheck.toMillis() * 3 / 2);
         while (!heldSegments(name).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 return false;

@@ -69,7 +69,21 @@ class TwoInstancesIT extends EmbeddedSystemTest {
     void stopTheSecondInstance() {
         if (second != null) {
             second.close();
+            // The tests after this one find every segment back here.
+            await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForObject("SELECT count(*) FROM token_entry "
+                    + "WHERE owner IS NULL OR owner NOT LIKE ?", Long.class, INSTANCE + "/%") == 0);
         }
+    }
+
+    @Test
+    void theSegmentsSpreadOverBothInstances() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, Long> held = new TreeMap<>();
+            jdbc.query("SELECT owner FROM token_entry WHERE processor_name = 'order-summary'",
+                    row -> { held.merge(String.valueOf(row.getString(1)).replaceAll("/.*", ""), 1L, Long::sum); });
+            assertThat(held).as("order-summary's 4 segments by instance").containsOnly(
+                    Map.entry(INSTANCE, 2L), Map.entry("it-instance-b", 2L));
+        });
     }
 
     @Test
@@ -147,7 +161,8 @@ class TwoInstancesIT extends EmbeddedSystemTest {
         try {
             assertThat(http.postJson("/api/admin/processors/" + name + "/pause", "").status()).isEqualTo(200);
 
-            assertThat(processorOfTheSecond(name).isRunning()).as("the other instance's processor").isFalse();
+            assertThat(processorOfTheSecond(name).isRunning()).as("the other instance's processor, when the pause "
+                    + "answers").isFalse();
             assertThat(jdbc.queryForList("SELECT owner FROM token_entry WHERE processor_name = ? AND owner IS NOT NULL",
                     String.class, name)).as("segments still claimed").isEmpty();
             assertThat(other.get("/api/admin/processors/" + name).json().get("status").asText()).isEqualTo("PAUSED");
