@@ -2,8 +2,11 @@ package io.orderflow.console.processors;
 
 import io.orderflow.wiring.instance.InstanceId;
 import org.axonframework.common.transaction.TransactionManager;
+import io.orderflow.gateway.web.ConflictException;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -132,6 +135,57 @@ class ProcessorControl {
         record(name, false);
         processor.start();
         LOG.info("Replay of {} started on every instance; its progress shows in GET /api/admin/processors", name);
+    }
+
+    /**
+     * Moves the processor back to {@code target} on every instance, without a reset: its handlers get every event from
+     * there again, as redeliveries (the projections are not cleared; the consumers with effects recognise what they
+     * have done). Pauses it everywhere, stores the target as every segment's token, and resumes it unless the
+     * operator had paused it. A target ahead of a segment's position is refused: that would skip events.
+     *
+     * @param target the token to go back to; null for the start of the source
+     * @throws ConflictException type {@code rewind-forward} if a segment has not reached the target yet, or
+     *                           {@code segment-held-elsewhere} if an instance kept a segment past the wait
+     */
+    void rewind(String name, StreamingEventProcessor processor, TrackingToken target) throws Exception {
+        boolean wasPaused = pausedByOperator(name) || !processor.isRunning();
+        LOG.info("Rewind of {} to {}: pausing it on every instance", name, target == null ? "the start" : target);
+        record(name, true);
+        processor.shutdownAsync().get(60, TimeUnit.SECONDS);
+        try {
+            if (!awaitNoWork(processor) || !awaitReleased(name)) {
+                throw new ConflictException("segment-held-elsewhere", "The processor could not be paused everywhere",
+                        name + ": segments " + heldSegments(name) + " were still held after "
+                                + releaseWait.toSeconds() + " s; nothing was changed");
+            }
+            transactions.executeInTransaction(() -> {
+                for (int segment : tokenStore.fetchSegments(name)) {
+                    TrackingToken current = claim(name, segment);
+                    if (target != null && (current == null || !current.covers(target))) {
+                        throw new ConflictException("rewind-forward", "The position is ahead of the processor",
+                                name + ": segment " + segment + " is at " + current + ", before " + target
+                                        + "; moving it forward would skip events, so nothing was changed");
+                    }
+                    tokenStore.storeToken(target, name, segment);
+                    tokenStore.releaseClaim(name, segment);
+                }
+            });
+        } finally {
+            restore(name, processor, wasPaused);
+        }
+        LOG.info("Processor {} moved back to {} on every instance{}", name, target == null ? "the start" : target,
+                wasPaused ? "; it stays paused until it is resumed" : " and resumed");
+    }
+
+    /** A segment's token, claimed here; refused as a conflict if an instance took the segment meanwhile. */
+    private TrackingToken claim(String name, int segment) {
+        try {
+            return tokenStore.fetchToken(name, segment);
+        } catch (UnableToClaimTokenException e) {
+            throw new ConflictException("segment-held-elsewhere", "Another instance holds a segment",
+                    name + ": segment " + segment + " was claimed by another instance meanwhile; nothing was changed, "
+                            + "ask again");
+        }
     }
 
     private void restore(String name, StreamingEventProcessor processor, boolean wasPaused) {

@@ -9,7 +9,11 @@ import io.orderflow.wiring.processors.ProcessorCatalog;
 import io.orderflow.gateway.web.ConflictException;
 import io.orderflow.gateway.web.NotFoundException;
 import io.orderflow.projections.api.ProjectionRebuilds;
+import io.orderflow.gateway.web.InvalidRequestException;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -53,10 +58,12 @@ class ProcessorsController implements DisposableBean {
     private final ProcessorCatalog catalog;
     private final ProcessorSegments segments;
     private final ProcessorControl control;
+    private final EventStore eventStore;
 
     ProcessorsController(ProcessorInspector inspector, ProjectionRebuilds rebuilds, ProcessorCatalog catalog,
-                         ProcessorSegments segments, ProcessorControl control) {
+                         ProcessorSegments segments, ProcessorControl control, EventStore eventStore) {
         this.control = control;
+        this.eventStore = eventStore;
         this.catalog = catalog;
         this.segments = segments;
         this.inspector = inspector;
@@ -150,6 +157,63 @@ class ProcessorsController implements DisposableBean {
             }
         });
         return ResponseEntity.accepted().location(URI.create("/api/admin/processors/" + name)).body(before);
+    }
+
+    @Operation(operationId = "rewindProcessor", summary = "Move an event processor back, without a reset",
+            description = "On every instance: the processor handles every event again from the start of its source, "
+                    + "from a position of the event store, or from a moment. Nothing is cleared first, so its handlers "
+                    + "take the events as redeliveries (recovery from a lost Kafka cluster: the publisher sends again "
+                    + "from the store, the Kafka consumers read the new topics from the start). A position ahead of "
+                    + "the processor is refused: that would skip events.")
+    @ApiResponse(responseCode = "200", description = "The processor after the move")
+    @ApiResponse(responseCode = "400", description = "A position below 0, a moment that is not ISO-8601, both given, "
+            + "or a position or moment for a processor that reads Kafka (it can go back to the start only)")
+    @ApiResponse(responseCode = "404", description = "No event processor with this name")
+    @ApiResponse(responseCode = "409", description = "A segment is before the position (type /problems/rewind-forward), "
+            + "or an instance kept a segment past the wait (/problems/segment-held-elsewhere); nothing changed")
+    @Audited("processor.rewind")
+    @PostMapping("/{name}/rewind")
+    ProcessorView rewind(@PathVariable String name, @RequestBody(required = false) RewindRequest body)
+            throws Exception {
+        StreamingEventProcessor processor = processor(name);
+        RewindRequest request = body == null ? new RewindRequest(null, null) : body;
+        control.rewind(name, processor, rewindTarget(name, request));
+        return get(name);
+    }
+
+    /**
+     * Where to move back to: {@code position} (the first global index to handle again) or {@code at} (the first event
+     * stored at or after that moment) in the event store; neither, the start of the source.
+     */
+    record RewindRequest(@Schema(nullable = true, description = "the event store's global index to handle again from")
+                         Long position,
+                         @Schema(nullable = true, description = "an ISO-8601 moment to handle again from")
+                         String at) {
+    }
+
+    private TrackingToken rewindTarget(String name, RewindRequest request) {
+        if (request.position() != null && request.at() != null) {
+            throw InvalidRequestException.of("position", "give a position or a moment, not both");
+        }
+        if (request.position() == null && request.at() == null) {
+            return null;
+        }
+        if (!catalog.kafkaTopicsOf(name).isEmpty()) {
+            throw InvalidRequestException.of(request.position() != null ? "position" : "at",
+                    name + " reads Kafka, and can only go back to the start of its topics: send no position");
+        }
+        if (request.position() != null) {
+            if (request.position() < 0) {
+                throw InvalidRequestException.of("position", "must be 0 or more");
+            }
+            return request.position() == 0 ? null
+                    : GapAwareTrackingToken.newInstance(request.position() - 1, java.util.Collections.emptySortedSet());
+        }
+        try {
+            return eventStore.createTokenAt(java.time.Instant.parse(request.at()));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw InvalidRequestException.of("at", "must be an ISO-8601 moment such as 2026-12-06T03:00:00Z");
+        }
     }
 
     @Operation(operationId = "splitProcessorSegment", summary = "Split a segment of an event processor in two",

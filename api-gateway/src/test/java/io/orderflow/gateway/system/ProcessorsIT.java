@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,6 +58,38 @@ class ProcessorsIT extends EmbeddedSystemTest {
                 .until(() -> "RUNNING".equals(operations.processor("delivery-address").get("status").asText()));
         assertThat(http.get("/api/admin/processors/nope").status()).isEqualTo(404);
         assertThat(http.postJson("/api/admin/processors/nope/pause", "").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aRewind_movesTheProcessorBackOnly_andRefusesBadPositionsWithoutChangingAnything() {
+        Operations operations = new Operations(http);
+        new Fulfillment(http).awaitEnd(new Fulfillment(http).place(Orders.oneBag()));
+        operations.awaitCaughtUp("order-summary", Duration.ofSeconds(30));
+        String rewind = "/api/admin/processors/order-summary/rewind";
+
+        for (String bad : List.of("{\"position\": -1}", "{\"position\": 1, \"at\": \"2026-01-01T00:00:00Z\"}",
+                "{\"at\": \"yesterday\"}", "{\"position\": \"first\"}")) {
+            Http.Response refused = http.postJson(rewind, bad);
+            assertThat(refused.status()).as(bad + ": " + refused.body()).isEqualTo(400);
+        }
+        Http.Response kafka = http.postJson("/api/admin/processors/analytics/rewind", "{\"position\": 5}");
+        assertThat(kafka.status()).as(kafka.body()).isEqualTo(400);
+        assertThat(kafka.body()).contains("start of its topics");
+        assertThat(http.postJson("/api/admin/processors/nope/rewind", "").status()).isEqualTo(404);
+
+        Http.Response ahead = http.postJson(rewind, "{\"position\": 1000000000000}");
+        assertThat(ahead.status()).as(ahead.body()).isEqualTo(409);
+        assertThat(ahead.json().get("type").asText()).endsWith("/problems/rewind-forward");
+        assertThat(operations.processor("order-summary").get("status").asText())
+                .as("a refused rewind leaves the processor running").isEqualTo("RUNNING");
+
+        long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        Http.Response back = http.postJson(rewind, "{\"position\": " + Math.max(1, head - 20) + "}");
+        assertThat(back.status()).as(back.body()).isEqualTo(200);
+        assertThat(back.json().get("status").asText()).isEqualTo("RUNNING");
+        operations.awaitCaughtUp("order-summary", Duration.ofSeconds(60));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM operator_audit WHERE action = 'processor.rewind'",
+                Long.class)).as("rewinds in the audit log").isGreaterThanOrEqualTo(1);
     }
 
     /**

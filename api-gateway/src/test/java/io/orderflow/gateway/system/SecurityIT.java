@@ -92,6 +92,7 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("POST /api/admin/processors/{name}/pause", Audience.OPERATOR),
             entry("POST /api/admin/processors/{name}/resume", Audience.OPERATOR),
             entry("POST /api/admin/processors/{name}/replay", Audience.OPERATOR),
+            entry("POST /api/admin/processors/{name}/rewind", Audience.OPERATOR),
             entry("POST /api/admin/processors/{name}/segments/{segment}/split", Audience.OPERATOR),
             entry("POST /api/admin/processors/{name}/segments/{segment}/merge", Audience.OPERATOR),
             entry("GET /api/admin/dead-letters", Audience.OPERATOR),
