@@ -155,16 +155,14 @@ public class ProcessorInspector {
 
     /**
      * The token of every segment: where it is processed here, its status's; otherwise (paused, or claimed by another
-     * instance) the one in the token store, read without claiming it.
+     * instance) the one in the token store, read without claiming it. Null for a segment that has no token yet.
      */
     private Map<Integer, TrackingToken> segmentTokens(String name, Map<Integer, EventTrackerStatus> statuses) {
         Map<Integer, TrackingToken> tokens = new TreeMap<>();
         for (int segment : storedSegments(name)) {
             EventTrackerStatus status = statuses.get(segment);
-            TrackingToken token = status != null ? status.getTrackingToken() : storedToken(name, segment);
-            if (token != null) {
-                tokens.put(segment, token);
-            }
+            // A segment that has read nothing yet has no token: listed all the same, with everything still to read.
+            tokens.put(segment, status != null ? status.getTrackingToken() : storedToken(name, segment));
         }
         return tokens;
     }

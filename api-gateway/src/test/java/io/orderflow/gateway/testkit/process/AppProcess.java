@@ -148,6 +148,11 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP port of the current run; 0 before it has started listening. */
+    public int port() {
+        return port;
+    }
+
     /** The application's API, called as an operator. */
     public Http http() {
         if (port == 0) {

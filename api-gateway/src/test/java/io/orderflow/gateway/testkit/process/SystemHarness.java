@@ -57,6 +57,9 @@ public final class SystemHarness implements AutoCloseable {
     private KafkaCluster kafka;
     private final List<FaultProxy> brokerProxies = new ArrayList<>();
     private AppProcess app;
+    /** The application's environment, which every further instance shares. */
+    private Map<String, String> appEnv;
+    private final List<AppProcess> instances = new ArrayList<>();
     private JdbcTemplate jdbc;
     private EmbeddedIssuer issuer;
 
@@ -168,6 +171,7 @@ public final class SystemHarness implements AutoCloseable {
         issuer = new EmbeddedIssuer(directory.resolve("auth"), 0).start();
         env.put("ORDERFLOW_OIDC_ISSUER_URI", issuer.issuerUrl());
         env.putAll(appEnvironment);
+        appEnv = Map.copyOf(env);
         app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env, Tokens.of(issuer));
         Duration appStart = app.start(Duration.ofSeconds(180));
         HikariConfig providerPool = new HikariConfig();
@@ -206,6 +210,21 @@ public final class SystemHarness implements AutoCloseable {
         }
         return brokerProxies.stream().map(proxy -> LocalPorts.LOOPBACK + ":" + proxy.port())
                 .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Another instance of the application on the same servers (scale-out), named {@code name}
+     * ({@code ORDERFLOW_INSTANCE_ID}), on {@code port} (0: a free one), with its own home under the harness's
+     * directory. Not started yet: {@link AppProcess#start} it. The harness stops it at the end.
+     */
+    public AppProcess instance(String name, int port) {
+        Map<String, String> env = new HashMap<>(appEnv);
+        env.put("ORDERFLOW_INSTANCE_ID", name);
+        env.put("SERVER_PORT", Integer.toString(port));
+        AppProcess instance = new AppProcess(AppProcess.productionJar(), directory.resolve(name), env,
+                Tokens.of(issuer));
+        instances.add(instance);
+        return instance;
     }
 
     /** The application's HTTP API. */
@@ -284,6 +303,7 @@ public final class SystemHarness implements AutoCloseable {
     /** Stops the application, the payment provider, the brokers, PostgreSQL and the SMTP server, in that order. */
     @Override
     public void close() {
+        instances.forEach(AppProcess::close);
         if (app != null) {
             app.close();
         }
