@@ -284,8 +284,12 @@ public class ProcessorInspector {
                 }
             }
             // The Kafka head is cached for half a second; a segment that read past it shows the head it reached.
-            Long segmentHead = head.value() == null || position == null ? head.value()
-                    : Math.max(head.value(), position);
+            // (Not a conditional expression: its long branch would unbox a head that is unknown, as while Kafka is
+            // unreachable, and fail the whole listing.)
+            Long segmentHead = head.value();
+            if (segmentHead != null && position != null) {
+                segmentHead = Math.max(segmentHead, position);
+            }
             Segment shape = Segment.computeSegment(segment, segmentIds);
             segments.add(new ProcessorView.Segment(segment, owners.get(segment), position, segmentHead, segmentLag,
                     segmentReplaying, 1.0 / (shape.getMask() + 1)));

@@ -84,7 +84,11 @@ class KafkaLossIT {
         deleteData(kafka);
         OrderStream during = OrderStream.start(() -> http, 2, RATE, OrderStream::anyOrder);
         Thread.sleep(OUTAGE.toMillis());
+        // The operator sees the processors while Kafka is gone (the Kafka heads unknown).
+        Http.Response listing = http.get("/api/admin/processors");
         during.stop();
+        assertThat(listing.status()).as("the processors view while Kafka is gone: %s", listing.body())
+                .isEqualTo(200);
 
         // The recovery: a fresh cluster, the topics made again, then the runbook's steps.
         long recovering = System.nanoTime();
