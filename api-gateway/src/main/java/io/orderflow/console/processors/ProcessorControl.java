@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -161,12 +162,7 @@ class ProcessorControl {
             transactions.executeInTransaction(() -> {
                 for (int segment : tokenStore.fetchSegments(name)) {
                     TrackingToken current = claim(name, segment);
-                    if (target != null && (current == null || !current.covers(target))) {
-                        throw new ConflictException("rewind-forward", "The position is ahead of the processor",
-                                name + ": segment " + segment + " is at " + current + ", before " + target
-                                        + "; moving it forward would skip events, so nothing was changed");
-                    }
-                    tokenStore.storeToken(target, name, segment);
+                    tokenStore.storeToken(movedBack(name, segment, current, target), name, segment);
                     tokenStore.releaseClaim(name, segment);
                 }
             });
@@ -175,6 +171,27 @@ class ProcessorControl {
         }
         LOG.info("Processor {} moved back to {} on every instance{}", name, target == null ? "the start" : target,
                 wasPaused ? "; it stays paused until it is resumed" : " and resumed");
+    }
+
+    /**
+     * The token a segment moves back to: the target, keeping as not handled yet every event below it that the
+     * segment's token still waits for (the store's gaps: events of transactions not committed when it passed them).
+     * Null (the start) always goes back.
+     *
+     * @throws ConflictException {@code rewind-forward} if the segment is before the target
+     */
+    static TrackingToken movedBack(String name, int segment, TrackingToken current, TrackingToken target) {
+        if (target == null) {
+            return null;
+        }
+        OptionalLong at = current == null ? OptionalLong.empty() : current.position();
+        OptionalLong wanted = target.position();
+        if (at.isEmpty() || wanted.isEmpty() || wanted.getAsLong() > at.getAsLong()) {
+            throw new ConflictException("rewind-forward", "The position is ahead of the processor",
+                    name + ": segment " + segment + " is at " + (current == null ? "the start" : current)
+                            + ", before " + target + "; moving it forward would skip events, so nothing was changed");
+        }
+        return current.lowerBound(target);
     }
 
     /** A segment's token, claimed here; refused as a conflict if an instance took the segment meanwhile. */
