@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -188,6 +189,32 @@ public class TopicInitializer implements InitializingBean {
      * @throws IllegalStateException if the cluster cannot be reached or refuses a change within the timeout
      */
     public TopicChanges apply() {
+        long settleDeadline = System.nanoTime() + ACL_SETTLE.toNanos();
+        while (true) {
+            try {
+                return applyOnce();
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof AuthorizationException) || System.nanoTime() > settleDeadline) {
+                    throw e;
+                }
+                // ACLs made a moment ago (a cluster just started) reach each broker on its own time.
+                log.info("Kafka at {} refused the topic step ({}); trying again for up to {} s in case its ACLs have "
+                        + "not reached every broker yet", bootstrapServers, e.getCause().getMessage(),
+                        ACL_SETTLE.toSeconds());
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How long a refusal of the topic step's principal is taken for ACLs still on their way to every broker. */
+    private static final Duration ACL_SETTLE = Duration.ofSeconds(15);
+
+    private TopicChanges applyOnce() {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         try (Admin admin = Admin.create(adminConfig())) {
