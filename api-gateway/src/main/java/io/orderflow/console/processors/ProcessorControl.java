@@ -70,19 +70,16 @@ class ProcessorControl {
     /**
      * Pauses the processor on every instance: records the wish, stops it here, and waits (up to
      * {@code orderflow.processors.release-wait}) until no instance holds one of its segments.
-     *
-     * @return whether every instance had released the processor's segments within the wait
+     * Instances that still hold segments after the wait are named in a warning; they pause at their next check.
      */
-    boolean pause(String name, StreamingEventProcessor processor) throws InterruptedException {
+    void pause(String name, StreamingEventProcessor processor) throws InterruptedException {
         record(name, true);
         processor.shutDown();
         LOG.info("Processor {} paused by the operator on every instance (asked through {})", name, instance.name());
-        boolean released = awaitReleased(name);
-        if (!released) {
+        if (!awaitReleased(name)) {
             LOG.warn("Processor {} paused, but segments {} were still held by other instances after {} s; they pause "
                     + "at their next check", name, heldSegments(name), releaseWait.toSeconds());
         }
-        return released;
     }
 
     /** Resumes the processor on every instance: records the wish and starts it here; the others follow. */
