@@ -5,6 +5,7 @@ import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.infra.auth.EmbeddedIssuer;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+import io.orderflow.infra.postgres.backup.BaseBackups;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,9 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
         this.postgres = settings.embeddedPostgres()
                 ? new EmbeddedPostgresServer(settings.postgresDirectory(), settings.postgresPort(), settings.database())
                 : null;
+        if (postgres != null && settings.postgresWalArchive()) {
+            postgres.archiveWal(new BaseBackups(settings.postgresBackupDirectory()).walDirectory());
+        }
         this.kafka = settings.embeddedKafka()
                 ? new KafkaCluster(settings.kafkaDirectory(), settings.kafkaBrokers(), settings.kafkaPort())
                 : null;
@@ -270,7 +274,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
             return "PostgreSQL external at " + settings.externalJdbcUrl();
         }
         return "PostgreSQL " + postgres.jdbcUrl() + " (user " + DatabaseRoles.APP + ", started in "
-                + postgres.lastStartDuration().toMillis() + " ms, " + postgres.lastStartSummary() + ")";
+                + postgres.lastStartDuration().toMillis() + " ms, " + postgres.lastStartSummary()
+                + postgres.walArchiver().map(archiver -> ", WAL archived in " + archiver.directory()).orElse("") + ")";
     }
 
     private String describeIssuer() {

@@ -3,6 +3,7 @@ package io.orderflow.infra;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import org.springframework.core.env.PropertyResolver;
@@ -14,7 +15,8 @@ import org.springframework.core.env.PropertyResolver;
  * <ul>
  *   <li>{@code orderflow.embedded.enabled} (default true): false starts nothing;</li>
  *   <li>{@code orderflow.home} (env {@code ORDERFLOW_HOME}, default {@code ./.orderflow}): where the data lives;</li>
- *   <li>{@code orderflow.postgres.port} (0 = free), {@code orderflow.postgres.database} (default orderflow);</li>
+ *   <li>{@code orderflow.postgres.port} (0 = free), {@code orderflow.postgres.database} (default orderflow),
+ *       {@code orderflow.postgres.wal-archive} (default false) and {@code orderflow.postgres.backup-directory};</li>
  *   <li>{@code orderflow.kafka.brokers} (env {@code ORDERFLOW_KAFKA_BROKERS}, default 1),
  *       {@code orderflow.kafka.port} (0 = free, otherwise the first broker's port).</li>
  * </ul>
@@ -35,11 +37,18 @@ import org.springframework.core.env.PropertyResolver;
  * @param kafkaSecured             whether the embedded brokers require SASL over TLS and authorize by ACLs: true, false,
  *                                 or null when not set (secured, unless the Kafka directory was made in plaintext by
  *                                 a release before this default)
+ * @param postgresWalArchive       whether the embedded PostgreSQL's write-ahead log is archived as it is written, so
+ *                                 that base backups can be taken and restored to the last committed transaction
+ *                                 ({@code orderflow.postgres.wal-archive}, env {@code ORDERFLOW_POSTGRES_WAL_ARCHIVE},
+ *                                 default false)
+ * @param postgresBackupDirectory  where the WAL archive and the base backups go
+ *                                 ({@code orderflow.postgres.backup-directory}, default {@code <home>/postgres-backup})
  */
 public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int postgresPort, String database,
                                              String externalJdbcUrl, int kafkaBrokers, int kafkaPort,
                                              String externalBootstrapServers, int issuerPort,
-                                             String externalIssuerUri, Boolean kafkaSecured) {
+                                             String externalIssuerUri, Boolean kafkaSecured,
+                                             boolean postgresWalArchive, Path postgresBackupDirectory) {
 
     /** The property that names the issuer whose tokens the application accepts (env ORDERFLOW_OIDC_ISSUER_URI). */
     public static final String ISSUER_PROPERTY = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
@@ -64,6 +73,8 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
         externalJdbcUrl = blankToNull(externalJdbcUrl);
         externalBootstrapServers = blankToNull(externalBootstrapServers);
         externalIssuerUri = blankToNull(externalIssuerUri);
+        postgresBackupDirectory = postgresBackupDirectory == null ? home.resolve("postgres-backup")
+                : postgresBackupDirectory.toAbsolutePath().normalize();
     }
 
     /** Reads the settings from {@code properties}. */
@@ -83,7 +94,10 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
                 bootstrap,
                 properties.getProperty("orderflow.auth.port", Integer.class, 0),
                 properties.getProperty(ISSUER_PROPERTY),
-                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class));
+                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class),
+                properties.getProperty("orderflow.postgres.wal-archive", Boolean.class, false),
+                Optional.ofNullable(properties.getProperty("orderflow.postgres.backup-directory"))
+                        .filter(value -> !value.isBlank()).map(Path::of).orElse(null));
     }
 
     /** Whether an embedded PostgreSQL is to run. */

@@ -1,5 +1,6 @@
 package io.orderflow.infra.postgres;
 
+import io.orderflow.infra.postgres.backup.WalArchiver;
 import io.orderflow.infra.support.LocalPorts;
 import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.infra.support.Processes;
@@ -81,6 +82,8 @@ public final class EmbeddedPostgresServer {
 
     private EmbeddedPostgres postgres;
     private ParentDeathWatchdog watchdog;
+    private Path walArchive;
+    private WalArchiver archiver;
     private long postmasterPid = -1;
     private Path binDirectory;
     private Duration lastStartDuration = Duration.ZERO;
@@ -136,7 +139,12 @@ public final class EmbeddedPostgresServer {
             rotateLogIfLarge();
             String stale = stopStaleServer();
             boolean fresh = !Files.exists(dataDirectory.resolve("postgresql.conf"));
-            postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (walArchive != null) {
+                // Every commit waits until the WAL archive has its log (WalArchiver).
+                builder.setServerConfig("synchronous_standby_names", WalArchiver.NAME);
+            }
+            postgres = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -164,6 +172,10 @@ public final class EmbeddedPostgresServer {
                     () -> new IllegalStateException("PostgreSQL started but wrote no postmaster.pid"));
             binDirectory = binDirectoryOf(postmasterPid).orElse(binDirectory);
             watchdog = ParentDeathWatchdog.watch(postmasterPid);
+            if (walArchive != null) {
+                // Before anything commits: commits wait for the archive.
+                archiver = WalArchiver.start(jdbcUrl("postgres"), SUPERUSER, password(), walArchive);
+            }
             boolean created = createDatabaseIfMissing();
             setUpRoles();
             String authentication = requirePasswords();
@@ -178,6 +190,24 @@ public final class EmbeddedPostgresServer {
             throw new IllegalStateException("Could not start PostgreSQL on " + dataDirectory + " (port " + port
                     + "); see " + logFile, e);
         }
+    }
+
+    /**
+     * Keeps a copy of the write-ahead log in {@code directory} from the next start on ({@link WalArchiver}): every
+     * commit then returns only once its log is in the copy, which base backups and a restore to the last committed
+     * transaction rely on.
+     */
+    public synchronized EmbeddedPostgresServer archiveWal(Path directory) {
+        if (postgres != null) {
+            throw new IllegalStateException("archiveWal must be set before start()");
+        }
+        this.walArchive = directory.toAbsolutePath().normalize();
+        return this;
+    }
+
+    /** The running WAL archiver, if the WAL is archived. */
+    public synchronized Optional<WalArchiver> walArchiver() {
+        return Optional.ofNullable(archiver);
     }
 
     /** Stops the server with a fast shutdown (open transactions roll back, a checkpoint is written). */
@@ -208,9 +238,11 @@ public final class EmbeddedPostgresServer {
                 signal(pid, "immediate".equals(mode) ? "QUIT" : "INT");
             }
             awaitExit(pid, STOP_WAIT);
+            closeArchiver();
             log.info("PostgreSQL stopped ({} shutdown) in {} ms", mode,
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
         } finally {
+            closeArchiver();
             releaseZonkyHandle();
             postgres = null;
             watchdog = null;
@@ -564,7 +596,15 @@ public final class EmbeddedPostgresServer {
             host    replication  all   ::1/128        scram-sha-256
             """;
 
+    private void closeArchiver() {
+        if (archiver != null) {
+            archiver.close();
+            archiver = null;
+        }
+    }
+
     private void abandonFailedStart() {
+        closeArchiver();
         if (watchdog != null) {
             watchdog.close();
         }
