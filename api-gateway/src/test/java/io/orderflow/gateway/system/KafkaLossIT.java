@@ -3,6 +3,7 @@ package io.orderflow.gateway.system;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.OrderStream;
 import io.orderflow.gateway.testkit.client.Operations;
+import io.orderflow.gateway.testkit.judge.BusinessEffects;
 import io.orderflow.gateway.testkit.judge.ScenarioChecker;
 import io.orderflow.gateway.testkit.judge.ScenarioReport;
 import io.orderflow.gateway.testkit.judge.ScenarioSize;
@@ -73,7 +74,7 @@ class KafkaLossIT {
         for (String processor : processors(http)) {
             operations.awaitCaughtUp(processor, Duration.ofSeconds(120));
         }
-        Effects effectsBefore = effects(jdbc);
+        BusinessEffects effectsBefore = BusinessEffects.count(jdbc);
         String analyticsBefore = analytics(jdbc);
 
         // The disaster: every broker killed and its data deleted; orders keep coming meanwhile.
@@ -111,8 +112,8 @@ class KafkaLossIT {
         }
         long recoveredMillis = Duration.ofNanos(System.nanoTime() - recovering).toMillis();
         ScenarioChecker.Report report = checker.check(acknowledged, List.of());
-        Effects effectsAfter = effects(jdbc);
-        Effects repeated = effectsAfter.of(before.acknowledged()).minus(effectsBefore.of(before.acknowledged()));
+        BusinessEffects effectsAfter = BusinessEffects.count(jdbc);
+        BusinessEffects repeated = effectsAfter.of(before.acknowledged()).minus(effectsBefore.of(before.acknowledged()));
         long invoicesTwice = jdbc.queryForObject("SELECT count(*) FROM (SELECT order_id FROM billing_document "
                 + "WHERE kind = 'INVOICE' GROUP BY order_id HAVING count(*) > 1) twice", Long.class);
         String analyticsBeforeOfThem = filter(analyticsBefore, before.acknowledged());
@@ -142,70 +143,6 @@ class KafkaLossIT {
         assertThat(invoicesTwice).as("orders invoiced twice").isZero();
         assertThat(analyticsAfter).as("analytics of the orders from before the loss")
                 .isEqualTo(analyticsBeforeOfThem);
-    }
-
-    /** Charges, reservations, shipments, e-mails and invoices, each counted per order. */
-    private record Effects(Map<String, Map<UUID, Long>> counts) {
-
-        Effects of(Set<UUID> orders) {
-            Map<String, Map<UUID, Long>> kept = new java.util.TreeMap<>();
-            counts.forEach((effect, perOrder) -> {
-                Map<UUID, Long> mine = new java.util.HashMap<>(perOrder);
-                mine.keySet().retainAll(orders);
-                kept.put(effect, mine);
-            });
-            return new Effects(kept);
-        }
-
-        Effects minus(Effects earlier) {
-            Map<String, Map<UUID, Long>> more = new java.util.TreeMap<>();
-            counts.forEach((effect, perOrder) -> {
-                Map<UUID, Long> extra = new java.util.HashMap<>();
-                perOrder.forEach((order, count) -> {
-                    long was = earlier.counts.getOrDefault(effect, Map.of()).getOrDefault(order, 0L);
-                    if (count > was) {
-                        extra.put(order, count - was);
-                    }
-                });
-                more.put(effect, extra);
-            });
-            return new Effects(more);
-        }
-
-        boolean none() {
-            return total() == 0;
-        }
-
-        long total() {
-            return counts.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-        }
-
-        @Override
-        public String toString() {
-            Map<String, Long> totals = new java.util.TreeMap<>();
-            counts.forEach((effect, perOrder) -> totals.put(effect,
-                    perOrder.values().stream().mapToLong(Long::longValue).sum()));
-            return totals.toString();
-        }
-    }
-
-    private static Effects effects(JdbcTemplate jdbc) {
-        Map<String, Map<UUID, Long>> counts = new java.util.TreeMap<>();
-        counts.put("charges", perOrder(jdbc, "SELECT order_id::uuid, count(*) FROM payment_simulator.ledger "
-                + "WHERE status = 'AUTHORIZED' GROUP BY order_id"));
-        counts.put("reservations", perOrder(jdbc, "SELECT order_id, count(*) FROM stock_reservation GROUP BY order_id"));
-        counts.put("shipments", perOrder(jdbc, "SELECT order_id, count(*) FROM shipment GROUP BY order_id"));
-        counts.put("emails", perOrder(jdbc, "SELECT order_id, count(*) FROM notification GROUP BY order_id"));
-        counts.put("invoices", perOrder(jdbc, "SELECT order_id, count(*) FROM billing_document GROUP BY order_id"));
-        return new Effects(counts);
-    }
-
-    private static Map<UUID, Long> perOrder(JdbcTemplate jdbc, String sql) {
-        Map<UUID, Long> counts = new java.util.HashMap<>();
-        jdbc.query(sql, row -> {
-            counts.put(row.getObject(1, UUID.class), row.getLong(2));
-        });
-        return counts;
     }
 
     /** A checksum of the analytics rows of every order, keyed by order. */

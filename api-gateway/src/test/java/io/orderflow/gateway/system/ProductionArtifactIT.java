@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,11 +96,35 @@ class ProductionArtifactIT {
     private record Command(int exitCode, String output) {
     }
 
+    /**
+     * The embedded database's backup command is the development jar's; the production jar, which has no embedded
+     * database, names the development jar and the runbook instead.
+     */
+    @Test
+    void theDatabaseCommand_runsFromTheDevelopmentJar_andTheProductionJarSaysWhereItIs() throws Exception {
+        Path home = Files.createTempDirectory(Path.of("target"), "database-command-");
+        Command production = run(AppProcess.productionJar(), home, Map.of(), "database", "list");
+        assertThat(production.exitCode()).as(production.output()).isEqualTo(2);
+        assertThat(production.output()).contains("orderflow-dev.jar", "docs/operations/postgresql-lost.md");
+        Command development = run(AppProcess.developmentJar(), home, Map.of(), "database", "list");
+        assertThat(development.exitCode()).as(development.output()).isZero();
+        assertThat(development.output()).contains("No backups in " + home.toAbsolutePath().normalize());
+        Command usage = run(AppProcess.developmentJar(), home, Map.of(), "database", "everything");
+        assertThat(usage.exitCode()).as(usage.output()).isEqualTo(2);
+        assertThat(usage.output()).contains("usage: database backup | list | verify [NAME] | restore [NAME]");
+    }
+
     private static Command topicStep(Path home, Map<String, String> environment) throws Exception {
-        Path log = home.resolve("topics-" + UUID.randomUUID() + ".log");
+        return run(AppProcess.productionJar(), home, environment, "topics");
+    }
+
+    private static Command run(Path jar, Path home, Map<String, String> environment, String... args)
+            throws Exception {
+        Path log = home.resolve(args[0] + "-" + UUID.randomUUID() + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString(),
-                "topics").redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         builder.environment().put("ORDERFLOW_HOME", home.toString());
         builder.environment().putAll(environment);

@@ -15,6 +15,7 @@ import io.orderflow.infra.payment.PaymentProviderSimulator;
 import io.orderflow.infra.postgres.DatabaseRoles;
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+import io.orderflow.infra.postgres.backup.BaseBackups;
 import io.orderflow.infra.support.LocalPorts;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -47,6 +48,7 @@ public final class SystemHarness implements AutoCloseable {
     private final int brokers;
     private final boolean proxyBrokers;
     private final boolean proxyDatabase;
+    private final boolean archiveWal;
     private final Map<String, String> appEnvironment;
 
     private SmtpServer smtp;
@@ -68,6 +70,7 @@ public final class SystemHarness implements AutoCloseable {
         this.brokers = builder.brokers;
         this.proxyBrokers = builder.proxyBrokers;
         this.proxyDatabase = builder.proxyDatabase;
+        this.archiveWal = builder.archiveWal;
         this.appEnvironment = Map.copyOf(builder.environment);
     }
 
@@ -80,6 +83,7 @@ public final class SystemHarness implements AutoCloseable {
         private int brokers = 1;
         private boolean proxyBrokers;
         private boolean proxyDatabase;
+        private boolean archiveWal;
         private final Map<String, String> environment = new HashMap<>();
 
         public Builder brokers(int count) {
@@ -96,6 +100,12 @@ public final class SystemHarness implements AutoCloseable {
         /** A fault proxy between the application and PostgreSQL. */
         public Builder proxyDatabase() {
             this.proxyDatabase = true;
+            return this;
+        }
+
+        /** PostgreSQL's write-ahead log archived as it is written, for base backups ({@link #backups()}). */
+        public Builder archiveWal() {
+            this.archiveWal = true;
             return this;
         }
 
@@ -124,6 +134,9 @@ public final class SystemHarness implements AutoCloseable {
         long started = System.nanoTime();
         smtp = SmtpServer.start(0);
         postgres = new EmbeddedPostgresServer(directory.resolve("postgres"), 0);
+        if (archiveWal) {
+            postgres.archiveWal(backups().walDirectory());
+        }
         postgres.start();
         if (proxyDatabase) {
             databaseProxy = FaultProxy.start(LocalPorts.LOOPBACK, postgres.port());
@@ -250,6 +263,11 @@ public final class SystemHarness implements AutoCloseable {
 
     public EmbeddedPostgresServer postgres() {
         return postgres;
+    }
+
+    /** The base backups and the WAL archive of the database (taken only with {@link Builder#archiveWal()}). */
+    public BaseBackups backups() {
+        return new BaseBackups(directory.resolve("postgres-backup"));
     }
 
     public FaultProxy databaseProxy() {
