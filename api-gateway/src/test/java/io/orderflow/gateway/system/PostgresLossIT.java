@@ -118,9 +118,12 @@ class PostgresLossIT {
                         + "acknowledged again " + Duration.ofNanos(acknowledgedAgain - restoring).toMillis()
                         + " ms, every order ended and every processor caught up " + recoveredMillis + " ms after "
                         + "the restore began", passed,
-                "backup " + backup + " taken after " + acknowledgedAtBackup + " orders; restored " + restored
-                        + "; outage " + Duration.ofNanos(restoring - lostAt).toMillis() + " ms; requests without an "
-                        + "answer " + before.indeterminateKeys().size() + " (sent again: " + retried.size() + "); "
+                "backup " + backup + " taken after " + acknowledgedAtBackup + " orders; restored with "
+                        + restored.walSegments() + " WAL segment(s) up to " + restored.lastSegment()
+                        + (restored.lastSegmentPartial() ? ", the last one still being written" : "") + "; outage "
+                        + Duration.ofNanos(restoring - lostAt).toMillis() + " ms; requests without an answer "
+                        + before.indeterminateKeys().size() + " (sent again: " + retried.size()
+                        + "; failed requests by status " + before.failedByStatus() + "); "
                         + endedBefore.size() + " orders ended before the loss, their effects before " + effectsBefore
                         + ", repeated " + repeated + "; invoices twice " + invoicesTwice + "; " + report.summary()
                         + "; end states " + ends));
