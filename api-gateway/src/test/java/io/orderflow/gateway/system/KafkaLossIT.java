@@ -71,7 +71,7 @@ class KafkaLossIT {
         before.stop();
         ScenarioChecker checker = system.checker();
         checker.awaitEnded(before.acknowledged(), Duration.ofMinutes(3));
-        for (String processor : processors(http)) {
+        for (String processor : operations.processorNames()) {
             operations.awaitCaughtUp(processor, Duration.ofSeconds(120));
         }
         BusinessEffects effectsBefore = BusinessEffects.count(jdbc);
@@ -107,7 +107,7 @@ class KafkaLossIT {
         Set<UUID> acknowledged = new HashSet<>(before.acknowledged());
         acknowledged.addAll(during.acknowledged());
         Map<String, Integer> ends = checker.awaitEnded(acknowledged, Duration.ofMinutes(ScenarioSize.pick(4, 10)));
-        for (String processor : processors(http)) {
+        for (String processor : operations.processorNames()) {
             operations.awaitCaughtUp(processor, Duration.ofSeconds(180));
         }
         long recoveredMillis = Duration.ofNanos(System.nanoTime() - recovering).toMillis();
@@ -161,11 +161,6 @@ class KafkaLossIT {
                 .toList());
     }
 
-    private static List<String> processors(Http http) {
-        List<String> names = new ArrayList<>();
-        http.get("/api/admin/processors").json().forEach(view -> names.add(view.get("name").asText()));
-        return names;
-    }
 
     /** The processors that read Kafka: their positions are offsets of the lost cluster. */
     private static List<String> kafkaConsumers(Http http) {

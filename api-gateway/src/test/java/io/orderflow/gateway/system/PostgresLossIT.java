@@ -59,7 +59,7 @@ class PostgresLossIT {
         Http http = system.http();
         Operations operations = new Operations(http);
         OrderStream.stockSku(http);
-        List<String> processors = processors(http);
+        List<String> processors = operations.processorNames();
 
         OrderStream before = OrderStream.start(() -> http, 2, RATE, OrderStream::anyOrder);
         Thread.sleep(BEFORE_BACKUP.toMillis());
@@ -134,11 +134,6 @@ class PostgresLossIT {
         assertThat(invoicesTwice).as("orders invoiced twice").isZero();
     }
 
-    private static List<String> processors(Http http) {
-        List<String> names = new ArrayList<>();
-        http.get("/api/admin/processors").json().forEach(view -> names.add(view.get("name").asText()));
-        return names;
-    }
 
     private static void deleteTree(EmbeddedPostgresServer postgres) throws java.io.IOException {
         try (var files = java.nio.file.Files.walk(postgres.dataDirectory())) {

@@ -36,6 +36,13 @@ public final class Operations {
                                      "country": "%s"}}""".formatted(customerId, sku, quantity, country);
     }
 
+    /** The names of every processor, as the processors view lists them. */
+    public List<String> processorNames() {
+        List<String> names = new ArrayList<>();
+        http.get("/api/admin/processors").json().forEach(view -> names.add(view.get("name").asText()));
+        return names;
+    }
+
     public JsonNode processor(String name) {
         Http.Response read = http.get("/api/admin/processors/" + name);
         if (read.status() != 200) {
