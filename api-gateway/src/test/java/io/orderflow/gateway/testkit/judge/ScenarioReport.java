@@ -3,11 +3,7 @@ package io.orderflow.gateway.testkit.judge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -79,15 +75,9 @@ public final class ScenarioReport {
         Path rows = Path.of("target", "scenario-rows").toAbsolutePath();
         try {
             Files.createDirectories(rows);
-            // Test JVMs run side by side: one at a time adds its row and writes the whole report.
-            try (FileChannel lock = FileChannel.open(rows.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock held = lock.lock()) {
-                Files.writeString(rows.resolve(row.scenario().replace(' ', '-') + ".md"), row.markdown() + "\n",
-                        StandardCharsets.UTF_8);
-                Path written = Files.createTempFile(report.getParent(), ".failure-report", ".md");
-                Files.writeString(written, render(rows), StandardCharsets.UTF_8);
-                Files.move(written, report, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            Files.writeString(rows.resolve(row.scenario().replace(' ', '-') + ".md"), row.markdown() + "\n",
+                    StandardCharsets.UTF_8);
+            Files.writeString(report, render(rows), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the scenario report " + report, e);
         }
