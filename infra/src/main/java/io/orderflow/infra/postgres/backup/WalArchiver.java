@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a physical replication slot ({@value #NAME}): the server keeps every segment this archiver has not yet
  *       confirmed, across restarts of either side;</li>
- *   <li>the server names {@value #NAME} its synchronous standby ({@link #SERVER_SETTINGS}): a commit returns to
- *       its client only once its WAL is written and flushed here. An order that was acknowledged is in the archive;
- *       </li>
+ *   <li>the server names {@value #NAME} its synchronous standby ({@code synchronous_standby_names}, set by
+ *       {@code EmbeddedPostgresServer}): a commit returns to its client only once its WAL is written and flushed
+ *       here, so an order that was acknowledged is in the archive;</li>
  *   <li>every batch received is flushed to disk before it is confirmed.</li>
  * </ul>
  * The price is that commits wait while this archiver is down. It runs in the JVM that runs the server and
@@ -53,11 +52,6 @@ public final class WalArchiver implements AutoCloseable {
 
     /** The replication slot's name and the application name the server waits for. */
     public static final String NAME = "orderflow_wal_archive";
-
-    /** What the server needs to wait for this archiver at every commit. */
-    public static final List<String[]> SERVER_SETTINGS = List.of(
-            new String[] {"synchronous_standby_names", NAME},
-            new String[] {"max_wal_senders", "10"});
 
     private static final Logger log = LoggerFactory.getLogger(WalArchiver.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
