@@ -188,7 +188,8 @@ class ApiDocument {
         errors.put("500", "An unexpected error; the answer names an error id to quote");
         if (path.startsWith("/api/")) {
             errors.put("503", "Busy: as many requests are handled (or reads wait) as the server allows at once "
-                    + "(type /problems/overloaded); Retry-After says when to retry");
+                    + "(type /problems/overloaded), or the database cannot be reached (type "
+                    + "/problems/database-unavailable); Retry-After says when to retry");
         }
         errors.forEach((status, description) -> responses.putIfAbsent(status, new ApiResponse()
                 .description(description)));

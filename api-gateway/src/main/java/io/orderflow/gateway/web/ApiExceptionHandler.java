@@ -13,12 +13,14 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -141,6 +143,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static ResponseEntity<ProblemDetail> overloaded(String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Busy", detail));
+    }
+
+    /**
+     * 503 with Retry-After: the database cannot be reached (a restart, a failover, a restore). The request was fine;
+     * whether a write that was under way got committed is not known, so a command is retried with the same
+     * Idempotency-Key, which answers the stored outcome if there is one. Logged as one line, not as an error per
+     * request with its stack.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.warn("Database unreachable, answered 503: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                        "the database cannot be reached just now; retry later, a command with the same "
+                                + "Idempotency-Key"));
     }
 
     @ExceptionHandler(Exception.class)

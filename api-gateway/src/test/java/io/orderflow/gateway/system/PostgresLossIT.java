@@ -127,6 +127,8 @@ class PostgresLossIT {
                         + ", repeated " + repeated + "; invoices twice " + invoicesTwice + "; " + report.summary()
                         + "; end states " + ends));
         assertThat(before.clientErrors()).as("4xx answers").isEmpty();
+        assertThat(before.failedStatuses()).as("while the database was gone: 503 or no answer, never an internal "
+                + "error").isSubsetOf(0, 503);
         assertThat(report.lost()).as("acknowledged orders missing from the restored store").isEmpty();
         assertThat(report.clean()).as("checker: %s", report).isTrue();
         assertThat(repeated.none()).as("effects repeated for orders that had ended: %s", repeated).isTrue();

@@ -191,6 +191,11 @@ public final class OrderStream implements AutoCloseable {
         return new java.util.TreeMap<>(failedByStatus).toString();
     }
 
+    /** The HTTP statuses of the refused or failed requests (0: no answer). */
+    public Set<Integer> failedStatuses() {
+        return Set.copyOf(failedByStatus.keySet());
+    }
+
     /** Whether any request got a 4xx: the stream sends only valid orders, so that would be a defect. */
     public List<Integer> clientErrors() {
         return failedByStatus.keySet().stream().filter(status -> status > 0 && status < 500).sorted().toList();
