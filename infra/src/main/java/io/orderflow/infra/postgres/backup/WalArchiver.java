@@ -63,7 +63,6 @@ public final class WalArchiver implements AutoCloseable {
     private final Thread thread;
 
     private volatile boolean closing;
-    private volatile long flushed;
     private volatile boolean streaming;
     private volatile Connection replication;
 
@@ -108,16 +107,6 @@ public final class WalArchiver implements AutoCloseable {
     /** The directory the segments are written to. */
     public Path directory() {
         return directory;
-    }
-
-    /** The position up to which the archive holds the log, flushed to disk. */
-    public long flushedPosition() {
-        return flushed;
-    }
-
-    /** Whether the archiver is connected and receiving. */
-    public boolean isStreaming() {
-        return streaming;
     }
 
     /** Stops receiving and closes the files (what was received stays, flushed). */
@@ -230,7 +219,6 @@ public final class WalArchiver implements AutoCloseable {
                 stream.setAppliedLSN(position);
                 stream.forceUpdateStatus();
                 confirmed = received;
-                flushed = received;
             } else {
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
             }
