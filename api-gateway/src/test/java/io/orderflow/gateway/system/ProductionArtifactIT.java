@@ -207,7 +207,8 @@ class ProductionArtifactIT {
 
     @Test
     void theProductionJarAgainstExternalPostgresKafkaSmtpAndProvider_completesAnOrder() {
-        try (SystemHarness system = SystemHarness.builder().brokers(1).start()) {
+        // The executable jar as shipped: every other system test runs it unpacked (LaunchableJar).
+        try (SystemHarness system = SystemHarness.builder().brokers(1).executableJar().start()) {
             Http http = system.http();
             OrderStream.stockSku(http);
             Fulfillment fulfillment = new Fulfillment(http);

@@ -1,5 +1,6 @@
 package io.orderflow.infra.kafka;
 
+import io.orderflow.infra.support.ClassDataSharing;
 import io.orderflow.infra.support.LocalPorts;
 import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.topics.TopicInitializer;
@@ -376,8 +377,12 @@ public final class KafkaCluster {
             try {
                 awaitPreviousBrokerGone(broker);
                 rotateLogIfLarge(broker.logFile());
-                List<String> command = ChildJvmCommand.forCurrentJvm(BrokerMain.class.getName(),
-                        brokerJvmOptions(broker), List.of(broker.configFile().toString(), clusterId));
+                String classPath = brokerClassPath(System.getProperty("java.class.path"));
+                ClassDataSharing.Launch sharing = ClassDataSharing.forLaunch(classPath, BrokerMain.class.getName());
+                List<String> options = new ArrayList<>(brokerJvmOptions(broker));
+                options.addAll(sharing.options());
+                List<String> command = ChildJvmCommand.build(ChildJvmCommand.javaExecutable(), classPath,
+                        BrokerMain.class.getName(), options, List.of(broker.configFile().toString(), clusterId));
                 Process process = new ProcessBuilder(command)
                         .directory(broker.directory.toFile())
                         .redirectErrorStream(true)
@@ -386,7 +391,10 @@ public final class KafkaCluster {
                         .start();
                 broker.process = process;
                 broker.launchedAt = System.nanoTime();
-                process.onExit().thenAcceptAsync(exited -> onExit(broker, exited), supervisor);
+                process.onExit().thenAcceptAsync(exited -> {
+                    sharing.exited(exited.exitValue());
+                    onExit(broker, exited);
+                }, supervisor);
                 log.debug("Kafka broker {} launched as pid {} (log {})", broker.id, process.pid(), broker.logFile());
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not launch Kafka broker " + broker.id, e);
@@ -425,6 +433,35 @@ public final class KafkaCluster {
                 }
                 sleep(200);
             }
+        }
+    }
+
+    /**
+     * The class path a broker runs on: this JVM's, without its class directories when the broker's own classes come
+     * from a jar. Under Maven the tests' class path holds the module's {@code target/classes} and
+     * {@code target/test-classes}; a broker needs nothing from them, and only a class path of jars can share classes
+     * between broker starts ({@link ClassDataSharing}).
+     */
+    static String brokerClassPath(String classPath) {
+        return brokerClassPath(classPath, isJar(BrokerMain.class.getProtectionDomain().getCodeSource()));
+    }
+
+    static String brokerClassPath(String classPath, boolean brokerInAJar) {
+        if (classPath == null || !brokerInAJar) {
+            return classPath;
+        }
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isBlank() && !Files.isDirectory(Path.of(entry)))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static boolean isJar(java.security.CodeSource source) {
+        try {
+            return source != null && source.getLocation() != null
+                    && Files.isRegularFile(Path.of(source.getLocation().toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException notAFile) {
+            // Inside a Spring Boot executable jar the location is a nested jar; the class path is that one jar then.
+            return false;
         }
     }
 

@@ -3,13 +3,13 @@ package io.orderflow.gateway.testkit.process;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.OpenApiCheck;
 import io.orderflow.gateway.testkit.client.Tokens;
+import io.orderflow.infra.support.ClassDataSharing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,8 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A packaged application ({@code java -jar orderflow.jar}, or {@code orderflow-dev.jar}) as a real child process,
- * so that a test can kill it with SIGKILL and start it again on the same {@code ORDERFLOW_HOME}.
+ * A packaged application ({@code orderflow.jar}, or {@code orderflow-dev.jar}) as a real child process, so that a
+ * test can kill it with SIGKILL and start it again on the same {@code ORDERFLOW_HOME}. It runs unpacked
+ * ({@link LaunchableJar}) with class-data sharing when the build turns it on ({@link ClassDataSharing}): the crash
+ * drills start it many times.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class AppProcess implements AutoCloseable {
     private final Map<String, String> extraEnv;
 
     private volatile Process process;
+    private ClassDataSharing.Launch sharing = ClassDataSharing.Launch.NONE;
+    private boolean asShipped;
     private long logOffset;
     private boolean cleanupRegistered;
 
@@ -75,14 +79,19 @@ public final class AppProcess implements AutoCloseable {
 
     /** Starts the application and waits until it reports itself healthy. Answers how long that took. */
     public Duration start(Duration timeout) {
+        List<String> command;
+        if (asShipped) {
+            command = LaunchableJar.executableJarCommand(jar);
+        } else {
+            LaunchableJar launchable = LaunchableJar.of(jar);
+            sharing = launchable.sharing();
+            command = launchable.command(sharing);
+        }
         long started = System.nanoTime();
         try {
             Files.createDirectories(home);
             logOffset = Files.exists(log) ? Files.size(log) : 0;
             port = 0;
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-XX:+UseSerialGC",
-                    "-Daxoniq.update-checker.disabled=true", "-jar", jar.toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -110,6 +119,7 @@ public final class AppProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
+                sharing.exited(process.exitValue());
                 throw new IllegalStateException("application exited with " + process.exitValue() + "; see " + log);
             }
             if (port == 0) {
@@ -128,11 +138,19 @@ public final class AppProcess implements AutoCloseable {
         throw new IllegalStateException("application not healthy within " + timeout + "; see " + log);
     }
 
+    /** Runs the executable jar itself ({@code java -jar}) from now on, as it is shipped: no unpacking, no sharing. */
+    public AppProcess asShipped() {
+        this.asShipped = true;
+        return this;
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed by the application. */
     public void kill() {
         process.destroyForcibly();
         try {
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (process.waitFor(30, TimeUnit.SECONDS)) {
+                sharing.exited(process.exitValue());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -141,7 +159,11 @@ public final class AppProcess implements AutoCloseable {
     /** Waits for the process to end by itself (a crash point kills it); true if it did within the timeout. */
     public boolean awaitExit(Duration timeout) {
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (exited) {
+                sharing.exited(process.exitValue());
+            }
+            return exited;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -189,7 +211,9 @@ public final class AppProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                if (process.waitFor(60, TimeUnit.SECONDS)) {
+                    sharing.exited(process.exitValue());
+                } else {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

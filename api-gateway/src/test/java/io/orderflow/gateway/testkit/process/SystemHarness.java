@@ -49,6 +49,7 @@ public final class SystemHarness implements AutoCloseable {
     private final boolean proxyBrokers;
     private final boolean proxyDatabase;
     private final boolean archiveWal;
+    private final boolean executableJar;
     private final Map<String, String> appEnvironment;
 
     private SmtpServer smtp;
@@ -71,6 +72,7 @@ public final class SystemHarness implements AutoCloseable {
         this.proxyBrokers = builder.proxyBrokers;
         this.proxyDatabase = builder.proxyDatabase;
         this.archiveWal = builder.archiveWal;
+        this.executableJar = builder.executableJar;
         this.appEnvironment = Map.copyOf(builder.environment);
     }
 
@@ -84,6 +86,7 @@ public final class SystemHarness implements AutoCloseable {
         private boolean proxyBrokers;
         private boolean proxyDatabase;
         private boolean archiveWal;
+        private boolean executableJar;
         private final Map<String, String> environment = new HashMap<>();
 
         public Builder brokers(int count) {
@@ -106,6 +109,15 @@ public final class SystemHarness implements AutoCloseable {
         /** PostgreSQL's write-ahead log archived as it is written, for base backups ({@link #backups()}). */
         public Builder archiveWal() {
             this.archiveWal = true;
+            return this;
+        }
+
+        /**
+         * The production jar run as shipped ({@code java -jar orderflow.jar}), not unpacked with class-data sharing
+         * as every other harness runs it ({@link LaunchableJar}).
+         */
+        public Builder executableJar() {
+            this.executableJar = true;
             return this;
         }
 
@@ -186,6 +198,9 @@ public final class SystemHarness implements AutoCloseable {
         env.putAll(appEnvironment);
         appEnv = Map.copyOf(env);
         app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env, Tokens.of(issuer));
+        if (executableJar) {
+            app.asShipped();
+        }
         Duration appStart = app.start(Duration.ofSeconds(180));
         HikariConfig providerPool = new HikariConfig();
         providerPool.setJdbcUrl(postgres.jdbcUrl());
