@@ -334,7 +334,8 @@ public final class EmbeddedInfrastructure implements AutoCloseable {
                     .append("auth.issuer=").append(issuer.issuerUrl()).append('\n')
                     .append("auth.token-endpoint=").append(issuer.tokenEndpoint()).append('\n');
             for (String[] client : new String[][] {{"operator", EmbeddedIssuer.OPERATOR_CLIENT},
-                    {"shop", EmbeddedIssuer.SHOP_CLIENT}, {"dev-customers", EmbeddedIssuer.DEV_CUSTOMERS_CLIENT}}) {
+                    {"shop", EmbeddedIssuer.SHOP_CLIENT}, {"dev-customers", EmbeddedIssuer.DEV_CUSTOMERS_CLIENT},
+                    {"metrics", EmbeddedIssuer.METRICS_CLIENT}}) {
                 text.append("auth.").append(client[0]).append(".client-id=").append(client[1]).append('\n')
                         .append("auth.").append(client[0]).append(".client-secret=")
                         .append(issuer.secrets().secretOf(client[1])).append('\n');

@@ -77,6 +77,11 @@ public class ProcessorInspector {
         return processing.eventProcessor(name).map(this::view);
     }
 
+    /** {@code event-store} for a processor of the event store, {@code kafka} for one that reads Kafka topics. */
+    String sourceKind(String name) {
+        return catalog.kafkaTopicsOf(name).isEmpty() ? "event-store" : "kafka";
+    }
+
     /** The processor of the name, if it is a streaming one (all of this application's are). */
     public Optional<StreamingEventProcessor> streaming(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class);

@@ -12,6 +12,8 @@ public final class Roles {
     public static final String SERVICE = "SERVICE";
     /** An operator: everything, the operations console included. */
     public static final String OPERATOR = "OPERATOR";
+    /** A metrics scraper (Prometheus): {@code /actuator/prometheus} and nothing else. */
+    public static final String METRICS = "METRICS";
 
     private Roles() {
     }

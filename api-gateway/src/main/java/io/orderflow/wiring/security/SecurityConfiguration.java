@@ -159,6 +159,7 @@ public class SecurityConfiguration {
     private static void rules(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                 .requestMatchers("/actuator/health/liveness", "/actuator/health/readiness", "/error").permitAll()
+                .requestMatchers(HttpMethod.GET, "/actuator/prometheus").hasAnyRole(Roles.METRICS, Roles.OPERATOR)
                 .requestMatchers("/api/admin/**", "/api/analytics/**", "/actuator/**", "/v3/api-docs/**",
                         "/v3/api-docs", "/swagger-ui/**", "/swagger-ui.html", "/dashboard", "/dashboard/**",
                         "/webjars/**").hasRole(Roles.OPERATOR)

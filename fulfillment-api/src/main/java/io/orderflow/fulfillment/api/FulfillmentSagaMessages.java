@@ -4,6 +4,7 @@ import jakarta.annotation.Nullable;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The operator's view of the running fulfillment sagas ({@code GET /api/admin/sagas}). */
 public final class FulfillmentSagaMessages {
@@ -21,6 +22,30 @@ public final class FulfillmentSagaMessages {
         /** The sagas at a step (or all), at most {@code limit}. */
         public FindFulfillmentSagasQuery(@Nullable String step, int limit) {
             this(step, null, limit);
+        }
+    }
+
+    /** Answers how many fulfillment sagas are active at each step, for the metrics (one query, no saga read). */
+    public record CountFulfillmentSagasQuery() {
+    }
+
+    /**
+     * The active fulfillment sagas by step ({@code STARTING}, ..., {@code STUCK}); a step with none is absent.
+     */
+    public record FulfillmentSagaCounts(Map<String, Long> byStep) {
+
+        public FulfillmentSagaCounts {
+            byStep = Map.copyOf(byStep);
+        }
+
+        /** The sagas that wait for an operator or keep retrying a step they cannot finish. */
+        public long stuck() {
+            return byStep.getOrDefault("STUCK", 0L);
+        }
+
+        /** Every saga not ended yet. */
+        public long active() {
+            return byStep.values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

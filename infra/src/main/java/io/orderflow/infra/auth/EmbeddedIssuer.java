@@ -23,6 +23,8 @@ import java.util.List;
  *   <li>{@value #OPERATOR_CLIENT} (client credentials): operator tokens for scripts and tools;</li>
  *   <li>{@value #SHOP_CLIENT} (client credentials): the shop's backend, which registers customers and acts for
  *       them ({@code SERVICE});</li>
+ *   <li>{@value #METRICS_CLIENT} (client credentials): a Prometheus server, which may read the metrics and
+ *       nothing else ({@code METRICS});</li>
  *   <li>{@value #DEV_CUSTOMERS_CLIENT} (client credentials with a {@code customer_id} parameter): a token of the
  *       given customer, for scripts and tests. Development only: an issuer in production signs customers in and
  *       puts their customer id in the token itself;</li>
@@ -36,6 +38,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
 
     public static final String OPERATOR_CLIENT = "orderflow-operator";
     public static final String SHOP_CLIENT = "orderflow-shop";
+    public static final String METRICS_CLIENT = "orderflow-metrics";
     public static final String DEV_CUSTOMERS_CLIENT = "orderflow-dev-customers";
     public static final String DASHBOARD_CLIENT = "orderflow-dashboard";
     public static final String OPERATOR_USER = "operator";
@@ -47,7 +50,7 @@ public final class EmbeddedIssuer implements AutoCloseable {
     public static final String DASHBOARD_REDIRECT_PATH = "/login/oauth2/code/orderflow";
     static final String PORT_FILE = "issuer.port";
     static final List<String> CONFIDENTIAL_CLIENTS = List.of(OPERATOR_CLIENT, SHOP_CLIENT, DEV_CUSTOMERS_CLIENT,
-            DASHBOARD_CLIENT);
+            DASHBOARD_CLIENT, METRICS_CLIENT);
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedIssuer.class);
 

@@ -117,6 +117,7 @@ class IssuerConfiguration {
         List<RegisteredClient> clients = List.of(
                 machine(EmbeddedIssuer.OPERATOR_CLIENT, settings, encoder, tokens),
                 machine(EmbeddedIssuer.SHOP_CLIENT, settings, encoder, tokens),
+                machine(EmbeddedIssuer.METRICS_CLIENT, settings, encoder, tokens),
                 machine(EmbeddedIssuer.DEV_CUSTOMERS_CLIENT, settings, encoder, tokens),
                 RegisteredClient.withId(EmbeddedIssuer.DASHBOARD_CLIENT)
                         .clientId(EmbeddedIssuer.DASHBOARD_CLIENT)
@@ -174,6 +175,7 @@ class IssuerConfiguration {
             List<String> roles = switch (client) {
                 case EmbeddedIssuer.OPERATOR_CLIENT -> List.of("OPERATOR");
                 case EmbeddedIssuer.SHOP_CLIENT -> List.of("SERVICE");
+                case EmbeddedIssuer.METRICS_CLIENT -> List.of("METRICS");
                 case EmbeddedIssuer.DEV_CUSTOMERS_CLIENT -> {
                     String customer = requestedCustomer(context);
                     context.getClaims().subject(customer).claim(EmbeddedIssuer.CUSTOMER_CLAIM, customer);

@@ -40,6 +40,8 @@ class EmbeddedIssuerIT {
             assertThat(operator.get("roles").toString()).isEqualTo("[\"OPERATOR\"]");
             assertThat(claims(token(issuer, EmbeddedIssuer.SHOP_CLIENT, "")).get("roles").toString())
                     .isEqualTo("[\"SERVICE\"]");
+            assertThat(claims(token(issuer, EmbeddedIssuer.METRICS_CLIENT, "")).get("roles").toString())
+                    .isEqualTo("[\"METRICS\"]");
 
             String customer = UUID.randomUUID().toString();
             JsonNode customerToken = claims(token(issuer, EmbeddedIssuer.DEV_CUSTOMERS_CLIENT,

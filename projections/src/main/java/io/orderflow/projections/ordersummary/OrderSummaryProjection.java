@@ -19,6 +19,7 @@ import io.orderflow.projections.api.OrderSummaryView;
 import io.orderflow.projections.generation.ProjectionGenerations;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
@@ -45,12 +46,14 @@ class OrderSummaryProjection {
     private final OrderSummaryRepository repository;
     private final OrderSummaryWrites writes;
     private final ProjectionGenerations generations;
+    private final OrderLatencies latencies;
 
     OrderSummaryProjection(OrderSummaryRepository repository, OrderSummaryWrites writes,
-                           ProjectionGenerations generations) {
+                           ProjectionGenerations generations, OrderLatencies latencies) {
         this.repository = repository;
         this.writes = writes;
         this.generations = generations;
+        this.latencies = latencies;
     }
 
     /** An erased customer's orders stay, with their delivery addresses' personal parts erased (ADR 0032). */
@@ -71,28 +74,33 @@ class OrderSummaryProjection {
     }
 
     @EventHandler
-    void on(OrderStockReservedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        progress(event.orderId(), sequence, "OrderStockReserved", at, OrderStatus.STOCK_RESERVED, null);
+    void on(OrderStockReservedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
+        progress(event.orderId(), sequence, "OrderStockReserved", at, OrderStatus.STOCK_RESERVED, null, replay,
+                OrderLatencies.STOCK_RESERVED);
     }
 
     @EventHandler
-    void on(OrderPaymentAuthorizedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        progress(event.orderId(), sequence, "OrderPaymentAuthorized", at, OrderStatus.PAYMENT_AUTHORIZED, null);
+    void on(OrderPaymentAuthorizedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
+        progress(event.orderId(), sequence, "OrderPaymentAuthorized", at, OrderStatus.PAYMENT_AUTHORIZED, null, replay,
+                OrderLatencies.PAYMENT_AUTHORIZED);
     }
 
     @EventHandler
-    void on(OrderShipmentArrangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        progress(event.orderId(), sequence, "OrderShipmentArranged", at, OrderStatus.SHIPMENT_ARRANGED, null);
+    void on(OrderShipmentArrangedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
+        progress(event.orderId(), sequence, "OrderShipmentArranged", at, OrderStatus.SHIPMENT_ARRANGED, null, replay,
+                OrderLatencies.SHIPMENT_ARRANGED);
     }
 
     @EventHandler
-    void on(OrderCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        progress(event.orderId(), sequence, "OrderCompleted", at, OrderStatus.COMPLETED, null);
+    void on(OrderCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
+        progress(event.orderId(), sequence, "OrderCompleted", at, OrderStatus.COMPLETED, null, replay,
+                OrderLatencies.COMPLETED);
     }
 
     @EventHandler
-    void on(OrderFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at) {
-        progress(event.orderId(), sequence, "OrderFailed", at, OrderStatus.FAILED, event.reason().name());
+    void on(OrderFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant at, ReplayStatus replay) {
+        progress(event.orderId(), sequence, "OrderFailed", at, OrderStatus.FAILED, event.reason().name(), replay,
+                OrderLatencies.FAILED);
     }
 
     @EventHandler
@@ -108,6 +116,15 @@ class OrderSummaryProjection {
                           String failureReason) {
         writes.known(generations.writing(PROCESSING_GROUP), orderId, sequence, type)
                 .apply(sequence, type, at, status.name(), failureReason);
+    }
+
+    /** Moves a known order on to a fulfillment step, and measures the step's latency from live events. */
+    private void progress(OrderId orderId, long sequence, String type, Instant at, OrderStatus status,
+                          String failureReason, ReplayStatus replay, String step) {
+        OrderSummaryWrites.Row row = writes.known(generations.writing(PROCESSING_GROUP), orderId, sequence, type);
+        if (row.apply(sequence, type, at, status.name(), failureReason) && !replay.isReplay()) {
+            latencies.reached(step, row.acceptedAt, at);
+        }
     }
 
     /** A replay builds a new generation beside the served one, which reads keep seeing until it is done. */

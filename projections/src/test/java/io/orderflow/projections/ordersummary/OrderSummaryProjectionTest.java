@@ -30,6 +30,11 @@ import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -69,6 +74,7 @@ class OrderSummaryProjectionTest {
     private static final Instant ACCEPTED_AT = Instant.parse("2025-03-01T09:00:00Z");
 
     private final WrittenOrderSummaries table = new WrittenOrderSummaries();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Generations generations = new Generations();
     private ProjectionGenerations generationsMock;
     private OrderSummaryProjection projection;
@@ -79,7 +85,7 @@ class OrderSummaryProjectionTest {
         generationsMock = generations.mock();
         projection = new OrderSummaryProjection(table.repository(), new OrderSummaryWrites(table.jdbc(),
                 org.mockito.Mockito.mock(io.orderflow.projections.generation.ChangeNotices.class)),
-                generationsMock);
+                generationsMock, new OrderLatencies(meters));
         handlers = new AnnotationEventHandlerAdapter(projection);
     }
 
@@ -152,6 +158,31 @@ class OrderSummaryProjectionTest {
                 new OrderSummaryView.HistoryEntry("OrderPaymentAuthorized", ACCEPTED_AT.plusSeconds(120)),
                 new OrderSummaryView.HistoryEntry("OrderShipmentArranged", ACCEPTED_AT.plusSeconds(180)),
                 new OrderSummaryView.HistoryEntry("OrderCompleted", ACCEPTED_AT.plusSeconds(240)));
+        // Each step's latency from acceptance, by the events' timestamps, once the batch committed.
+        assertThat(latency("stock_reserved").count()).isEqualTo(1);
+        assertThat(latency("stock_reserved").totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(60);
+        assertThat(latency("payment_authorized").totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(120);
+        assertThat(latency("shipment_arranged").totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(180);
+        assertThat(latency("completed").totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(240);
+        assertThat(latency("failed").count()).isZero();
+    }
+
+    @Test
+    void givenARebuild_whenItReplaysAnOrdersSteps_thenNoLatencyIsMeasuredAgain() {
+        List<EventMessage<?>> replayed = new ArrayList<>();
+        long position = 0;
+        for (DomainEventMessage<?> event : lifecycle(ORDER, new OrderStockReservedEvent(ORDER),
+                new OrderCompletedEvent(ORDER))) {
+            position++;
+            replayed.add(new GenericTrackedDomainEventMessage<>(ReplayToken.createReplayToken(
+                    new GlobalSequenceTrackingToken(100), new GlobalSequenceTrackingToken(position)), event));
+        }
+
+        batch(replayed);
+
+        assertThat(read(ORDER).orElseThrow().status()).isEqualTo("COMPLETED");
+        assertThat(latency("stock_reserved").count()).isZero();
+        assertThat(latency("completed").count()).isZero();
     }
 
     @Test
@@ -176,6 +207,9 @@ class OrderSummaryProjectionTest {
         assertThat(view.history()).extracting(OrderSummaryView.HistoryEntry::type)
                 .containsExactly("OrderAccepted", "OrderStockReserved", "OrderPaymentAuthorized");
         assertThat(table.inserts).as("rows per insert").containsExactly(1);
+        assertThat(latency("stock_reserved").count()).as("a redelivery is not measured again").isEqualTo(1);
+        assertThat(latency("payment_authorized").count()).isEqualTo(1);
+        assertThat(latency("failed").count()).as("a late fact is not news").isZero();
     }
 
     @Test
@@ -326,6 +360,10 @@ class OrderSummaryProjectionTest {
     // ---------------------------------------------------------------------------------------------------------------
 
     /** Hands the events to the projection as one batch of its processor: one unit of work, committed at the end. */
+    private Timer latency(String step) {
+        return meters.get("orderflow.order.latency").tag("step", step).timer();
+    }
+
     private void batch(List<? extends EventMessage<?>> events) {
         BatchingUnitOfWork<EventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(new ArrayList<>(events));
         ResultMessage<?> result = unitOfWork.executeWithResult(() -> handlers.handle(unitOfWork.getMessage()),

@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.payment;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,14 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 class PaymentConfiguration {
 
+    /** The provider's circuit breakers, in a registry so that the application reports them as metrics. */
     @Bean
-    PaymentProviderClient paymentProviderClient(
+    CircuitBreakerRegistry paymentCircuitBreakers() {
+        return CircuitBreakerRegistry.of(PaymentProviderClient.defaultCircuitBreakerConfig());
+    }
+
+    @Bean
+    PaymentProviderClient paymentProviderClient(CircuitBreakerRegistry paymentCircuitBreakers,
             @Value("${orderflow.payment.provider-url}") String providerUrl,
             @Value("${orderflow.payment.connect-timeout:1s}") Duration connectTimeout,
             @Value("${orderflow.payment.request-timeout:2s}") Duration requestTimeout,
@@ -22,6 +29,7 @@ class PaymentConfiguration {
             @Value("${orderflow.payment.backoff:100ms}") Duration backoff) {
         return new PaymentProviderClient(providerUrl, connectTimeout, requestTimeout,
                 new PaymentProviderClient.RetryPolicy(attempts, backoff, 2.0),
-                PaymentProviderClient.defaultCircuitBreaker());
+                paymentCircuitBreakers.circuitBreaker(PaymentProviderClient.BREAKER_NAME),
+                paymentCircuitBreakers.circuitBreaker(PaymentProviderClient.BREAKER_NAME + "-status"));
     }
 }

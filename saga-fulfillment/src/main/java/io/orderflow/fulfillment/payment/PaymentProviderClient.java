@@ -65,6 +65,8 @@ public final class PaymentProviderClient {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
     public static final RetryPolicy DEFAULT_RETRY = new RetryPolicy(3, Duration.ofMillis(100), 2.0);
+    /** The name of the breaker guarding authorizations and voids; the status checks' is this with {@code -status}. */
+    public static final String BREAKER_NAME = "payment-provider";
 
     private static final Logger log = LoggerFactory.getLogger(PaymentProviderClient.class);
 
@@ -114,14 +116,24 @@ public final class PaymentProviderClient {
      */
     public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
                                  RetryPolicy retryPolicy, CircuitBreaker circuitBreaker) {
+        this(baseUrl, connectTimeout, requestTimeout, retryPolicy, circuitBreaker,
+                CircuitBreaker.of(Objects.requireNonNull(circuitBreaker, "circuitBreaker").getName() + "-status",
+                        circuitBreaker.getCircuitBreakerConfig()));
+    }
+
+    /**
+     * A client for the provider at {@code baseUrl} whose status checks are guarded by {@code statusBreaker}, such as
+     * two breakers of one registry that reports them as metrics.
+     */
+    public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
+                                 RetryPolicy retryPolicy, CircuitBreaker circuitBreaker, CircuitBreaker statusBreaker) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI.create(this.baseUrl);
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
-        this.statusBreaker = CircuitBreaker.of(circuitBreaker.getName() + "-status",
-                circuitBreaker.getCircuitBreakerConfig());
+        this.statusBreaker = Objects.requireNonNull(statusBreaker, "statusBreaker");
         RetryConfig retryConfig = RetryConfig.custom()
                 .maxAttempts(retryPolicy.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(retryPolicy.initialBackoff(),
@@ -148,13 +160,18 @@ public final class PaymentProviderClient {
 
     /** Opens when half of the last 10 calls failed, and stays open for 5 s before letting a few calls through. */
     public static CircuitBreaker defaultCircuitBreaker() {
-        return CircuitBreaker.of("payment-provider", CircuitBreakerConfig.custom()
+        return CircuitBreaker.of(BREAKER_NAME, defaultCircuitBreakerConfig());
+    }
+
+    /** The settings of {@link #defaultCircuitBreaker()}. */
+    public static CircuitBreakerConfig defaultCircuitBreakerConfig() {
+        return CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
                 .minimumNumberOfCalls(10)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5))
-                .build());
+                .build();
     }
 
     /** The breaker guarding the authorizations and voids, for metrics and health. */

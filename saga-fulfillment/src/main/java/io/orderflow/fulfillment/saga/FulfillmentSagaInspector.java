@@ -3,6 +3,8 @@ package io.orderflow.fulfillment.saga;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.Association;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.CountFulfillmentSagasQuery;
+import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FulfillmentSagaCounts;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FindFulfillmentSagasQuery;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.FulfillmentSagaView;
 import io.orderflow.fulfillment.api.FulfillmentSagaMessages.PendingDeadline;
@@ -15,7 +17,9 @@ import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +49,17 @@ class FulfillmentSagaInspector {
                 (row, i) -> view(row.getString(1), read(row.getBytes(2))),
                 FulfillmentSaga.class.getName(), query.step(), query.step(), query.orderId(),
                 FulfillmentSaga.ORDER_ID, query.orderId(), query.limit());
+    }
+
+    @QueryHandler
+    FulfillmentSagaCounts handle(CountFulfillmentSagasQuery query) {
+        Map<String, Long> byStep = new HashMap<>();
+        jdbc.query("select coalesce(convert_from(serialized_saga, 'UTF8')::jsonb ->> 'step', 'STARTING'), count(*) "
+                        + "from saga_entry where saga_type = ? group by 1",
+                row -> {
+                    byStep.put(row.getString(1), row.getLong(2));
+                }, FulfillmentSaga.class.getName());
+        return new FulfillmentSagaCounts(byStep);
     }
 
     private FulfillmentSagaView view(String sagaId, JsonNode saga) {

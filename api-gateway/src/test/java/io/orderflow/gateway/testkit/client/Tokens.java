@@ -98,6 +98,20 @@ public final class Tokens {
                 StandardCharsets.UTF_8));
     }
 
+    /** A metrics scraper's token (client {@code orderflow-metrics}): {@code /actuator/prometheus} only. */
+    public String metrics() {
+        return token("metrics", "");
+    }
+
+    /** A client's setting as {@code endpoints.properties} lists it, e.g. {@code auth.metrics.client-secret}. */
+    public String endpoint(String key) {
+        return endpoints.getProperty(key);
+    }
+
+    public Supplier<String> asMetrics() {
+        return this::metrics;
+    }
+
     public Supplier<String> asOperator() {
         return this::operator;
     }

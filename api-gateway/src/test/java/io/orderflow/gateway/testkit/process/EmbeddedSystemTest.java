@@ -12,6 +12,7 @@ import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
 import io.orderflow.infra.postgres.EmbeddedPostgresServer;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -43,6 +44,9 @@ import java.util.UUID;
                 "spring.kafka.properties.client.dns.lookup=use_all_dns_ips"})
 // A handler that fails for the orders of a poisoned customer (scenario S9); inert unless a test poisons one.
 @Import(PoisonPill.class)
+// Boot's tests leave metrics export off unless asked; these run the application as deployed, /actuator/prometheus
+// included (PrometheusIT scrapes it).
+@AutoConfigureObservability
 public abstract class EmbeddedSystemTest {
 
     /** The application instance's name ({@code ORDERFLOW_INSTANCE_ID}). */
