@@ -5,6 +5,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -39,6 +40,8 @@ public final class TraceIds extends OncePerRequestFilter {
     /** The metadata key of the client's trace id on commands and events. */
     public static final String CLIENT_METADATA = TraceMetadata.CLIENT_TRACE_ID;
     public static final String FORMAT = "[A-Za-z0-9._-]{8,64}";
+    /** The logging context's key of the trace id, as the message handlers' (OrderLogContext). */
+    static final String LOG_KEY = "traceId";
     private static final Pattern ACCEPTABLE = Pattern.compile(FORMAT);
 
     @Override
@@ -51,7 +54,18 @@ public final class TraceIds extends OncePerRequestFilter {
             request.setAttribute(CLIENT_ATTRIBUTE, client);
             response.setHeader(CLIENT_HEADER, client);
         });
-        chain.doFilter(request, response);
+        // The request's log lines carry its trace id (a JSON field in production, docs/operations/logs.md).
+        String outer = MDC.get(LOG_KEY);
+        MDC.put(LOG_KEY, traceId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (outer == null) {
+                MDC.remove(LOG_KEY);
+            } else {
+                MDC.put(LOG_KEY, outer);
+            }
+        }
     }
 
     /** The client's own trace id: the dedicated header's, else the one sent as X-Trace-Id; if of the form. */

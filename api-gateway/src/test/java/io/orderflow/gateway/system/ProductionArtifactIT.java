@@ -7,6 +7,8 @@ import io.orderflow.gateway.testkit.client.OrderStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.process.SystemHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,14 +139,24 @@ class ProductionArtifactIT {
         }
     }
 
-    @Test
-    void theProductionJarWithoutAddresses_refusesToStart_namingEveryMissingService() throws Exception {
+    /**
+     * The production jar, and the development jar with the {@code prod} profile, which turns its embedded servers
+     * off: both refuse to start without the addresses of the services they need.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"orderflow.jar", "orderflow-dev.jar with SPRING_PROFILES_ACTIVE=prod"})
+    void withoutAddresses_refusesToStart_namingEveryMissingService(String artifact) throws Exception {
+        boolean development = artifact.startsWith("orderflow-dev.jar");
         Path home = Path.of("target", "production-jar-" + UUID.randomUUID()).toAbsolutePath();
         Files.createDirectories(home);
         Path log = home.resolve("app.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", AppProcess.productionJar().toString())
+        Path jar = development ? AppProcess.developmentJar() : AppProcess.productionJar();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
+        if (development) {
+            builder.environment().put("SPRING_PROFILES_ACTIVE", "prod");
+        }
         for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
                 "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI",
                 "ORDERFLOW_PERSONAL_DATA_MASTER_KEY")) {
@@ -206,9 +218,11 @@ class ProductionArtifactIT {
     }
 
     @Test
-    void theProductionJarAgainstExternalPostgresKafkaSmtpAndProvider_completesAnOrder() {
+    void theProductionJarAgainstExternalPostgresKafkaSmtpAndProvider_completesAnOrder() throws IOException {
         // The executable jar as shipped: every other system test runs it unpacked (LaunchableJar).
-        try (SystemHarness system = SystemHarness.builder().brokers(1).executableJar().start()) {
+        // With the prod profile, as deployed: the log is JSON lines (docs/operations/logs.md).
+        try (SystemHarness system = SystemHarness.builder().brokers(1).executableJar()
+                .appEnv("SPRING_PROFILES_ACTIVE", "prod").start()) {
             Http http = system.http();
             OrderStream.stockSku(http);
             Fulfillment fulfillment = new Fulfillment(http);
@@ -217,7 +231,44 @@ class ProductionArtifactIT {
             assertThat(ended.path("status").asText()).isEqualTo("COMPLETED");
             assertThat(system.checker().awaitEnded(List.of(order), Duration.ofSeconds(60)))
                     .containsEntry("COMPLETED", 1);
+
+            // An order to a country no carrier serves fails at shipment; the lines about it name it and its trace.
+            UUID unserved = fulfillment.place(
+                    io.orderflow.gateway.testkit.client.Operations.orderFor(UUID.randomUUID(), OrderStream.SKU, 1, "AQ"));
+            assertThat(fulfillment.awaitStatus(unserved, Duration.ofSeconds(120), "COMPLETED", "FAILED")
+                    .path("failureReason").asText()).isEqualTo("SHIPMENT_FAILED");
+            String traceId = http.get("/api/admin/events?aggregateId=" + unserved).json().get(0)
+                    .path("metaData").path("traceId").asText();
+            List<JsonNode> lines = jsonLines(system.app().log());
+            List<JsonNode> aboutIt = lines.stream()
+                    .filter(line -> line.path("message").asText().contains(unserved.toString())).toList();
+            assertThat(aboutIt).as("log lines about the failed order").isNotEmpty();
+            for (JsonNode line : aboutIt) {
+                assertThat(line.path("orderId").asText()).as(line.toString()).isEqualTo(unserved.toString());
+                assertThat(line.path("traceId").asText()).as(line.toString()).isEqualTo(traceId);
+                assertThat(line.path("log.level").asText() + line.path("log").path("level").asText()).isNotBlank();
+            }
         }
+    }
+
+    /** Every line of a log written by the prod profile, each of which must be a JSON object. */
+    private static List<JsonNode> jsonLines(Path log) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode parsed;
+            try {
+                parsed = json.readTree(line);
+            } catch (IOException notJson) {
+                throw new AssertionError("a log line that is not JSON: " + line, notJson);
+            }
+            assertThat(parsed.isObject()).as(line).isTrue();
+            lines.add(parsed);
+        }
+        return lines;
     }
 
     private static List<String> entries(Path jar) throws IOException {

@@ -25,8 +25,12 @@ import java.util.regex.Pattern;
  */
 public final class AppProcess implements AutoCloseable {
 
-    /** The application's own server, started on the main thread (the development run's issuer starts one too). */
-    private static final Pattern TOMCAT_STARTED = Pattern.compile("\\[\\s*main\\] .*Tomcat started on port (\\d+)");
+    /**
+     * The application's own server, started on the main thread (the development run's issuer starts one too), in a
+     * plain-text line or a JSON one (the {@code prod} profile).
+     */
+    private static final Pattern TOMCAT_STARTED = Pattern.compile(
+            "(?:\\[\\s*main\\] .*|\"thread\":\\{\"name\":\"main\"}.*\"message\":\")Tomcat started on port (\\d+)");
 
     private final Path jar;
     private final Path home;
