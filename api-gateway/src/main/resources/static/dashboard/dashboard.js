@@ -5,8 +5,9 @@
 
     const REFRESH_MILLIS = 2000;
     const CHART_POINTS = 90;
-    const views = ['processors', 'dead-letters', 'sagas', 'events', 'kafka', 'catalogue', 'audit'];
-    let active = 'processors';
+    const views = ['overview', 'processors', 'dead-letters', 'sagas', 'events', 'kafka', 'catalogue', 'audit'];
+    let active = 'overview';
+    const SVG = 'http://www.w3.org/2000/svg';
     const history = { times: [], lag: {}, throughput: {} };
     let charts = null;
 
@@ -130,7 +131,8 @@
             p.replayable ? el('button', { type: 'button', class: 'small', 'data-action': 'replay' }, 'Replay') : null);
         actions.querySelectorAll('button').forEach(button =>
             button.addEventListener('click', () => processorAction(p.name, button.dataset.action)));
-        return el('tr', { 'data-processor': p.name },
+        const focused = new URLSearchParams(window.location.search).get('processor') === p.name;
+        return el('tr', { 'data-processor': p.name, class: focused ? 'focus' : null },
             el('td', {}, p.name),
             el('td', {}, p.source),
             el('td', {}, p.mode),
@@ -294,8 +296,11 @@
     }
 
     async function followTrace(event) {
-        event.preventDefault();
         const traceId = document.getElementById('trace-id').value.trim();
+        if (event) {
+            event.preventDefault();
+            window.history.pushState(null, '', '?' + new URLSearchParams({ view: 'events', traceId }).toString());
+        }
         try {
             const trace = await call('GET', '/api/admin/traces/' + encodeURIComponent(traceId));
             document.getElementById('timeline-title').textContent = 'Trace ' + trace.traceId + ': '
@@ -312,8 +317,12 @@
     }
 
     async function showAggregate(event) {
-        event.preventDefault();
         const id = document.getElementById('aggregate-id').value.trim();
+        if (event) {
+            event.preventDefault();
+            window.history.pushState(null, '', '?' + new URLSearchParams({ view: 'events', aggregateId: id })
+                .toString());
+        }
         try {
             const events = await call('GET', '/api/admin/events?aggregateId=' + encodeURIComponent(id));
             document.getElementById('timeline-title').textContent = 'Aggregate ' + id + ': ' + events.length
@@ -391,16 +400,248 @@
             .map(([name, header]) => el('li', {}, el('code', {}, name), ' ', header.description)));
     }
 
+    // ---- overview: the flow as a live picture ----
+
+    // The last few readings, for rates (the change between the first and the last) and for "stuck" (a lag above 0
+    // that did not go down once in the window: what the OrderflowConsumerLagging alert judges over minutes).
+    const FLOW_WINDOW = 6;
+    const flowSamples = [];
+
+    function svg(tag, attributes, ...children) {
+        const node = document.createElementNS(SVG, tag);
+        Object.entries(attributes || {}).forEach(([name, value]) => {
+            if (value !== null && value !== undefined) {
+                node.setAttribute(name, value);
+            }
+        });
+        children.flat().forEach(child => {
+            if (child !== null && child !== undefined) {
+                node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+            }
+        });
+        return node;
+    }
+
+    function sum(values) {
+        return values.reduce((total, value) => total + (value || 0), 0);
+    }
+
+    /** Per second, between the oldest and the newest reading of the window; null until there are two. */
+    function rate(pick) {
+        if (flowSamples.length < 2) {
+            return null;
+        }
+        const first = flowSamples[0];
+        const last = flowSamples[flowSamples.length - 1];
+        const a = pick(first);
+        const b = pick(last);
+        if (a === null || a === undefined || b === null || b === undefined || last.at <= first.at || b < a) {
+            return null;
+        }
+        return (b - a) / (last.at - first.at);
+    }
+
+    function stuck(name) {
+        if (flowSamples.length < FLOW_WINDOW) {
+            return false;
+        }
+        const lags = flowSamples.map(sample => sample.lag[name]);
+        if (lags.some(lag => lag === null || lag === undefined || lag <= 0)) {
+            return false;
+        }
+        return lags.every((lag, i) => i === 0 || lag >= lags[i - 1]);
+    }
+
+    function processorState(p) {
+        if (!p) {
+            return 'idle';
+        }
+        if (p.status === 'ERROR') {
+            return 'error';
+        }
+        if (p.status === 'PAUSED') {
+            return 'paused';
+        }
+        return stuck(p.name) ? 'stuck' : 'ok';
+    }
+
+    function perSecond(value) {
+        return value === null ? '' : (value >= 10 ? Math.round(value) : Math.round(value * 10) / 10) + '/s';
+    }
+
+    function processorTitle(name) {
+        return name === '__axon-kafka-event-publishing-group' ? 'Kafka publisher' : name;
+    }
+
+    /** The flow's nodes (in columns) and edges, from the operations API's answers. */
+    function flowModel(processors, topics, streams, connect) {
+        const byName = Object.fromEntries(processors.map(p => [p.name, p]));
+        const storeProcessors = processors.filter(p => p.source === 'event-store');
+        const kafkaProcessors = processors.filter(p => p.source.startsWith('kafka:'));
+        const storeHead = Math.max(0, ...storeProcessors.flatMap(p => p.segments.map(s => s.head || 0)));
+        const topicEnds = Object.fromEntries(topics.map(t => [t.topic, sum(t.partitions.map(p => p.endOffset))]));
+        flowSamples.push({ at: Date.now() / 1000, storeHead, topicEnds,
+            lag: Object.fromEntries(processors.map(p => [p.name, p.lag])) });
+        while (flowSamples.length > FLOW_WINDOW) {
+            flowSamples.shift();
+        }
+        const storeRate = rate(sample => sample.storeHead);
+        const nodes = [];
+        const edges = [];
+        const node = (id, column, title, detail, state, processor) =>
+            nodes.push({ id, column, title, detail, state, processor });
+        const edge = (from, to, label, state) => edges.push({ from, to, label, state });
+
+        node('api', 0, 'REST API', 'commands and queries', 'ok');
+        node('aggregates', 1, 'Aggregates', 'orders · customers · stock', 'ok');
+        node('store', 2, 'Event store', 'head ' + storeHead + (storeRate === null ? '' : ' · ' + perSecond(storeRate)),
+            'ok');
+        edge('api', 'aggregates', 'commands', 'ok');
+        edge('aggregates', 'store', storeRate === null ? 'events' : perSecond(storeRate), 'ok');
+
+        const lagText = p => (p.lag === null ? 'lag ?' : 'lag ' + p.lag)
+            + (p.throughput === null ? '' : ' · ' + perSecond(p.throughput));
+        storeProcessors.forEach(p => {
+            const state = processorState(p);
+            node('p:' + p.name, 3, processorTitle(p.name), p.status + (p.replaying ? ' · replaying' : ''), state,
+                p.name);
+            edge('store', 'p:' + p.name, lagText(p), state);
+        });
+        const connectors = connect.connectors || [];
+        const connectorState = c => c.state === 'RUNNING' ? 'ok' : c.state === 'PAUSED' ? 'paused' : 'error';
+        connectors.filter(c => c.type === 'source').forEach(c => {
+            node('c:' + c.name, 3, 'Connect: ' + c.name, 'source · ' + c.state, connectorState(c));
+            edge('store', 'c:' + c.name, 'change data', connectorState(c));
+        });
+
+        const describedTopics = topics.slice().sort((a, b) => a.topic.localeCompare(b.topic));
+        describedTopics.forEach(t => {
+            const underReplicated = t.partitions.filter(p => p.inSyncReplicas.length < p.replicas.length).length;
+            const topicRate = rate(sample => sample.topicEnds[t.topic]);
+            node('t:' + t.topic, 4, t.topic.replace(/^orderflow\./, ''),
+                'end ' + topicEnds[t.topic] + (topicRate === null ? '' : ' · ' + perSecond(topicRate))
+                + (underReplicated ? ' · ' + underReplicated + ' under-replicated' : '')
+                + (t.reachable ? '' : ' · unreachable'),
+                !t.reachable ? 'error' : underReplicated ? 'stuck' : 'ok');
+        });
+        const routed = ['orderflow.shipping-address-changed', 'orderflow.billing-address-changed'];
+        const publisher = byName['__axon-kafka-event-publishing-group'];
+        describedTopics.filter(t => !t.topic.startsWith('orderflow.cdc.') && !routed.includes(t.topic))
+            .forEach(t => publisher && edge('p:' + publisher.name, 't:' + t.topic,
+                perSecond(rate(sample => sample.topicEnds[t.topic])), processorState(publisher)));
+        connectors.filter(c => c.type === 'source').forEach(c => describedTopics
+            .filter(t => t.topic.startsWith('orderflow.cdc.'))
+            .forEach(t => edge('c:' + c.name, 't:' + t.topic, '', connectorState(c))));
+
+        kafkaProcessors.forEach(p => {
+            const state = processorState(p);
+            node('p:' + p.name, 5, processorTitle(p.name), p.status + (p.replaying ? ' · replaying' : ''), state,
+                p.name);
+            p.source.substring('kafka:'.length).split(',').forEach(topic => {
+                const described = topics.find(t => t.topic === topic);
+                const consumer = described && described.consumers.find(c => c.processor === p.name);
+                const lag = consumer && consumer.lag !== null ? consumer.lag : p.lag;
+                edge('t:' + topic, 'p:' + p.name, 'lag ' + (lag === null ? '?' : lag)
+                    + (p.throughput === null ? '' : ' · ' + perSecond(p.throughput)), state);
+            });
+        });
+        streams.forEach(application => {
+            const state = application.state === 'RUNNING' ? 'ok'
+                : application.state === 'REBALANCING' ? 'paused' : 'error';
+            node('s:' + application.applicationId, 5, 'Address router', 'Kafka Streams · ' + application.state, state);
+            edge('t:orderflow.customer-events', 's:' + application.applicationId, 'exactly once', state);
+            routed.forEach(topic => edge('s:' + application.applicationId, 't:' + topic, '', state));
+        });
+        connectors.filter(c => c.type === 'sink').forEach(c => {
+            node('c:' + c.name, 5, 'Connect: ' + c.name, 'sink · ' + c.state, connectorState(c));
+            describedTopics.filter(t => t.topic === 'orderflow.cdc.order-facts')
+                .forEach(t => edge('t:' + t.topic, 'c:' + c.name, '', connectorState(c)));
+        });
+        return { nodes, edges: edges.filter(e =>
+            nodes.some(n => n.id === e.from) && nodes.some(n => n.id === e.to)) };
+    }
+
+    const COLUMN_X = [10, 225, 440, 670, 920, 1310];
+    const FLOW_WIDTH = 1490;
+    const COLUMN_NAMES = ['client', 'write side', 'source of truth', 'reads the store', 'Kafka topics', 'reads Kafka'];
+    const NODE_WIDTH = 170;
+    const NODE_HEIGHT = 40;
+    const ROW = 52;
+
+    function drawFlow(model) {
+        const rows = Math.max(...[0, 1, 2, 3, 4, 5].map(c => model.nodes.filter(n => n.column === c).length));
+        const height = 40 + rows * ROW;
+        const position = {};
+        [0, 1, 2, 3, 4, 5].forEach(column => {
+            const inColumn = model.nodes.filter(n => n.column === column);
+            const top = 30 + (rows - inColumn.length) * ROW / 2;
+            inColumn.forEach((n, i) => { position[n.id] = { x: COLUMN_X[column], y: top + i * ROW }; });
+        });
+        const target = document.getElementById('flow');
+        target.setAttribute('viewBox', '0 0 ' + FLOW_WIDTH + ' ' + height);
+        target.setAttribute('height', String(Math.round(height * 1.05)));
+        const defs = svg('defs', {}, svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '9', refY: '5',
+            markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' },
+            svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#8c959f' })));
+        const columns = COLUMN_NAMES.map((name, i) => svg('text', { class: 'column', x: COLUMN_X[i], y: 16 }, name));
+        const edges = model.edges.map(e => {
+            const from = position[e.from];
+            const to = position[e.to];
+            const forward = to.x > from.x;
+            const x1 = forward ? from.x + NODE_WIDTH : from.x;
+            const x2 = forward ? to.x : to.x + NODE_WIDTH;
+            const y1 = from.y + NODE_HEIGHT / 2;
+            const y2 = to.y + NODE_HEIGHT / 2;
+            const bend = forward ? Math.max(40, (x2 - x1) / 2) : -80;
+            const d = 'M ' + x1 + ' ' + y1 + ' C ' + (x1 + bend) + ' ' + y1 + ', ' + (x2 - bend) + ' ' + y2 + ', '
+                + x2 + ' ' + y2;
+            // The label sits on the curve, nearer the end for edges that fan into a column of consumers, so that
+            // the labels of one source's edges do not pile up at one point.
+            const t = forward && to.x > from.x + NODE_WIDTH + 150 ? 0.7 : 0.5;
+            const point = (a, b, c, e2) => (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t ** 2 * c
+                + t ** 3 * e2;
+            const lx = point(x1, x1 + bend, x2 - bend, x2);
+            const ly = point(y1, y1, y2, y2);
+            return svg('g', { class: 'edge state-' + e.state, 'data-from': e.from, 'data-to': e.to },
+                svg('path', { d }),
+                e.label ? svg('text', { x: lx, y: ly - 4, 'text-anchor': 'middle' }, e.label) : null);
+        });
+        const nodes = model.nodes.map(n => {
+            const at = position[n.id];
+            const group = svg('g', { class: 'node state-' + n.state + (n.processor ? ' clickable' : ''),
+                'data-node': n.id, 'data-state': n.state, transform: 'translate(' + at.x + ',' + at.y + ')' },
+                svg('title', {}, n.title + ': ' + n.detail),
+                svg('rect', { width: NODE_WIDTH, height: NODE_HEIGHT }),
+                svg('text', { class: 'title', x: 8, y: 16 }, n.title.length > 24 ? n.title.substring(0, 23) + '…'
+                    : n.title),
+                svg('text', { class: 'detail', x: 8, y: 32 }, n.detail.length > 30 ? n.detail.substring(0, 29) + '…'
+                    : n.detail));
+            if (n.processor) {
+                group.addEventListener('click', () => navigate({ view: 'processors', processor: n.processor }));
+            }
+            return group;
+        });
+        target.replaceChildren(defs, ...columns, ...edges, ...nodes);
+    }
+
+    async function refreshOverview() {
+        const [processors, topics, streams, connect] = await Promise.all([
+            call('GET', '/api/admin/processors'), call('GET', '/api/admin/kafka/topics'),
+            call('GET', '/api/admin/kafka/streams'), call('GET', '/api/admin/kafka/connect')]);
+        record(processors);
+        drawFlow(flowModel(processors, topics, streams, connect));
+    }
+
     // ---- navigation and refresh ----
 
     const refreshers = {
-        'processors': refreshProcessors, 'dead-letters': refreshDeadLetters, 'sagas': refreshSagas,
+        'overview': refreshOverview, 'processors': refreshProcessors, 'dead-letters': refreshDeadLetters, 'sagas': refreshSagas,
         'kafka': refreshKafka, 'catalogue': refreshCatalogue, 'audit': refreshAudit,
     };
 
     async function refresh() {
         try {
-            if (active !== 'processors') {
+            if (active !== 'processors' && active !== 'overview') {
                 // The charts keep their history whatever is shown.
                 record(await call('GET', '/api/admin/processors'));
             }
@@ -413,6 +654,17 @@
         }
     }
 
+    /**
+     * Opens a view and says so in the address bar, so that the link can be shared: the view, and the processor,
+     * trace or aggregate it shows.
+     */
+    function navigate(state) {
+        const query = new URLSearchParams();
+        Object.entries(state).forEach(([name, value]) => { if (value) { query.set(name, value); } });
+        window.history.pushState(state, '', '?' + query.toString());
+        activate(state.view);
+    }
+
     function activate(view) {
         active = view;
         views.forEach(v => { document.getElementById('view-' + v).hidden = v !== view; });
@@ -421,7 +673,9 @@
         refresh();
     }
 
-    document.querySelectorAll('nav button').forEach(b => b.addEventListener('click', () => activate(b.dataset.view)));
+    document.querySelectorAll('nav button').forEach(b => b.addEventListener('click',
+        () => navigate({ view: b.dataset.view })));
+    window.addEventListener('popstate', () => openFromAddress());
     document.getElementById('trace-form').addEventListener('submit', followTrace);
     document.getElementById('aggregate-form').addEventListener('submit', showAggregate);
     document.getElementById('saga-state').addEventListener('change', refresh);
@@ -431,7 +685,20 @@
         document.body.appendChild(form);
         form.submit();
     });
-    const requested = new URLSearchParams(window.location.search).get('view');
-    activate(views.includes(requested) ? requested : 'processors');
+    /** The view the address names, with the trace or aggregate it follows (a shared link). */
+    function openFromAddress() {
+        const query = new URLSearchParams(window.location.search);
+        const requested = query.get('view');
+        activate(views.includes(requested) ? requested : 'overview');
+        if (active === 'events' && query.get('traceId')) {
+            document.getElementById('trace-id').value = query.get('traceId');
+            followTrace();
+        } else if (active === 'events' && query.get('aggregateId')) {
+            document.getElementById('aggregate-id').value = query.get('aggregateId');
+            showAggregate();
+        }
+    }
+
+    openFromAddress();
     setInterval(refresh, REFRESH_MILLIS);
 }());

@@ -80,6 +80,48 @@ class DashboardIT extends EmbeddedSystemTest {
     }
 
     @Test
+    void givenTheOverview_thenEveryPartOfTheFlowIsDrawnWithRatesAndLag_andAPausedConsumerIsSeen() {
+        fulfillment.awaitEnd(fulfillment.place(Orders.oneBag()));
+        open("overview");
+        for (String node : new String[] {"api", "aggregates", "store", "p:__axon-kafka-event-publishing-group",
+                "p:order-summary", "p:customer-profile", "t:orderflow.order-events", "t:orderflow.fulfillment-events",
+                "t:orderflow.billing-events", "t:orderflow.customer-events", "t:orderflow.shipping-address-changed",
+                "p:fulfillment", "p:analytics", "p:notifications", "p:billing", "p:delivery-address",
+                "s:orderflow-address-routing"}) {
+            waitFor(By.cssSelector("#flow g[data-node='" + node + "']"));
+        }
+        By intoAnalytics = By.cssSelector("#flow g.edge[data-from='t:orderflow.order-events'][data-to='p:analytics']");
+        waitUntil(driver -> text(intoAnalytics).startsWith("lag "));
+        assertThat(browser.findElement(By.cssSelector("#flow g[data-node='store']")).getText()).contains("head ");
+        assertThat(browser.findElements(By.cssSelector("#flow g.edge[data-from='t:orderflow.customer-events']"
+                + "[data-to='s:orderflow-address-routing']"))).as("the address router's input").hasSize(1);
+        waitUntil(driver -> "ok".equals(state("p:analytics")));
+        screenshot("overview");
+
+        // A paused consumer with orders waiting is seen: its node and the edges into it turn amber.
+        operations.pause("analytics");
+        try {
+            fulfillment.awaitEnd(fulfillment.place(Orders.oneBag()));
+            waitUntil(driver -> "paused".equals(state("p:analytics")));
+            waitUntil(driver -> browser.findElement(intoAnalytics).getAttribute("class").contains("state-paused"));
+            waitUntil(driver -> !text(intoAnalytics).startsWith("lag 0"));
+            screenshot("overview-paused");
+        } finally {
+            operations.resume("analytics");
+        }
+        waitUntil(driver -> "ok".equals(state("p:analytics")));
+
+        // A processor's node opens its row, and the address says which, so that the link can be shared.
+        click(By.cssSelector("#flow g[data-node='p:order-summary']"));
+        waitFor(By.cssSelector("#view-processors:not([hidden]) tr.focus[data-processor='order-summary']"));
+        assertThat(browser.getCurrentUrl()).contains("view=processors").contains("processor=order-summary");
+    }
+
+    private String state(String node) {
+        return browser.findElement(By.cssSelector("#flow g[data-node='" + node + "']")).getAttribute("data-state");
+    }
+
+    @Test
     void givenTheProcessorsView_thenEveryProcessorIsShownAndOneCanBePausedAndResumed() {
         open("processors");
         WebElement row = waitFor(By.cssSelector("tr[data-processor='order-summary']"));
@@ -160,6 +202,14 @@ class DashboardIT extends EmbeddedSystemTest {
         assertThat(browser.findElement(invoice).getAttribute("href")).endsWith("/api/invoices/" + number + ".pdf");
         assertThat(text(By.id("billing"))).contains("billing: INVOICED").contains("invoice");
         screenshot("events-trace");
+
+        // The address holds the trace: opened again (a shared link), it shows the same timeline.
+        String link = browser.getCurrentUrl();
+        assertThat(link).contains("view=events").contains("traceId=" + traceId);
+        browser.get("about:blank");
+        browser.get(link);
+        waitUntil(driver -> text(By.id("timeline")).contains("OrderCompletedEvent"));
+        assertThat(browser.findElement(By.id("trace-id")).getAttribute("value")).isEqualTo(traceId);
     }
 
     @Test
