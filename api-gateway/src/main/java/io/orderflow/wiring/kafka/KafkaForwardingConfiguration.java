@@ -60,11 +60,18 @@ class KafkaForwardingConfiguration {
      */
     @Bean(destroyMethod = "shutDown")
     ProducerFactory<String, byte[]> axonKafkaProducerFactory(
-            org.axonframework.extensions.kafka.KafkaProperties axon, KafkaClients clients) {
-        return DefaultProducerFactory.<String, byte[]>builder()
+            org.axonframework.extensions.kafka.KafkaProperties axon, KafkaClients clients,
+            KafkaClientMeters clientMeters) {
+        return clientMeters.producers(DefaultProducerFactory.<String, byte[]>builder()
                 .configuration(clients.producer(axon.buildProducerProperties()))
                 .confirmationMode(axon.getPublisher().getConfirmationMode())
-                .build();
+                .build());
+    }
+
+    /** Kafka's client metrics of the publisher and the consumers (docs/operations/metrics.md). */
+    @Bean
+    KafkaClientMeters kafkaClientMeters(MeterRegistry meters) {
+        return new KafkaClientMeters(meters);
     }
 
     @Bean

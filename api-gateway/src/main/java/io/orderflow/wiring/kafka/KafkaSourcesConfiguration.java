@@ -31,8 +31,8 @@ public class KafkaSourcesConfiguration {
     private static final int BUFFER_CAPACITY = 1_000;
 
     @Bean
-    ConsumerFactory<String, byte[]> orderflowConsumerFactory(KafkaClients clients) {
-        return new DefaultConsumerFactory<>(clients.consumer(Map.of(
+    ConsumerFactory<String, byte[]> orderflowConsumerFactory(KafkaClients clients, KafkaClientMeters clientMeters) {
+        return clientMeters.consumers(new DefaultConsumerFactory<>(clients.consumer(Map.of(
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
                 ConsumerConfig.CLIENT_ID_CONFIG, "orderflow-consumer",
@@ -42,7 +42,7 @@ public class KafkaSourcesConfiguration {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 // Records of a Kafka transaction (the address router's) only once it committed, never an aborted one.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)));
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500))));
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -1,6 +1,7 @@
 package io.orderflow.gateway.system;
 
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
+import io.orderflow.wiring.kafka.KafkaClientMeters;
 import org.axonframework.extensions.kafka.eventhandling.consumer.DefaultConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
@@ -24,8 +25,11 @@ class KafkaClientsIT extends EmbeddedSystemTest {
 
     @Test
     void thePublisherAndTheConsumersTakeTheSharedSettings() {
-        var produced = ((DefaultProducerFactory<String, byte[]>) producers).configurationProperties();
-        var consumed = ((DefaultConsumerFactory<String, byte[]>) consumers).configurationProperties();
+        // Each factory reports its clients' metrics (KafkaClientMeters) around Axon's own.
+        var produced = ((DefaultProducerFactory<String, byte[]>)
+                ((KafkaClientMeters.MeteredProducers<String, byte[]>) producers).delegate()).configurationProperties();
+        var consumed = ((DefaultConsumerFactory<String, byte[]>)
+                ((KafkaClientMeters.MeteredConsumers<String, byte[]>) consumers).delegate()).configurationProperties();
 
         assertThat(produced).containsEntry("client.dns.lookup", "use_all_dns_ips")
                 .containsEntry("acks", "all").containsEntry("enable.idempotence", "true");

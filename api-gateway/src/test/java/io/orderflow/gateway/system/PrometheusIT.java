@@ -75,6 +75,11 @@ class PrometheusIT extends EmbeddedSystemTest {
                         && series.contains("uri=\"/api/orders\"") && series.contains("le=\"0.25\""));
         assertThat(scrape.keySet()).contains(
                 "resilience4j_circuitbreaker_state{name=\"payment-provider\",state=\"closed\"}");
+        assertThat(scrape.keySet()).as("the publisher's Kafka client metrics").anyMatch(series ->
+                series.startsWith("kafka_producer_record_send_total{") && series.contains("client=\"publisher\""));
+        assertThat(scrape.keySet()).as("the consumers' Kafka client metrics").anyMatch(series ->
+                series.startsWith("kafka_consumer_fetch_manager_records_consumed_total{")
+                        && series.contains("client=\"consumer-"));
         assertThat(scrape.keySet()).as("Axon's dimensional processor metrics").anyMatch(series ->
                 series.startsWith("eventProcessor_") && series.contains("processorName=\"order-summary\""));
 
