@@ -36,7 +36,12 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
                     "the OpenID Connect issuer whose tokens the API accepts (an https URL)"),
             new Requirement("orderflow.personal-data.master-key", "ORDERFLOW_PERSONAL_DATA_MASTER_KEY",
                     "the master key that wraps the customers' personal data keys (32 random bytes, base64: "
-                            + "`openssl rand -base64 32`; keep it with the database's backups, apart from them)"));
+                            + "`openssl rand -base64 32`; keep it with the database's backups, apart from them)"),
+            // Defaults to http://localhost:<port> outside the prod profile, which leaves it unset (application-prod.yml):
+            // every Kafka record names its schema at this address, which consumers elsewhere must reach.
+            new Requirement("orderflow.public-base-url", "ORDERFLOW_PUBLIC_BASE_URL",
+                    "the address where clients and consumers reach this API (https://orders.example.com); every Kafka "
+                            + "record's ce_dataschema points under it"));
 
     /** After the development launcher's post-processor, which fills in the embedded servers' addresses. */
     @Override

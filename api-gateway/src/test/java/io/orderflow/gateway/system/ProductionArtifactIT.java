@@ -157,6 +157,7 @@ class ProductionArtifactIT {
         if (development) {
             builder.environment().put("SPRING_PROFILES_ACTIVE", "prod");
         }
+        builder.environment().remove("ORDERFLOW_PUBLIC_BASE_URL");
         for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
                 "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI",
                 "ORDERFLOW_PERSONAL_DATA_MASTER_KEY")) {
@@ -173,6 +174,12 @@ class ProductionArtifactIT {
                     "SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS", "ORDERFLOW_PAYMENT_PROVIDER_URL",
                     "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI", "ORDERFLOW_PERSONAL_DATA_MASTER_KEY",
                     "orderflow-dev.jar", "APPLICATION FAILED TO START");
+            if (development) {
+                assertThat(output).as("the prod profile has no localhost default for the public address")
+                        .contains("ORDERFLOW_PUBLIC_BASE_URL");
+            } else {
+                assertThat(output).doesNotContain("ORDERFLOW_PUBLIC_BASE_URL (");
+            }
             assertThat(output).as("a report for a person, not a stack trace")
                     .doesNotContain("at io.orderflow.wiring.ExternalServicesCheck");
             assertThat(home.resolve("postgres")).as("no embedded PostgreSQL was set up").doesNotExist();
@@ -222,7 +229,8 @@ class ProductionArtifactIT {
         // The executable jar as shipped: every other system test runs it unpacked (LaunchableJar).
         // With the prod profile, as deployed: the log is JSON lines (docs/operations/logs.md).
         try (SystemHarness system = SystemHarness.builder().brokers(1).executableJar()
-                .appEnv("SPRING_PROFILES_ACTIVE", "prod").start()) {
+                .appEnv("SPRING_PROFILES_ACTIVE", "prod")
+                .appEnv("ORDERFLOW_PUBLIC_BASE_URL", "https://orders.example.com").start()) {
             Http http = system.http();
             OrderStream.stockSku(http);
             Fulfillment fulfillment = new Fulfillment(http);

@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +34,10 @@ import static org.awaitility.Awaitility.await;
 class PrometheusIT extends EmbeddedSystemTest {
 
     private static final Path RULES = Path.of("..", "deploy", "prometheus", "orderflow-alerts.yml");
+    private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "orderflow-dashboard.json");
+    private static final Pattern RECORDING_RULE = Pattern.compile("- record: (\\S+)");
+    /** A series selector in a query: a metric name followed by its label matchers. */
+    private static final Pattern SERIES = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{");
     /** The rule file's minutes become seconds: 5m windows are 10 s here (PrometheusServer.compressTime). */
     private static final int TIME_COMPRESSION = 30;
     private static final List<String> PROCESSORS = List.of("__axon-kafka-event-publishing-group", "order-summary",
@@ -147,6 +155,25 @@ class PrometheusIT extends EmbeddedSystemTest {
             resolvedAfter = (System.nanoTime() - resumed) / 1e9;
             System.out.printf("[PrometheusIT] lag alert (rules' time / %d): fired %.1f s after the pause, resolved "
                     + "%.1f s after the resume%n", TIME_COMPRESSION, firedAfter, resolvedAfter);
+
+            // Every recording rule and every query of the Grafana dashboard reads series that the application
+            // really exports: a renamed metric or label fails here, not on an operator's empty panel.
+            Set<String> names = new TreeSet<>();
+            prometheus.api("/api/v1/label/__name__/values").forEach(name -> names.add(name.asText()));
+            for (String rule : RECORDING_RULE.matcher(Files.readString(RULES)).results().map(m -> m.group(1))
+                    .toList()) {
+                assertThat(names).as("recording rule " + rule + " recorded").contains(rule);
+            }
+            List<String> queries = new ArrayList<>();
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(DASHBOARD.toFile()).findValues("expr")
+                    .forEach(expr -> queries.add(expr.asText()));
+            assertThat(queries).hasSizeGreaterThan(20);
+            for (String query : queries) {
+                String runnable = query.replace("$__rate_interval", "1m").replace("$instance", ".*");
+                prometheus.query(runnable);
+                SERIES.matcher(runnable).results().map(m -> m.group(1)).forEach(series ->
+                        assertThat(names).as("the dashboard's query " + query).contains(series));
+            }
         }
     }
 
