@@ -162,7 +162,7 @@ class OrderThroughputBenchmark extends BenchmarkContext {
         return new Http("http://127.0.0.1:" + port, tokens.asShop());
     }
 
-    /** A client the benchmark's own security chain lets in without a token ({@link UncheckedCaller}). */
+    /** A client the benchmark's own security chain lets in without a token ({@link BenchmarkContext.UncheckedCaller}). */
     private Http unchecked() {
         return new Http("http://127.0.0.1:" + port, null);
     }
@@ -183,7 +183,7 @@ class OrderThroughputBenchmark extends BenchmarkContext {
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
                 Http client = clientOf.get();
-                String[] headers = client.token() == null ? new String[] {UncheckedCaller.HEADER, "shop"}
+                String[] headers = client.token() == null ? new String[] {BenchmarkContext.UncheckedCaller.HEADER, "shop"}
                         : new String[0];
                 while (remaining.getAndDecrement() > 0) {
                     long sent = System.nanoTime();

@@ -6,10 +6,12 @@ import io.orderflow.infra.support.OwnerOnlyFiles;
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.Topics;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.CodeSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -450,16 +454,16 @@ public final class KafkaCluster {
         if (classPath == null || !brokerInAJar) {
             return classPath;
         }
-        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+        return Arrays.stream(classPath.split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank() && !Files.isDirectory(Path.of(entry)))
-                .collect(Collectors.joining(java.io.File.pathSeparator));
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
-    private static boolean isJar(java.security.CodeSource source) {
+    private static boolean isJar(CodeSource source) {
         try {
             return source != null && source.getLocation() != null
                     && Files.isRegularFile(Path.of(source.getLocation().toURI()));
-        } catch (java.net.URISyntaxException | RuntimeException notAFile) {
+        } catch (URISyntaxException | RuntimeException notAFile) {
             // Inside a Spring Boot executable jar the location is a nested jar; the class path is that one jar then.
             return false;
         }

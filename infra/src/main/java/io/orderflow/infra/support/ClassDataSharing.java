@@ -87,12 +87,13 @@ public final class ClassDataSharing {
             return Launch.NONE;
         }
         long now = System.nanoTime();
-        Long began = RECORDING_HERE.putIfAbsent(archive, now);
-        if (began != null && now - began < LONG_RECORDING_NANOS) {
-            // Recording makes a JVM slower; one at a time is enough.
+        // Recording makes a JVM slower; one at a time is enough. The claim is one atomic step, so two launches at
+        // once never both record; a claim older than a long recording is taken over.
+        long claimed = RECORDING_HERE.merge(archive, now,
+                (began, mine) -> mine - began < LONG_RECORDING_NANOS ? began : mine);
+        if (claimed != now) {
             return Launch.NONE;
         }
-        RECORDING_HERE.put(archive, now);
         Path recording = archive.resolveSibling(archive.getFileName() + "." + UUID.randomUUID() + RECORDING);
         return new Launch(List.of("-XX:ArchiveClassesAtExit=" + recording), recording, archive);
     }
