@@ -11,8 +11,9 @@
     const history = { times: [], lag: {}, throughput: {} };
     let charts = null;
 
-    function el(tag, attributes, ...children) {
-        const node = document.createElement(tag);
+    // An element (HTML, or SVG when a namespace is given) with attributes and children; text stays text.
+    function make(namespace, tag, attributes, children) {
+        const node = namespace ? document.createElementNS(namespace, tag) : document.createElement(tag);
         Object.entries(attributes || {}).forEach(([name, value]) => {
             if (value !== null && value !== undefined) {
                 node.setAttribute(name, value);
@@ -25,6 +26,14 @@
             node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
         });
         return node;
+    }
+
+    function el(tag, attributes, ...children) {
+        return make(null, tag, attributes, children);
+    }
+
+    function svg(tag, attributes, ...children) {
+        return make(SVG, tag, attributes, children);
     }
 
     function show(message, isError) {
@@ -406,21 +415,6 @@
     // that did not go down once in the window: what the OrderflowConsumerLagging alert judges over minutes).
     const FLOW_WINDOW = 6;
     const flowSamples = [];
-
-    function svg(tag, attributes, ...children) {
-        const node = document.createElementNS(SVG, tag);
-        Object.entries(attributes || {}).forEach(([name, value]) => {
-            if (value !== null && value !== undefined) {
-                node.setAttribute(name, value);
-            }
-        });
-        children.flat().forEach(child => {
-            if (child !== null && child !== undefined) {
-                node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
-            }
-        });
-        return node;
-    }
 
     function sum(values) {
         return values.reduce((total, value) => total + (value || 0), 0);

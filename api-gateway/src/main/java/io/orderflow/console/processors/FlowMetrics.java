@@ -16,7 +16,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -152,7 +151,7 @@ class FlowMetrics {
     }
 
     private Map<String, Integer> readTopics() {
-        Map<String, TopicDescription> described = kafka.describe(List.copyOf(Topics.names()));
+        Map<String, TopicDescription> described = kafka.describe(Topics.names());
         return described.values().stream().collect(Collectors.toMap(TopicDescription::name,
                 topic -> (int) topic.partitions().stream()
                         .filter(partition -> partition.isr().size() < partition.replicas().size()).count()));

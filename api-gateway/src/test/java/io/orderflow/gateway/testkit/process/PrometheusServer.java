@@ -55,7 +55,7 @@ public final class PrometheusServer implements AutoCloseable {
         try {
             Process process = new ProcessBuilder(BINARY.toString(), "--config.file=" + configuration,
                     "--storage.tsdb.path=" + directory.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--web.enable-lifecycle")
+                    "--web.listen-address=127.0.0.1:" + port)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             PrometheusServer server = new PrometheusServer(process, port, log);
             server.awaitReady(Duration.ofSeconds(30));
