@@ -12,7 +12,12 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
- * Refuses to start, naming every missing setting at once, when a service orderflow needs has no address.
+ * Refuses to start, naming every missing setting at once, when a service orderflow needs has no address, or a setting
+ * that has only a development default is not given in production.
+ *
+ * <p>It runs before any bean exists, so that a production start without its settings fails at once and lists all of
+ * them; every key here is also declared by a validated settings type (ADR 0044), which refuses the same blank value
+ * when its bean is bound, naming the key, should a context be started without this check.
  *
  * <p>The development launcher (the {@code infra} module, in {@code spring-boot:run}, the tests and
  * {@code orderflow-dev.jar}) fills in its embedded servers' addresses before this check runs. The production jar
@@ -41,7 +46,13 @@ public class ExternalServicesCheck implements EnvironmentPostProcessor, Ordered 
             // every Kafka record names its schema at this address, which consumers elsewhere must reach.
             new Requirement("orderflow.public-base-url", "ORDERFLOW_PUBLIC_BASE_URL",
                     "the address where clients and consumers reach this API (https://orders.example.com); every Kafka "
-                            + "record's ce_dataschema points under it"));
+                            + "record's ce_dataschema points under it"),
+            // Demo defaults outside the prod profile, which leaves them unset (application-prod.yml): a production
+            // invoice must not name the demo shop, nor a customer's mail come from an undeliverable address.
+            new Requirement("orderflow.billing.issuer", "ORDERFLOW_BILLING_ISSUER",
+                    "who issues the invoices and credit notes, printed on every document (the shop's legal name)"),
+            new Requirement("orderflow.notifications.from", "ORDERFLOW_NOTIFICATIONS_FROM",
+                    "the sender address of the customers' e-mails (orders@shop.example)"));
 
     /** After the development launcher's post-processor, which fills in the embedded servers' addresses. */
     @Override

@@ -2,14 +2,14 @@ package io.orderflow.wiring;
 
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.Topics;
+import io.orderflow.topics.TopicsProperties;
 import io.orderflow.wiring.kafka.KafkaClients;
+import io.orderflow.wiring.settings.EventKafkaProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,31 +29,22 @@ import java.util.Map;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "orderflow.kafka.topics.enabled", matchIfMissing = true)
+// Registered here too: the topic step's context (TopicsCommand) has only this configuration and the Kafka clients.
+@EnableConfigurationProperties({TopicsProperties.class, EventKafkaProperties.class})
 public class KafkaTopicsConfiguration {
 
     /** {@code check} (the default) or {@code apply}. */
-    public static final String MODE = "orderflow.kafka.topics.mode";
+    public static final String MODE = TopicsProperties.MODE;
 
     @Bean
-    public TopicInitializer orderflowTopicInitializer(Environment environment, KafkaClients clients) {
-        return new TopicInitializer(environment.getRequiredProperty("orderflow.kafka.bootstrap-servers"))
+    public TopicInitializer orderflowTopicInitializer(TopicsProperties topics, EventKafkaProperties kafka,
+                                                      KafkaClients clients) {
+        return new TopicInitializer(kafka.bootstrapServers())
                 .withClientSettings(clients.admin(Map.of()))
-                .withMode(mode(environment.getProperty(MODE, "check")))
-                .withPartitions(environment.getProperty("orderflow.kafka.topics.partitions", Integer.class,
-                        Topics.DEFAULT_PARTITIONS))
-                .withReplicationFactor(environment.getProperty("orderflow.kafka.topics.replication-factor",
-                        Integer.class, 0))
-                .withMinInSyncReplicas(environment.getProperty("orderflow.kafka.topics.min-insync-replicas",
-                        Integer.class, 0))
-                .withTimeout(DurationStyle.detectAndParse(
-                        environment.getProperty("orderflow.kafka.topics.timeout", "60s")));
-    }
-
-    private static TopicInitializer.Mode mode(String value) {
-        try {
-            return TopicInitializer.Mode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(MODE + " must be check or apply, was '" + value + "'", e);
-        }
+                .withMode(topics.mode())
+                .withPartitions(topics.partitions())
+                .withReplicationFactor(topics.replicationFactor())
+                .withMinInSyncReplicas(topics.minInsyncReplicas())
+                .withTimeout(topics.timeout());
     }
 }

@@ -7,6 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -46,8 +47,9 @@ class ArchitectureTest {
     static final ArchRule theBillingContextIsUsedOnlyThroughItsApi = noClasses()
             .that().resideOutsideOfPackage("io.orderflow.billing..")
             .should().dependOnClassesThat(resideInAPackage("io.orderflow.billing..")
-                    .and(not(resideInAPackage("io.orderflow.billing.api.."))))
-            .because("other contexts and modules may use only io.orderflow.billing.api");
+                    .and(not(resideInAnyPackage("io.orderflow.billing.api..", "io.orderflow.billing.settings.."))))
+            .because("other contexts and modules may use only io.orderflow.billing.api (and the wiring its settings,"
+                    + " ADR 0044)");
 
     @ArchTest
     static final ArchRule billingNeverReachesIntoOtherContexts = noClasses()
@@ -60,8 +62,10 @@ class ArchitectureTest {
     static final ArchRule projectionsAreUsedOnlyThroughTheirQueries = noClasses()
             .that().resideOutsideOfPackage("io.orderflow.projections..")
             .should().dependOnClassesThat(resideInAPackage("io.orderflow.projections..")
-                    .and(not(resideInAPackage("io.orderflow.projections.api.."))))
-            .because("the gateway asks the read side through query messages in io.orderflow.projections.api");
+                    .and(not(resideInAnyPackage("io.orderflow.projections.api..",
+                            "io.orderflow.projections.settings.."))))
+            .because("the gateway asks the read side through query messages in io.orderflow.projections.api (and the"
+                    + " wiring reads its settings, ADR 0044)");
 
     @ArchTest
     static final ArchRule contextsDoNotKnowEachOther = noClasses()
@@ -86,6 +90,16 @@ class ArchitectureTest {
             .that().resideInAPackage("io.orderflow.projections..")
             .should().dependOnClassesThat().resideInAnyPackage("org.axonframework.commandhandling..")
             .because("a projection that commands would act again on every replay");
+
+    @ArchTest
+    static final ArchRule settingsPackagesHoldOnlySettings = noClasses()
+            .that().resideInAnyPackage("io.orderflow.fulfillment.settings..", "io.orderflow.billing.settings..",
+                    "io.orderflow.projections.settings..")
+            .should().dependOnClassesThat(resideInAPackage("io.orderflow..")
+                    .and(not(resideInAnyPackage("io.orderflow.fulfillment.settings..",
+                            "io.orderflow.billing.settings..", "io.orderflow.projections.settings.."))))
+            .because("a context's settings package is its configuration contract, which the wiring reads (ADR 0044):"
+                    + " it must not open a way into the context's internals");
 
     @ArchTest
     static final ArchRule apiPackagesHoldOnlyContracts = noClasses()

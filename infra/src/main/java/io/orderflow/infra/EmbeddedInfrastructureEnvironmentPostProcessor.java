@@ -38,7 +38,11 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Points the application at the embedded PostgreSQL and Kafka, or at external ones, before any bean exists.
  *
- * <p>It reads {@link EmbeddedInfrastructureSettings}. For each embedded service it adds a high-priority property
+ * <p>It reads {@link EmbeddedInfrastructureSettings}, its own keys bound and validated as
+ * {@link EmbeddedInfrastructureProperties} (a value out of range stops the start, naming the key); the addresses of
+ * external services ({@code orderflow.payment.provider-url}, {@code spring.mail.host}, {@code orderflow.connect.url},
+ * {@code orderflow.personal-data.master-key}) are declared by the modules that use them and only looked at here. Under
+ * the {@code prod} profile it refuses to embed anything. For each embedded service it adds a high-priority property
  * source with {@code spring.datasource.url/username/password} and the bootstrap servers
  * ({@code orderflow.kafka.bootstrap-servers}, {@code axon.kafka.bootstrap-servers},
  * {@code spring.kafka.bootstrap-servers}), and the replication factor of the topics for the embedded cluster's size
@@ -80,6 +84,8 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
     static final String PERSONAL_DATA_KEY_FILE = "personal-data-master.key";
     /** The address router's own SASL login, over the application's other Kafka settings. */
     static final String ADDRESS_ROUTER_JAAS = "orderflow.address-routing.sasl-jaas-config";
+    /** The profile of production runs, under which nothing may be embedded (application-prod.yml). */
+    static final String PRODUCTION_PROFILE = "prod";
     /** The bean name of the {@link EmbeddedInfrastructure}. */
     public static final String INFRASTRUCTURE_BEAN = "orderflowEmbeddedInfrastructure";
 
@@ -98,10 +104,17 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment);
+        EmbeddedInfrastructureProperties configured = EmbeddedInfrastructureProperties.bind(environment);
+        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment, configured);
         if (!settings.enabled()) {
             log.info("Embedded infrastructure disabled (orderflow.embedded.enabled=false)");
             return;
+        }
+        if (environment.matchesProfiles(PRODUCTION_PROFILE)) {
+            // application-prod.yml turns the launcher off; only a setting of higher precedence (an environment
+            // variable, an argument) can turn it on again, and a production run must not quietly embed anything.
+            throw new IllegalStateException("The prod profile runs nothing embedded, but orderflow.embedded.enabled "
+                    + "(ORDERFLOW_EMBEDDED_ENABLED) is true: unset it, or run without the prod profile");
         }
         EmbeddedInfrastructure infrastructure = EmbeddedInfrastructure.shared(settings);
 
@@ -152,9 +165,9 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         // The simulator and the mail sink are stand-ins for a development machine: with a real database or real
         // brokers the provider and the mail server must be named, or ExternalServicesCheck refuses to start.
         boolean embeddedMode = infrastructure.postgres().isPresent() && infrastructure.kafka().isPresent();
-        choosePaymentProvider(environment, properties, embeddedMode);
-        chooseMailServer(environment, properties, embeddedMode);
-        chooseConnectWorker(environment, properties, embeddedMode);
+        choosePaymentProvider(environment, configured.payment().simulator(), properties, embeddedMode);
+        chooseMailServer(environment, configured.mail().smtpServer(), properties, embeddedMode);
+        chooseConnectWorker(environment, configured.connect(), properties, embeddedMode);
         infrastructure.postgres().ifPresent(postgres -> choosePersonalDataKey(environment, properties, settings));
         infrastructure.issuer().ifPresentOrElse(issuer -> {
             properties.put(EmbeddedInfrastructureSettings.ISSUER_PROPERTY, issuer.issuerUrl());
@@ -199,15 +212,15 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
         }
     }
 
-    private void choosePaymentProvider(ConfigurableEnvironment environment, Map<String, Object> properties,
-                                       boolean embeddedMode) {
+    private void choosePaymentProvider(ConfigurableEnvironment environment,
+                                       EmbeddedInfrastructureProperties.Simulator simulator,
+                                       Map<String, Object> properties, boolean embeddedMode) {
         String providerUrl = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PROVIDER_URL);
         if (providerUrl != null && !providerUrl.isBlank()) {
             log.info("Using the payment provider at " + providerUrl + "; no simulator");
             return;
         }
-        if (!environment.getProperty(PaymentProviderSimulatorAutoConfiguration.ENABLED, Boolean.class,
-                embeddedMode)) {
+        if (!(simulator.enabled() == null ? embeddedMode : simulator.enabled())) {
             log.info(embeddedMode ? "Payment provider simulator disabled and no orderflow.payment.provider-url set"
                     : "No payment provider simulator: PostgreSQL or Kafka is external, so the payment provider must "
                     + "be named (ORDERFLOW_PAYMENT_PROVIDER_URL)");
@@ -218,7 +231,7 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                     + PaymentProviderSimulatorAutoConfiguration.ENABLED + "=true asks: it authorizes payments "
                     + "without charging anyone");
         }
-        int port = environment.getProperty(PaymentProviderSimulatorAutoConfiguration.PORT, Integer.class, 0);
+        int port = simulator.port();
         // Chosen now, like the other servers' ports, so that the URL is known before any bean needs it.
         int chosen = port == 0 ? LocalPorts.pickFree() : port;
         properties.put(PaymentProviderSimulatorAutoConfiguration.PORT, chosen);
@@ -226,14 +239,15 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
                 "http://" + LocalPorts.LOOPBACK + ":" + chosen);
     }
 
-    private void chooseMailServer(ConfigurableEnvironment environment, Map<String, Object> properties,
-                                  boolean embeddedMode) {
+    private void chooseMailServer(ConfigurableEnvironment environment,
+                                  EmbeddedInfrastructureProperties.SmtpServer smtpServer,
+                                  Map<String, Object> properties, boolean embeddedMode) {
         String host = environment.getProperty(SmtpServerAutoConfiguration.MAIL_HOST);
         if (host != null && !host.isBlank()) {
             log.info("Sending mail through the SMTP server at " + host + "; no embedded SMTP server");
             return;
         }
-        if (!environment.getProperty(SmtpServerAutoConfiguration.ENABLED, Boolean.class, embeddedMode)) {
+        if (!(smtpServer.enabled() == null ? embeddedMode : smtpServer.enabled())) {
             log.info(embeddedMode ? "Embedded SMTP server disabled and no spring.mail.host set"
                     : "No embedded SMTP server: PostgreSQL or Kafka is external, so the mail server must be named "
                     + "(SPRING_MAIL_HOST)");
@@ -243,24 +257,25 @@ public class EmbeddedInfrastructureEnvironmentPostProcessor implements Environme
             log.warn("Embedded SMTP server started beside an external PostgreSQL or Kafka, as "
                     + SmtpServerAutoConfiguration.ENABLED + "=true asks: it keeps mail and delivers none");
         }
-        int port = environment.getProperty(SmtpServerAutoConfiguration.PORT, Integer.class, 0);
+        int port = smtpServer.port();
         properties.put(SmtpServerAutoConfiguration.MAIL_HOST, LocalPorts.LOOPBACK);
         properties.put(SmtpServerAutoConfiguration.MAIL_PORT, port == 0 ? LocalPorts.pickFree() : port);
     }
 
-    private void chooseConnectWorker(ConfigurableEnvironment environment, Map<String, Object> properties,
-                                     boolean embeddedMode) {
+    private void chooseConnectWorker(ConfigurableEnvironment environment,
+                                     EmbeddedInfrastructureProperties.Connect connect,
+                                     Map<String, Object> properties, boolean embeddedMode) {
         String url = environment.getProperty(ConnectWorkerAutoConfiguration.URL);
         if (url != null && !url.isBlank()) {
             log.info("Applying connectors to the Kafka Connect cluster at " + url + "; no embedded worker");
             return;
         }
-        if (!embeddedMode || !environment.getProperty(ConnectWorkerAutoConfiguration.EMBEDDED, Boolean.class, true)) {
+        if (!embeddedMode || !connect.embedded()) {
             log.info("No Kafka Connect worker: " + (embeddedMode ? ConnectWorkerAutoConfiguration.EMBEDDED
                     + " is false" : "PostgreSQL or Kafka is external") + " and no orderflow.connect.url is set");
             return;
         }
-        int port = environment.getProperty(ConnectWorkerAutoConfiguration.PORT, Integer.class, 0);
+        int port = connect.port();
         properties.put(ConnectWorkerAutoConfiguration.URL,
                 "http://" + LocalPorts.LOOPBACK + ":" + (port == 0 ? LocalPorts.pickFree() : port));
     }

@@ -2,6 +2,7 @@ package io.orderflow.infra;
 
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.Topics;
+import io.orderflow.topics.TopicsProperties;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,22 +34,23 @@ public final class EmbeddedInfrastructureMain {
     public static void main(String[] args) throws IOException, InterruptedException {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
-        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment);
-        boolean watchStdin = environment.getProperty("orderflow.embedded.watch-stdin", Boolean.class, true);
+        EmbeddedInfrastructureProperties configured = EmbeddedInfrastructureProperties.bind(environment);
+        EmbeddedInfrastructureSettings settings = EmbeddedInfrastructureSettings.from(environment, configured);
+        boolean watchStdin = configured.embedded().watchStdin();
+        TopicsProperties topics = EmbeddedInfrastructureProperties.bind(environment, "orderflow.kafka.topics",
+                TopicsProperties.class);
 
         EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure(settings);
         infrastructure.start();
-        if (infrastructure.bootstrapServers() != null
-                && environment.getProperty("orderflow.kafka.topics.enabled", Boolean.class, true)) {
+        if (infrastructure.bootstrapServers() != null && topics.enabled()) {
+            // Without a factor of its own (0), the embedded cluster's size gives it.
             int embeddedReplicationFactor = infrastructure.kafka()
                     .map(cluster -> Topics.defaultReplicationFactor(cluster.size())).orElse(0);
             new TopicInitializer(infrastructure.bootstrapServers())
-                    .withPartitions(environment.getProperty("orderflow.kafka.topics.partitions", Integer.class,
-                            Topics.DEFAULT_PARTITIONS))
-                    .withReplicationFactor(environment.getProperty("orderflow.kafka.topics.replication-factor",
-                            Integer.class, embeddedReplicationFactor))
-                    .withMinInSyncReplicas(environment.getProperty("orderflow.kafka.topics.min-insync-replicas",
-                            Integer.class, 0))
+                    .withPartitions(topics.partitions())
+                    .withReplicationFactor(topics.replicationFactor() == 0 ? embeddedReplicationFactor
+                            : topics.replicationFactor())
+                    .withMinInSyncReplicas(topics.minInsyncReplicas())
                     .apply();
         }
 

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.orderflow.infra.postgres.EmbeddedPostgresServer;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertyResolver;
 
 /**
- * What to start, read from Spring properties (which include environment variables such as {@code ORDERFLOW_HOME}).
+ * What to start, read from Spring properties (which include environment variables such as {@code ORDERFLOW_HOME});
+ * the launcher's own keys are declared, with their defaults and rules, by {@link EmbeddedInfrastructureProperties}.
  *
  * <p>Properties:
  * <ul>
@@ -77,26 +78,36 @@ public record EmbeddedInfrastructureSettings(boolean enabled, Path home, int pos
                 : postgresBackupDirectory.toAbsolutePath().normalize();
     }
 
-    /** Reads the settings from {@code properties}. */
-    public static EmbeddedInfrastructureSettings from(PropertyResolver properties) {
+    /**
+     * Reads the settings from {@code environment}: the launcher's own keys bound and validated as
+     * {@link EmbeddedInfrastructureProperties}, and the addresses of external services, each declared by the module
+     * that uses it, only looked at to decide what to embed.
+     */
+    public static EmbeddedInfrastructureSettings from(ConfigurableEnvironment environment) {
+        return from(environment, EmbeddedInfrastructureProperties.bind(environment));
+    }
+
+    /** The settings of {@code properties}, with the external addresses found in {@code environment}. */
+    static EmbeddedInfrastructureSettings from(PropertyResolver environment,
+                                               EmbeddedInfrastructureProperties properties) {
         String bootstrap = BOOTSTRAP_PROPERTIES.stream()
-                .map(properties::getProperty)
+                .map(environment::getProperty)
                 .filter(value -> value != null && !value.isBlank())
                 .findFirst().orElse(null);
         return new EmbeddedInfrastructureSettings(
-                properties.getProperty("orderflow.embedded.enabled", Boolean.class, true),
-                Path.of(properties.getProperty("orderflow.home", "./.orderflow")),
-                properties.getProperty("orderflow.postgres.port", Integer.class, 0),
-                properties.getProperty("orderflow.postgres.database", EmbeddedPostgresServer.DEFAULT_DATABASE),
-                properties.getProperty("spring.datasource.url"),
-                properties.getProperty("orderflow.kafka.brokers", Integer.class, 1),
-                properties.getProperty("orderflow.kafka.port", Integer.class, 0),
+                properties.embedded().enabled(),
+                Path.of(properties.home()),
+                properties.postgres().port(),
+                properties.postgres().database(),
+                environment.getProperty("spring.datasource.url"),
+                properties.kafka().brokers(),
+                properties.kafka().port(),
                 bootstrap,
-                properties.getProperty("orderflow.auth.port", Integer.class, 0),
-                properties.getProperty(ISSUER_PROPERTY),
-                properties.getProperty(KAFKA_SECURED_PROPERTY, Boolean.class),
-                properties.getProperty("orderflow.postgres.wal-archive", Boolean.class, false),
-                Optional.ofNullable(properties.getProperty("orderflow.postgres.backup-directory"))
+                properties.auth().port(),
+                environment.getProperty(ISSUER_PROPERTY),
+                properties.kafka().secured(),
+                properties.postgres().walArchive(),
+                Optional.ofNullable(properties.postgres().backupDirectory())
                         .filter(value -> !value.isBlank()).map(Path::of).orElse(null));
     }
 

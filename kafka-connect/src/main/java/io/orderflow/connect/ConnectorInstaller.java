@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -47,9 +47,12 @@ public class ConnectorInstaller implements DisposableBean {
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private volatile Thread worker;
 
-    ConnectorInstaller(@Value("${orderflow.connect.url}") String url,
-                       @Value("${orderflow.connect.apply-connectors:true}") boolean apply,
-                       @Value("${orderflow.connect.start-timeout:5m}") Duration startTimeout) {
+    @Autowired
+    ConnectorInstaller(ConnectProperties settings) {
+        this(settings.url(), settings.applyConnectors(), settings.startTimeout());
+    }
+
+    ConnectorInstaller(String url, boolean apply, Duration startTimeout) {
         this.client = new KafkaConnectClient(url);
         this.apply = apply;
         this.startTimeout = startTimeout;

@@ -12,7 +12,7 @@ import org.axonframework.eventsourcing.snapshotting.SnapshotFilter;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,13 +20,14 @@ import org.springframework.context.annotation.Configuration;
  * How the Order aggregate is stored: event-sourced, with a snapshot after every {@code snapshot-threshold} events,
  * so that loading an order with a long history reads the snapshot and the events after it, not all of them; and
  * cached in memory, so that the fulfillment steps that follow an order's acceptance (one command each) find it
- * without reading the store again. The cache keeps the {@code orderflow.order.cache-size} orders used last (on the
+ * without reading the store again (both sizes from {@link OrderProperties}). The cache keeps the {@code orderflow.order.cache-size} orders used last (on the
  * heap, by reference, through Axon's Ehcache adapter; weak references were cleared by every young collection, so
  * most steps read the order again) and forgets an entry whose unit of work rolled back, so a write that conflicts
  * in the store (another instance appended first) fails as a conflict and a repeat of the command loads the order
  * afresh: never a write on a stale state (ADR 0006).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OrderProperties.class)
 class OrderAggregateConfiguration {
 
     static final String SNAPSHOT_TRIGGER = "orderSnapshotTrigger";
@@ -36,10 +37,8 @@ class OrderAggregateConfiguration {
     static final String SNAPSHOT_REVISION = "3";
 
     @Bean(destroyMethod = "close")
-    CacheManager orderCacheManager(@Value("${orderflow.order.cache-size:10000}") long entries) {
-        if (entries < 1) {
-            throw new IllegalArgumentException("orderflow.order.cache-size must be at least 1, was " + entries);
-        }
+    CacheManager orderCacheManager(OrderProperties settings) {
+        long entries = settings.cacheSize();
         return CacheManagerBuilder.newCacheManagerBuilder()
                 .withCache(CACHE, CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class,
                         ResourcePoolsBuilder.heap(entries)))
@@ -58,8 +57,7 @@ class OrderAggregateConfiguration {
     }
 
     @Bean(SNAPSHOT_TRIGGER)
-    SnapshotTriggerDefinition orderSnapshotTrigger(Snapshotter snapshotter,
-                                                   @Value("${orderflow.order.snapshot-threshold:10}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    SnapshotTriggerDefinition orderSnapshotTrigger(Snapshotter snapshotter, OrderProperties settings) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, settings.snapshotThreshold());
     }
 }

@@ -1,9 +1,10 @@
 package io.orderflow.fulfillment;
 
+import io.orderflow.fulfillment.settings.CrashPointProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
@@ -14,7 +15,7 @@ import java.util.Set;
  * Named places in the fulfillment flow where the crash tests kill the application with SIGKILL, so that "kill it in
  * the middle of the saga, at each step" hits each step for certain instead of by luck. Off unless
  * {@code orderflow.crash-points} names one or more points; nothing in a normal run sets it, and the production jar
- * (which has no development launcher) refuses to start when it is set.
+ * (which has no development launcher) and the prod profile refuse to start when it is set.
  */
 @Component
 public class CrashPoints {
@@ -37,14 +38,21 @@ public class CrashPoints {
     /** The development launcher's class: present in the development jar and the tests, absent from production. */
     static final String DEVELOPMENT_LAUNCHER = "io.orderflow.infra.EmbeddedInfrastructure";
 
+    /** The profile of production runs, which honour no crash point even in the development jar. */
+    static final String PRODUCTION_PROFILE = "prod";
+
     @Autowired
-    public CrashPoints(@Value("${orderflow.crash-points:}") Set<String> armed) {
-        this(armed, ClassUtils.isPresent(DEVELOPMENT_LAUNCHER, CrashPoints.class.getClassLoader()));
+    public CrashPoints(CrashPointProperties settings, Environment environment) {
+        this(settings.crashPoints(), ClassUtils.isPresent(DEVELOPMENT_LAUNCHER, CrashPoints.class.getClassLoader())
+                && !environment.matchesProfiles(PRODUCTION_PROFILE));
     }
 
     /**
-     * @throws IllegalStateException if points are armed in a production build: a setting that lets a process kill
-     *                               itself is a test hook, and the production jar refuses to start with it
+     * @param developmentBuild whether the process is a development run: the development launcher is present and the
+     *                         prod profile is not active
+     * @throws IllegalStateException if points are armed in a production build or under the prod profile: a setting
+     *                               that lets a process kill itself is a test hook, and production refuses to start
+     *                               with it
      */
     CrashPoints(Set<String> armed, boolean developmentBuild) {
         this.armed = Set.copyOf(armed);
@@ -52,7 +60,7 @@ public class CrashPoints {
             if (!developmentBuild) {
                 throw new IllegalStateException("orderflow.crash-points (ORDERFLOW_CRASH_POINTS) is set to " + armed
                         + ": it is a test hook that makes the process kill itself, honoured only by the development "
-                        + "launcher (orderflow-dev.jar and the tests); unset it");
+                        + "launcher (orderflow-dev.jar and the tests) outside the prod profile; unset it");
             }
             log.warn("Crash points armed: {}. The process kills itself with SIGKILL when it reaches one.", armed);
         }

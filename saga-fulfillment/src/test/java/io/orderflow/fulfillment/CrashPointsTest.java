@@ -1,6 +1,8 @@
 package io.orderflow.fulfillment;
 
+import io.orderflow.fulfillment.settings.CrashPointProperties;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
 
 import java.util.Set;
 
@@ -30,5 +32,19 @@ class CrashPointsTest {
         // and the development jar of the application; the production jar has not (ProductionArtifactIT).
         assertThat(org.springframework.util.ClassUtils.isPresent(CrashPoints.DEVELOPMENT_LAUNCHER,
                 getClass().getClassLoader())).isTrue();
+    }
+
+    @Test
+    void armedPointsUnderTheProdProfile_refuseToStart_evenInADevelopmentBuild() {
+        MockEnvironment production = new MockEnvironment();
+        production.setActiveProfiles("prod");
+
+        assertThatIllegalStateException()
+                .isThrownBy(() -> new CrashPoints(new CrashPointProperties(Set.of(CrashPoints.BEFORE_SHIPMENT)),
+                        production))
+                .withMessageContaining("ORDERFLOW_CRASH_POINTS").withMessageContaining("prod profile");
+        assertThatNoException().isThrownBy(() -> new CrashPoints(new CrashPointProperties(Set.of()), production));
+        assertThatNoException().isThrownBy(() -> new CrashPoints(
+                new CrashPointProperties(Set.of(CrashPoints.BEFORE_SHIPMENT)), new MockEnvironment()));
     }
 }

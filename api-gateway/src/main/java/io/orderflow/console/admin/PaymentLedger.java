@@ -1,16 +1,15 @@
 package io.orderflow.console.admin;
 
+import io.orderflow.fulfillment.settings.PaymentProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -25,13 +24,11 @@ class PaymentLedger {
 
     private final RestClient provider;
 
-    PaymentLedger(@Value("${orderflow.payment.provider-url}") String providerUrl,
-                  @Value("${orderflow.payment.connect-timeout:1s}") Duration connectTimeout,
-                  @Value("${orderflow.payment.request-timeout:2s}") Duration requestTimeout) {
+    PaymentLedger(PaymentProperties payment) {
         SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-        requests.setConnectTimeout(connectTimeout);
-        requests.setReadTimeout(requestTimeout);
-        this.provider = RestClient.builder().baseUrl(providerUrl).requestFactory(requests).build();
+        requests.setConnectTimeout(payment.connectTimeout());
+        requests.setReadTimeout(payment.requestTimeout());
+        this.provider = RestClient.builder().baseUrl(payment.providerUrl()).requestFactory(requests).build();
     }
 
     /** The ledger entries of one order; empty if the provider did not answer. */

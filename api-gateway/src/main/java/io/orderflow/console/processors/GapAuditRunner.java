@@ -65,6 +65,7 @@ class GapAuditRunner implements HealthIndicator {
         }
     }
 
+    // Every AuditProperties#interval (its placeholder, with the same default): a schedule cannot name a bean.
     @Scheduled(fixedDelayString = "${orderflow.audit.interval:60s}",
             initialDelayString = "${orderflow.audit.interval:60s}")
     void scheduled() {

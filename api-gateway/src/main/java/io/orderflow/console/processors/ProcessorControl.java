@@ -3,13 +3,13 @@ package io.orderflow.console.processors;
 import io.orderflow.wiring.instance.InstanceId;
 import org.axonframework.common.transaction.TransactionManager;
 import io.orderflow.gateway.web.ConflictException;
+import io.orderflow.wiring.settings.ProcessorsProperties;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -54,10 +54,10 @@ class ProcessorControl {
 
     ProcessorControl(JdbcTemplate jdbc, ProcessorInspector inspector, InstanceId instance, TokenStore tokenStore,
                      TransactionManager transactions,
-                     @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout,
-                     @Value("${orderflow.processors.release-wait:30s}") Duration releaseWait,
-                     @Value("${orderflow.processors.control-check:1s}") Duration controlCheck) {
-        this.controlCheck = controlCheck;
+                     ProcessorsProperties settings) {
+        Duration claimTimeout = settings.claimTimeout();
+        Duration releaseWait = settings.releaseWait();
+        this.controlCheck = settings.controlCheck();
         this.jdbc = jdbc;
         this.inspector = inspector;
         this.instance = instance;
@@ -213,6 +213,7 @@ class ProcessorControl {
      * Brings this instance's processors in line with the operator's wishes: every second, and right after the
      * instance starts.
      */
+    // Every ProcessorsProperties#controlCheck (its placeholder, with the same default).
     @Scheduled(fixedDelayString = "${orderflow.processors.control-check:1s}", initialDelay = 0)
     void follow() {
         List<Wish> wishes;

@@ -24,6 +24,7 @@ class RebuildCompletion {
         this.inspector = inspector;
     }
 
+    // Every ProjectionsProperties#rebuildCheck (its placeholder, with the same default): a schedule cannot name a bean.
     @Scheduled(fixedDelayString = "${orderflow.projections.rebuild-check:500ms}", initialDelayString = "5s")
     void finishCaughtUpRebuilds() {
         for (String projection : rebuilds.projections()) {

@@ -12,11 +12,11 @@ import io.orderflow.order.api.OrderRejectedException;
 import io.orderflow.order.api.PlaceOrderCommand;
 import io.orderflow.order.api.PlaceOrderResult;
 import io.orderflow.projections.api.OrderSummaryView;
+import io.orderflow.wiring.settings.ApiProperties;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -56,21 +56,23 @@ class IdempotentOrderPlacement {
     private final Duration ttl;
 
     IdempotentOrderPlacement(JdbcTemplate jdbc, Commands commands, OrderQueries queries, ObjectMapper json,
-                             @Value("${orderflow.api.command-timeout:10s}") Duration waitForOtherRequest,
-                             @Value("${orderflow.api.idempotency-key-ttl:24h}") Duration ttl) {
+                             ApiProperties settings) {
         this.jdbc = jdbc;
         this.commands = commands;
         this.queries = queries;
         this.json = json;
-        this.waitForOtherRequest = waitForOtherRequest;
-        this.ttl = ttl;
+        this.waitForOtherRequest = settings.commandTimeout();
+        this.ttl = settings.idempotencyKeyTtl();
     }
 
     /** One caller's key. */
     record Key(String principal, String value) {
     }
 
-    /** Removes the keys older than their time to live: a repeat after that places a new order. */
+    /**
+     * Removes the keys older than their time to live: a repeat after that places a new order. The interval is the
+     * placeholder of {@link ApiProperties#idempotencyKeyPurgeInterval()}, with the same default.
+     */
     @Scheduled(fixedDelayString = "${orderflow.api.idempotency-key-purge-interval:10m}", initialDelay = 60_000)
     void purgeExpired() {
         int purged = jdbc.update("DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => ?)",

@@ -1,7 +1,7 @@
 package io.orderflow.gateway.web;
 
 import io.orderflow.customer.api.CustomerId;
-import org.springframework.beans.factory.annotation.Value;
+import io.orderflow.wiring.settings.AccessProperties;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,8 +22,8 @@ public class Caller {
 
     private final String customerClaim;
 
-    Caller(@Value("${orderflow.security.customer-claim}") String customerClaim) {
-        this.customerClaim = customerClaim;
+    Caller(AccessProperties settings) {
+        this.customerClaim = settings.customerClaim();
     }
 
     /** The authenticated caller of this request. */

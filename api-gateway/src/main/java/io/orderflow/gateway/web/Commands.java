@@ -1,9 +1,9 @@
 package io.orderflow.gateway.web;
 
 import io.orderflow.wiring.axon.TraceMetadata;
+import io.orderflow.wiring.settings.ApiProperties;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -24,9 +24,9 @@ public class Commands {
     private final CommandGateway commandGateway;
     private final Duration timeout;
 
-    Commands(CommandGateway commandGateway, @Value("${orderflow.api.command-timeout:10s}") Duration timeout) {
+    Commands(CommandGateway commandGateway, ApiProperties settings) {
         this.commandGateway = commandGateway;
-        this.timeout = timeout;
+        this.timeout = settings.commandTimeout();
     }
 
     public <R> R send(Object command, String traceId) {

@@ -1,9 +1,10 @@
 package io.orderflow.gateway.web;
 
 import io.orderflow.projections.api.ProjectionChanges;
+import io.orderflow.wiring.settings.ApiProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -58,8 +59,12 @@ public class ReadYourWrites {
                 return thread;
             });
 
-    ReadYourWrites(@Value("${orderflow.api.read-your-writes-wait:5s}") Duration maxWait,
-                   @Value("${orderflow.api.read-your-writes-max-waiting:1000}") int maxWaiting) {
+    @Autowired
+    ReadYourWrites(ApiProperties settings) {
+        this(settings.readYourWritesWait(), settings.readYourWritesMaxWaiting());
+    }
+
+    ReadYourWrites(Duration maxWait, int maxWaiting) {
         this.maxWait = maxWait;
         this.maxWaiting = maxWaiting;
     }

@@ -1,5 +1,6 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.wiring.settings.ApiProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -8,12 +9,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -29,8 +28,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final ObjectMapper json;
 
-    RequestSizeLimitFilter(@Value("${orderflow.api.max-body-size:1MB}") DataSize maxBodySize, ObjectMapper json) {
-        this.maxBytes = maxBodySize.toBytes();
+    RequestSizeLimitFilter(ApiProperties settings, ObjectMapper json) {
+        this.maxBytes = settings.maxBodySize().toBytes();
         this.json = json;
     }
 

@@ -1,8 +1,8 @@
 package io.orderflow.gateway.web;
 
+import io.orderflow.wiring.settings.ApiProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -31,10 +31,9 @@ class WebConfiguration {
     /** The request bulkhead, for the API's paths, after authentication (an unauthenticated request takes no place). */
     @Bean
     FilterRegistrationBean<RequestBulkhead> requestBulkhead(
-            @Value("${orderflow.api.max-concurrent-requests:32}") int maxConcurrent, ObjectMapper json,
-            MeterRegistry meters) {
+            ApiProperties settings, ObjectMapper json, MeterRegistry meters) {
         FilterRegistrationBean<RequestBulkhead> registration = new FilterRegistrationBean<>(
-                new RequestBulkhead(maxConcurrent, json, meters));
+                new RequestBulkhead(settings.maxConcurrentRequests(), json, meters));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;

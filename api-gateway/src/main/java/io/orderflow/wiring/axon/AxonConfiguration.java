@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.orderflow.order.api.upcasting.OrderAcceptedEventUpcaster;
+import io.orderflow.wiring.settings.ProcessorsProperties;
 import org.axonframework.common.jpa.EntityManagerProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -17,14 +18,12 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.eventhandling.tokenstore.jpa.JpaTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
-import java.time.Duration;
 
 /**
  * The parts of Axon's set-up that must not be left to defaults: how messages are written and where processors
@@ -102,11 +101,11 @@ class AxonConfiguration {
      */
     @Bean
     TokenStore tokenStore(Serializer serializer, EntityManagerProvider entityManagerProvider, InstanceId instance,
-                          @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
+                          ProcessorsProperties processors) {
         return JpaTokenStore.builder()
                 .serializer(serializer)
                 .entityManagerProvider(entityManagerProvider)
-                .claimTimeout(claimTimeout)
+                .claimTimeout(processors.claimTimeout())
                 .nodeId(instance.owner())
                 .build();
     }

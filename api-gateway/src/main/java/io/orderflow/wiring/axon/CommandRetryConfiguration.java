@@ -1,12 +1,12 @@
 package io.orderflow.wiring.axon;
 
+import io.orderflow.wiring.settings.CommandsProperties;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,13 +29,10 @@ class CommandRetryConfiguration {
      * bean would displace Spring Boot's task scheduler, and every {@code @Scheduled} job would run on it.
      */
     @Bean(destroyMethod = "shutdown")
-    ConflictRetryScheduler commandRetryScheduler(@Value("${orderflow.commands.conflict-retries:3}") int retries,
-                                                 @Value("${orderflow.commands.conflict-retry-interval:20ms}")
-                                                 Duration interval) {
-        if (retries < 1 || interval.isNegative()) {
-            throw new IllegalArgumentException("orderflow.commands.conflict-retries must be at least 1 (was "
-                    + retries + ") and orderflow.commands.conflict-retry-interval not negative (was " + interval + ")");
-        }
+    ConflictRetryScheduler commandRetryScheduler(CommandsProperties settings) {
+        // At least one attempt and no negative pause: CommandsProperties is validated when it is bound.
+        int retries = settings.conflictRetries();
+        Duration interval = settings.conflictRetryInterval();
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "command-retry");
             thread.setDaemon(true);

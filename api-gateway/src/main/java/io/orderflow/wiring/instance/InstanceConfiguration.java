@@ -1,10 +1,11 @@
 package io.orderflow.wiring.instance;
 
+import io.orderflow.wiring.settings.InstanceProperties;
+import io.orderflow.wiring.settings.ProcessorsProperties;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.boot.config.DbSchedulerCustomizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,9 +22,9 @@ public class InstanceConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceConfiguration.class);
 
     @Bean
-    InstanceId instanceId(@Value("${orderflow.instance-id:}") String configured,
-                          @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout) {
-        InstanceId id = InstanceId.of(configured);
+    InstanceId instanceId(InstanceProperties instance, ProcessorsProperties processors) {
+        Duration claimTimeout = processors.claimTimeout();
+        InstanceId id = InstanceId.of(instance.instanceId());
         LOG.info("Instance {}: claims segments as {} (a claim not renewed for {} s is taken over by another "
                 + "instance) and deadlines as {}", id.name(), id.owner(), claimTimeout.toSeconds(), id.name());
         return id;

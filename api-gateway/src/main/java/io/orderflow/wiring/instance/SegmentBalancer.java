@@ -1,11 +1,11 @@
 package io.orderflow.wiring.instance;
 
+import io.orderflow.wiring.settings.ProcessorsProperties;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -38,15 +38,15 @@ class SegmentBalancer implements DisposableBean {
     private final Duration check;
 
     SegmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, InstanceId instance,
-                    @Value("${orderflow.processors.claim-timeout:10s}") Duration claimTimeout,
-                    @Value("${orderflow.processors.balance-check:2s}") Duration check) {
+                    ProcessorsProperties settings) {
         this.jdbc = jdbc;
         this.processing = processing;
         this.instance = instance;
-        this.claimTimeout = claimTimeout;
-        this.check = check;
+        this.claimTimeout = settings.claimTimeout();
+        this.check = settings.balanceCheck();
     }
 
+    /** Every {@link ProcessorsProperties#balanceCheck()} (its placeholder, with the same default). */
     @Scheduled(fixedDelayString = "${orderflow.processors.balance-check:2s}", initialDelay = 0)
     void balance() {
         Set<String> live;

@@ -1,15 +1,16 @@
 package io.orderflow.wiring.kafka;
 
+import io.orderflow.wiring.settings.AddressRoutingProperties;
 import io.orderflow.addressrouting.AddressRoutingApplication;
 import io.orderflow.topics.CloudEventHeaders;
 import io.orderflow.topics.TopicInitializer;
+import io.orderflow.wiring.settings.InstanceProperties;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -41,10 +42,11 @@ public class EmbeddedAddressRouter implements SmartLifecycle {
     private volatile RouterStateDirectories.Held state;
 
     EmbeddedAddressRouter(KafkaClients clients,
-                          @Value("${orderflow.home}") String home,
-                          @Value("${orderflow.public-base-url}") String publicBaseUrl,
-                          @Value("${orderflow.address-routing.sasl-jaas-config:}") String ownLogin,
+                          InstanceProperties instance, AddressRoutingProperties settings,
                           ObjectProvider<TopicInitializer> topicsFirst) {
+        String home = instance.home();
+        String publicBaseUrl = instance.publicBaseUrl();
+        String ownLogin = settings.saslJaasConfig();
         // The topics it reads and writes exist before it starts, where the application creates them.
         topicsFirst.ifAvailable(initializer -> { });
         this.clients = clients;

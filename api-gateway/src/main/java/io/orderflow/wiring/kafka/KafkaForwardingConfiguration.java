@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.fulfillment.api.FulfillmentEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
+import io.orderflow.wiring.settings.EventKafkaProperties;
+import io.orderflow.wiring.settings.InstanceProperties;
 import org.axonframework.extensions.kafka.eventhandling.DefaultKafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
@@ -22,7 +24,6 @@ import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -45,8 +46,8 @@ class KafkaForwardingConfiguration {
                                                ProducerFactory<K, V> axonKafkaProducerFactory,
                                                KafkaMessageConverter<K, V> kafkaMessageConverter,
                                                TopicResolver topicResolver,
-                                               @Value("${orderflow.kafka.publisher.ack-timeout:10s}")
-                                               Duration ackTimeout) {
+                                               EventKafkaProperties kafka) {
+        Duration ackTimeout = kafka.publisher().ackTimeout();
         // Axon's Micrometer module has no monitor for a publisher; the processor's own metrics cover forwarding.
         KafkaPublisher.Builder<K, V> builder = KafkaPublisher.<K, V>builder().serializer(eventSerializer);
         return new BatchAcknowledgedKafkaPublisher<>(axonKafkaProducerFactory, kafkaMessageConverter, topicResolver,
@@ -93,8 +94,8 @@ class KafkaForwardingConfiguration {
     KafkaMessageConverter<String, byte[]> kafkaMessageConverter(@Qualifier("eventSerializer") Serializer serializer,
                                                                 ObjectProvider<EventUpcaster> upcasters,
                                                                 MeterRegistry meters,
-                                                                @Value("${orderflow.public-base-url}")
-                                                                String publicBaseUrl) {
+                                                                InstanceProperties instance) {
+        String publicBaseUrl = instance.publicBaseUrl();
         // The upcaster beans themselves, in their declared order, rather than Axon's configuration: the message
         // sources built on this converter are needed while that configuration is being built.
         return new CloudEventsKafkaMessageConverter(new CountingKafkaMessageConverter(DefaultKafkaMessageConverter.builder()

@@ -1,5 +1,6 @@
 package io.orderflow.wiring.kafka;
 
+import io.orderflow.wiring.settings.EventKafkaProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -12,7 +13,6 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,8 +47,9 @@ public class KafkaSourcesConfiguration {
 
     @Bean(destroyMethod = "shutdown")
     Fetcher<String, byte[], KafkaEventMessage> orderflowFetcher(
-            @Value("${orderflow.kafka.consumer.poll-timeout:1000}") long pollTimeoutMillis) {
-        return AsyncFetcher.<String, byte[], KafkaEventMessage>builder().pollTimeout(pollTimeoutMillis).build();
+            EventKafkaProperties kafka) {
+        return AsyncFetcher.<String, byte[], KafkaEventMessage>builder()
+                .pollTimeout(kafka.consumer().pollTimeout().toMillis()).build();
     }
 
     /** What every source shares: the consumers, the fetcher, the converter and the serializer. */

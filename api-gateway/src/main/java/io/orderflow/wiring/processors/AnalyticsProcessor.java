@@ -3,9 +3,9 @@ package io.orderflow.wiring.processors;
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.projections.api.ProjectionProcessors;
+import io.orderflow.projections.settings.AnalyticsProperties;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
 import io.orderflow.wiring.processors.ProcessorDeclaration.KafkaTopics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +20,8 @@ import java.util.List;
 class AnalyticsProcessor {
 
     @Bean
-    ProcessorDeclaration analyticsDeclaration(@Value("${orderflow.analytics.batch-size:50}") int batchSize) {
+    ProcessorDeclaration analyticsDeclaration(AnalyticsProperties settings) {
+        int batchSize = settings.batchSize();
         return new ProcessorDeclaration(ProjectionProcessors.ANALYTICS,
                 new KafkaTopics(List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME)), 1, batchSize, true,
                 Failures.PARK, null);

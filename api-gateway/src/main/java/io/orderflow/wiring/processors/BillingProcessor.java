@@ -1,11 +1,11 @@
 package io.orderflow.wiring.processors;
 
 import io.orderflow.billing.api.BillingProcessors;
+import io.orderflow.billing.settings.BillingProperties;
 import io.orderflow.customer.api.AddressTopics;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
 import io.orderflow.wiring.processors.ProcessorDeclaration.KafkaTopics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,7 +21,8 @@ import java.util.List;
 class BillingProcessor {
 
     @Bean
-    ProcessorDeclaration billingDeclaration(@Value("${orderflow.billing.batch-size:100}") int batchSize) {
+    ProcessorDeclaration billingDeclaration(BillingProperties settings) {
+        int batchSize = settings.batchSize();
         return new ProcessorDeclaration(BillingProcessors.BILLING,
                 new KafkaTopics(List.of(OrderEventsTopic.NAME, AddressTopics.BILLING)), 1, batchSize, true,
                 Failures.STOP_AND_RETRY, "billing issues invoices and credit notes; a replay would issue them again");

@@ -2,10 +2,10 @@ package io.orderflow.wiring.processors;
 
 import io.orderflow.fulfillment.api.FulfillmentEventsTopic;
 import io.orderflow.fulfillment.api.FulfillmentProcessors;
+import io.orderflow.fulfillment.settings.FulfillmentProperties;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
 import io.orderflow.wiring.processors.ProcessorDeclaration.KafkaTopics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,8 +21,9 @@ import java.util.List;
 class FulfillmentProcessor {
 
     @Bean
-    ProcessorDeclaration fulfillmentDeclaration(@Value("${orderflow.fulfillment.segments:1}") int segments,
-                                              @Value("${orderflow.fulfillment.batch-size:250}") int batchSize) {
+    ProcessorDeclaration fulfillmentDeclaration(FulfillmentProperties settings) {
+        int segments = settings.segments();
+        int batchSize = settings.batchSize();
         return new ProcessorDeclaration(FulfillmentProcessors.FULFILLMENT,
                 new KafkaTopics(List.of(OrderEventsTopic.NAME, FulfillmentEventsTopic.NAME)), segments, batchSize,
                 false, Failures.STOP_AND_RETRY, "sagas cannot be replayed: they would act again");

@@ -2,7 +2,7 @@ package io.orderflow.wiring.processors;
 
 import io.orderflow.wiring.processors.ProcessorDeclaration.EventStore;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
-import org.springframework.beans.factory.annotation.Value;
+import io.orderflow.wiring.settings.EventKafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,9 +19,9 @@ class KafkaPublisherProcessor {
 
     @Bean
     ProcessorDeclaration kafkaPublisherDeclaration(
-            @Value("${orderflow.kafka.publisher.segments:1}") int segments,
-            @Value("${orderflow.kafka.publisher.batch-size:500}") int batchSize) {
-        return new ProcessorDeclaration(NAME, new EventStore(), segments, batchSize, true, Failures.KAFKA_PUBLISHER,
+            EventKafkaProperties kafka) {
+        return new ProcessorDeclaration(NAME, new EventStore(), kafka.publisher().segments(),
+                kafka.publisher().batchSize(), true, Failures.KAFKA_PUBLISHER,
                 "replaying the publisher would send the whole event store to Kafka again");
     }
 }

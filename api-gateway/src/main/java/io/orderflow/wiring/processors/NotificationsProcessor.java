@@ -3,9 +3,9 @@ package io.orderflow.wiring.processors;
 import io.orderflow.customer.api.CustomerEventsTopic;
 import io.orderflow.order.api.OrderEventsTopic;
 import io.orderflow.projections.api.ProjectionProcessors;
+import io.orderflow.projections.settings.NotificationsProperties;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
 import io.orderflow.wiring.processors.ProcessorDeclaration.KafkaTopics;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,7 +20,8 @@ import java.util.List;
 class NotificationsProcessor {
 
     @Bean
-    ProcessorDeclaration notificationsDeclaration(@Value("${orderflow.notifications.batch-size:10}") int batchSize) {
+    ProcessorDeclaration notificationsDeclaration(NotificationsProperties settings) {
+        int batchSize = settings.batchSize();
         return new ProcessorDeclaration(ProjectionProcessors.NOTIFICATIONS,
                 new KafkaTopics(List.of(OrderEventsTopic.NAME, CustomerEventsTopic.NAME)), 1, batchSize, true,
                 Failures.PARK, "notifications are side effects and are never replayed");

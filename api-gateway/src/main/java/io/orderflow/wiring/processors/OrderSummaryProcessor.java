@@ -1,9 +1,9 @@
 package io.orderflow.wiring.processors;
 
 import io.orderflow.projections.api.ProjectionProcessors;
+import io.orderflow.projections.settings.ProjectionsProperties;
 import io.orderflow.wiring.processors.ProcessorDeclaration.EventStore;
 import io.orderflow.wiring.processors.ProcessorDeclaration.Failures;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,9 +15,8 @@ import org.springframework.context.annotation.Configuration;
 class OrderSummaryProcessor {
 
     @Bean
-    ProcessorDeclaration orderSummaryDeclaration(@Value("${orderflow.projections.segments:4}") int segments,
-                                               @Value("${orderflow.projections.batch-size:500}") int batchSize) {
-        return new ProcessorDeclaration(ProjectionProcessors.ORDER_SUMMARY, new EventStore(), segments, batchSize,
-                false, Failures.PARK, null);
+    ProcessorDeclaration orderSummaryDeclaration(ProjectionsProperties settings) {
+        return new ProcessorDeclaration(ProjectionProcessors.ORDER_SUMMARY, new EventStore(), settings.segments(),
+                settings.batchSize(), false, Failures.PARK, null);
     }
 }

@@ -1,5 +1,7 @@
 package io.orderflow.wiring.security;
 
+import io.orderflow.wiring.settings.AccessProperties;
+import io.orderflow.wiring.settings.ApiProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -100,9 +102,10 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain sessionCalls(HttpSecurity http, ObjectProvider<ClientRegistrationRepository> dashboardClients,
-                                     @Value("${orderflow.security.roles-claim}") String rolesClaim,
+                                     AccessProperties access,
                                      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
                                      WriteRateLimits rateLimits) throws Exception {
+        String rolesClaim = access.rolesClaim();
         ProblemAnswers problems = new ProblemAnswers();
         rules(http);
         http.exceptionHandling(exceptions -> exceptions.accessDeniedHandler(problems)
@@ -140,11 +143,9 @@ public class SecurityConfiguration {
 
     /** One limiter table for both chains: a caller's writes count the same whichever way they come. */
     @Bean
-    WriteRateLimits writeRateLimits(@Value("${orderflow.api.rate-limit.customer-writes-per-second}")
-                                    int customerWrites,
-                                    @Value("${orderflow.api.rate-limit.writes-per-second}") int otherWrites,
-                                    MeterRegistry meters) {
-        return new WriteRateLimits(customerWrites, otherWrites, meters);
+    WriteRateLimits writeRateLimits(ApiProperties api, MeterRegistry meters) {
+        return new WriteRateLimits(api.rateLimit().customerWritesPerSecond(), api.rateLimit().writesPerSecond(),
+                meters);
     }
 
     /** Keeps the limiter out of the servlet container's own filter chain: it runs inside the security chains. */
@@ -206,29 +207,30 @@ public class SecurityConfiguration {
 
     /** A token's roles claim, each role an authority {@code ROLE_<role>}. */
     @Bean
-    JwtAuthenticationConverter tokenRoles(@Value("${orderflow.security.roles-claim}") String rolesClaim) {
+    JwtAuthenticationConverter tokenRoles(AccessProperties access) {
         JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-        roles.setAuthoritiesClaimName(rolesClaim);
+        roles.setAuthoritiesClaimName(access.rolesClaim());
         roles.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
         converter.setJwtGrantedAuthoritiesConverter(roles);
         return converter;
     }
 
-    /** The dashboard's client of the issuer, when one is configured. */
+    /**
+     * The dashboard's client of the issuer, when one is configured (a condition cannot read a bean: the key is
+     * AccessProperties' dashboard client id).
+     */
     @Bean
     @ConditionalOnExpression("!'${orderflow.security.dashboard.client-id:}'.isBlank()")
     ClientRegistrationRepository dashboardClients(
-            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
-            @Value("${orderflow.security.dashboard.client-id}") String clientId,
-            @Value("${orderflow.security.dashboard.client-secret}") String clientSecret,
-            @Value("${orderflow.security.dashboard.redirect-uri}") String redirectUri) {
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer, AccessProperties access) {
+        AccessProperties.Dashboard client = access.dashboard();
         ClientRegistration dashboard = ClientRegistrations.fromIssuerLocation(issuer)
                 .registrationId(DASHBOARD_REGISTRATION)
-                .clientId(clientId)
-                .clientSecret(clientSecret)
+                .clientId(client.clientId())
+                .clientSecret(client.clientSecret())
                 .scope("openid")
-                .redirectUri(redirectUri)
+                .redirectUri(client.redirectUri())
                 .build();
         return new InMemoryClientRegistrationRepository(dashboard);
     }

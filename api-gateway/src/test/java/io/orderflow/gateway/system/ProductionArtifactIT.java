@@ -158,6 +158,8 @@ class ProductionArtifactIT {
             builder.environment().put("SPRING_PROFILES_ACTIVE", "prod");
         }
         builder.environment().remove("ORDERFLOW_PUBLIC_BASE_URL");
+        builder.environment().remove("ORDERFLOW_BILLING_ISSUER");
+        builder.environment().remove("ORDERFLOW_NOTIFICATIONS_FROM");
         for (String variable : List.of("SPRING_DATASOURCE_URL", "KAFKA_BOOTSTRAP_SERVERS",
                 "ORDERFLOW_PAYMENT_PROVIDER_URL", "SPRING_MAIL_HOST", "ORDERFLOW_OIDC_ISSUER_URI",
                 "ORDERFLOW_PERSONAL_DATA_MASTER_KEY")) {
@@ -177,6 +179,8 @@ class ProductionArtifactIT {
             if (development) {
                 assertThat(output).as("the prod profile has no localhost default for the public address")
                         .contains("ORDERFLOW_PUBLIC_BASE_URL");
+                assertThat(output).as("nor demo defaults for the invoices' issuer and the e-mails' sender (ADR 0044)")
+                        .contains("ORDERFLOW_BILLING_ISSUER", "ORDERFLOW_NOTIFICATIONS_FROM");
             } else {
                 assertThat(output).doesNotContain("ORDERFLOW_PUBLIC_BASE_URL (");
             }

@@ -4,12 +4,17 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.orderflow.billing.api.BillingProcessors;
+import io.orderflow.billing.settings.BillingSettings;
 import io.orderflow.fulfillment.api.FulfillmentProcessors;
+import io.orderflow.fulfillment.settings.FulfillmentContextSettings;
 import io.orderflow.projections.api.ProjectionProcessors;
+import io.orderflow.projections.settings.ProjectionsSettings;
+import io.orderflow.wiring.settings.WiringSettings;
 import org.axonframework.config.ProcessingGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 import java.util.HashSet;
@@ -33,6 +38,13 @@ class ProcessorDeclarationsTest {
     static void declare() {
         context = new AnnotationConfigApplicationContext();
         context.scan(ProcessorDeclarationsTest.class.getPackageName());
+        // The declarations take their sizes from the contexts' settings, registered as the application does; these
+        // three have no default outside application.yml.
+        context.register(ProjectionsSettings.class, BillingSettings.class, FulfillmentContextSettings.class,
+                WiringSettings.class);
+        TestPropertyValues.of("orderflow.payment.provider-url=http://127.0.0.1:9",
+                "orderflow.kafka.bootstrap-servers=127.0.0.1:9", "orderflow.public-base-url=http://localhost")
+                .applyTo(context);
         context.refresh();
         catalog = context.getBean(ProcessorCatalog.class);
     }

@@ -2,6 +2,7 @@ package io.orderflow.billing.document;
 
 import io.orderflow.billing.api.BillingMessages.BillingDocument;
 import io.orderflow.billing.api.BillingMessages.DocumentKind;
+import io.orderflow.billing.settings.BillingProperties;
 import io.orderflow.customer.api.PostalAddress;
 import io.orderflow.order.api.OrderLine;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -11,7 +12,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.io.ByteArrayOutputStream;
@@ -38,8 +39,12 @@ public class DocumentPdf {
     private final String issuer;
     private final ZoneId zone;
 
-    public DocumentPdf(@Value("${orderflow.billing.issuer:orderflow demo shop}") String issuer,
-                       @Value("${orderflow.billing.zone:UTC}") ZoneId zone) {
+    @Autowired
+    public DocumentPdf(BillingProperties settings) {
+        this(settings.issuer(), settings.zone());
+    }
+
+    public DocumentPdf(String issuer, ZoneId zone) {
         this.issuer = issuer;
         this.zone = zone;
     }

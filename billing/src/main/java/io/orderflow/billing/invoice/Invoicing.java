@@ -9,6 +9,7 @@ import io.orderflow.billing.api.BillingProcessors;
 import io.orderflow.billing.api.CreditNoteIssuedEvent;
 import io.orderflow.billing.api.InvoiceIssuedEvent;
 import io.orderflow.billing.invoice.BillingDocuments.BilledOrder;
+import io.orderflow.billing.settings.BillingProperties;
 import io.orderflow.customer.api.BillingAddressChangedEvent;
 import io.orderflow.order.api.OrderAcceptedEvent;
 import io.orderflow.order.api.OrderCancelledEvent;
@@ -20,7 +21,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -54,8 +55,14 @@ class Invoicing {
     private final Clock clock;
     private final ZoneId zone;
 
+    @Autowired
     Invoicing(BillingDocuments documents, BillingAddresses addresses, DocumentNumbers numbers, EventGateway events,
-              Clock clock, @Value("${orderflow.billing.zone:UTC}") ZoneId zone) {
+              Clock clock, BillingProperties settings) {
+        this(documents, addresses, numbers, events, clock, settings.zone());
+    }
+
+    Invoicing(BillingDocuments documents, BillingAddresses addresses, DocumentNumbers numbers, EventGateway events,
+              Clock clock, ZoneId zone) {
         this.documents = documents;
         this.addresses = addresses;
         this.numbers = numbers;

@@ -7,7 +7,6 @@ import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
@@ -45,8 +44,8 @@ public class V3001__EncryptStoredPersonalData extends BaseJavaMigration {
     private final String masterKey;
     private final ObjectMapper json = new ObjectMapper();
 
-    public V3001__EncryptStoredPersonalData(@Value("${orderflow.personal-data.master-key:}") String masterKey) {
-        this.masterKey = masterKey;
+    public V3001__EncryptStoredPersonalData(PersonalDataProperties settings) {
+        this.masterKey = settings.masterKey();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.orderflow.infra.connect;
 
+import io.orderflow.infra.EmbeddedInfrastructureProperties;
 import io.orderflow.infra.kafka.KafkaCluster;
 import io.orderflow.infra.kafka.KafkaPrincipal;
 import org.springframework.beans.factory.ObjectProvider;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
+import io.orderflow.topics.TopicsProperties;
 
 import java.nio.file.Path;
 
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -34,6 +37,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration
 @Conditional(ConnectWorkerAutoConfiguration.WorkerChosen.class)
+@EnableConfigurationProperties({EmbeddedInfrastructureProperties.class, TopicsProperties.class})
 public class ConnectWorkerAutoConfiguration {
 
     /** The Kafka Connect REST API the application applies its connectors to (env {@code ORDERFLOW_CONNECT_URL}). */
@@ -48,17 +52,21 @@ public class ConnectWorkerAutoConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnMissingBean
-    public ConnectWorker orderflowConnectWorker(Environment environment,
-                                                ObjectProvider<KafkaCluster> embeddedKafka) {
+    public ConnectWorker orderflowConnectWorker(Environment environment, EmbeddedInfrastructureProperties settings,
+                                                TopicsProperties topics, ObjectProvider<KafkaCluster> embeddedKafka) {
+        // The URL and the brokers are the ones the post-processor chose for the embedded worker and cluster.
         String url = environment.getRequiredProperty(URL);
         int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
-        return new ConnectWorker(Path.of(environment.getRequiredProperty("orderflow.home"), "connect"), port,
+        EmbeddedInfrastructureProperties.ConnectDatabase database = settings.connect().database();
+        return new ConnectWorker(Path.of(settings.home(), "connect"), port,
                 environment.getRequiredProperty("orderflow.kafka.bootstrap-servers"),
-                environment.getProperty("orderflow.kafka.topics.replication-factor", Integer.class, 1),
+                // 0 derives the factor from the cluster; the post-processor sets it for the embedded one.
+                topics.replicationFactor() == 0 ? 1 : topics.replicationFactor(),
                 ConnectWorker.databaseEnvironment(environment.getRequiredProperty("spring.datasource.url"),
-                        environment.getProperty(DATABASE_USERNAME, environment.getProperty("spring.datasource.username")),
-                        environment.getProperty(DATABASE_PASSWORD,
-                                environment.getProperty("spring.datasource.password"))))
+                        database.username() != null ? database.username()
+                                : environment.getProperty("spring.datasource.username"),
+                        database.password() != null ? database.password()
+                                : environment.getProperty("spring.datasource.password")))
                 // On a secured embedded cluster the worker and its connectors are Connect's principal.
                 .withKafkaSecurity(Optional.ofNullable(embeddedKafka.getIfAvailable())
                         .flatMap(KafkaCluster::security)

@@ -1,6 +1,7 @@
 package io.orderflow.infra.payment;
 
 import io.orderflow.infra.EmbeddedInfrastructureEnvironmentPostProcessor;
+import io.orderflow.infra.EmbeddedInfrastructureProperties;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -12,11 +13,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -29,6 +30,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
 @Conditional(PaymentProviderSimulatorAutoConfiguration.SimulatorChosen.class)
+@EnableConfigurationProperties(EmbeddedInfrastructureProperties.class)
 public class PaymentProviderSimulatorAutoConfiguration {
 
     /** The payment provider's base URL (env {@code ORDERFLOW_PAYMENT_PROVIDER_URL}). */
@@ -50,9 +52,8 @@ public class PaymentProviderSimulatorAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     @ConditionalOnMissingBean
     public PaymentProviderSimulator orderflowPaymentProviderSimulator(SimulatorDatabase database,
-                                                                      Environment environment) {
-        return new PaymentProviderSimulator(database.dataSource())
-                .start(environment.getRequiredProperty(PORT, Integer.class));
+                                                                      EmbeddedInfrastructureProperties settings) {
+        return new PaymentProviderSimulator(database.dataSource()).start(settings.payment().simulator().port());
     }
 
     /** Where the simulator keeps its ledger: a small pool of its own role's connections, or the application's. */
@@ -60,16 +61,17 @@ public class PaymentProviderSimulatorAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     @ConditionalOnMissingBean
     public SimulatorDatabase orderflowPaymentSimulatorDatabase(ObjectProvider<DataSource> application,
-                                                               Environment environment) {
-        String url = environment.getProperty(DATASOURCE_URL);
+                                                               EmbeddedInfrastructureProperties settings) {
+        EmbeddedInfrastructureProperties.SimulatorDatabase login = settings.payment().simulator().datasource();
+        String url = login.url();
         if (url == null || url.isBlank()) {
             return new SimulatorDatabase(application.getObject(), null);
         }
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("payment-simulator");
         pool.setJdbcUrl(url);
-        pool.setUsername(environment.getProperty(DATASOURCE_USERNAME));
-        pool.setPassword(environment.getProperty(DATASOURCE_PASSWORD));
+        pool.setUsername(login.username());
+        pool.setPassword(login.password());
         // The straight path calls the provider for many orders side by side (ORDERFLOW_FULFILLMENT_PARALLELISM).
         pool.setMaximumPoolSize(16);
         return new SimulatorDatabase(pool, pool);

@@ -4,13 +4,15 @@ import io.orderflow.customer.api.CustomerId;
 import io.orderflow.customer.api.ErasedCustomers;
 import io.orderflow.projections.notification.NotificationService.Outgoing;
 import io.orderflow.projections.notification.NotificationService.Recipient;
+import io.orderflow.projections.settings.NotificationsProperties;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.axonframework.messaging.Message;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.tracing.SpanFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailPreparationException;
@@ -60,16 +62,17 @@ class NotificationOutbox {
     private final Duration retryAfter;
     private final Clock clock;
     private final ErasedCustomers erasedCustomers;
+    private final SpanFactory spans;
 
     NotificationOutbox(JdbcTemplate jdbc, JavaMailSender mail, ErasedCustomers erasedCustomers,
-                       @Value("${orderflow.notifications.from:orders@orderflow.local}") String from,
-                       @Value("${orderflow.notifications.retry-after:1m}") Duration retryAfter,
-                       Optional<Clock> clock) {
+                       NotificationsProperties settings,
+                       Optional<Clock> clock, SpanFactory spans) {
+        this.spans = spans;
         this.jdbc = jdbc;
         this.mail = mail;
         this.erasedCustomers = erasedCustomers;
-        this.from = from;
-        this.retryAfter = retryAfter;
+        this.from = settings.from();
+        this.retryAfter = settings.retryAfter();
         this.clock = clock.orElseGet(Clock::systemUTC);
     }
 
@@ -81,26 +84,36 @@ class NotificationOutbox {
     /** Sends the notification once the current unit of work has committed (at once outside one). */
     void sendAfterCommit(Outgoing outgoing) {
         if (!CurrentUnitOfWork.isStarted()) {
-            send(List.of(outgoing));
+            send(List.of(new Sending(outgoing, null)));
             return;
         }
+        // The event that caused the mail: its span context makes the sending a span of the order's trace (ADR 0045),
+        // although the batch's mails go out together after the commit.
+        Message<?> cause = CurrentUnitOfWork.get().getMessage();
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
-        List<Outgoing> outgoings = root.getOrComputeResource(RESOURCE, key -> {
-            List<Outgoing> collected = new ArrayList<>();
+        List<Sending> outgoings = root.getOrComputeResource(RESOURCE, key -> {
+            List<Sending> collected = new ArrayList<>();
             root.afterCommit(unitOfWork -> sendQuietly(collected));
             return collected;
         });
-        outgoings.add(outgoing);
+        outgoings.add(new Sending(outgoing, cause));
     }
 
-    /** Sends the notifications whose retry time has come; one instance takes each. */
+    /** A mail to send, and the event that caused it (null for a retry). */
+    private record Sending(Outgoing outgoing, Message<?> cause) {
+    }
+
+    /**
+     * Sends the notifications whose retry time has come; one instance takes each. The interval is the placeholder of
+     * {@link NotificationsProperties#retryCheck()}, with the same default: a schedule cannot name a bean.
+     */
     @Scheduled(fixedDelayString = "${orderflow.notifications.retry-check:10s}", initialDelayString = "10s")
     void retryDue() {
         try {
             List<Outgoing> due = claimDue();
             if (!due.isEmpty()) {
                 LOG.info("Retrying {} notification(s) not sent yet", due.size());
-                send(due);
+                send(due.stream().map(outgoing -> new Sending(outgoing, null)).toList());
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not retry the pending notifications; trying again", e);
@@ -126,7 +139,7 @@ class NotificationOutbox {
     }
 
     /** After a commit nothing may fail the processor's batch: what is not sent now is sent by the retrier. */
-    private void sendQuietly(List<Outgoing> outgoings) {
+    private void sendQuietly(List<Sending> outgoings) {
         try {
             send(outgoings);
         } catch (RuntimeException e) {
@@ -136,9 +149,10 @@ class NotificationOutbox {
     }
 
     /** Sends each, then marks those sent in one statement (one commit for a batch's mails, not one per mail). */
-    private void send(List<Outgoing> outgoings) {
+    private void send(List<Sending> outgoings) {
         List<String> sent = new ArrayList<>();
-        for (Outgoing outgoing : outgoings) {
+        for (Sending sending : outgoings) {
+            Outgoing outgoing = sending.outgoing();
             // The erasure is checked where it is recorded, not only where its event has reached: a customer erased a
             // moment ago gets nothing, even if this processor has not read the erasure yet.
             if (erasedCustomers.erased(new CustomerId(outgoing.customerId()))) {
@@ -150,7 +164,12 @@ class NotificationOutbox {
                 continue;
             }
             try {
-                mail.send(message(outgoing));
+                if (sending.cause() == null) {
+                    mail.send(message(outgoing));
+                } else {
+                    spans.createChildHandlerSpan(() -> "NotificationOutbox.sendEmail", sending.cause())
+                            .run(() -> mail.send(message(outgoing)));
+                }
                 sent.add(outgoing.eventId());
                 LOG.info("Notified {} about order {}: {}", EmailMask.mask(outgoing.recipient().email()),
                         outgoing.orderId(), outgoing.subject());

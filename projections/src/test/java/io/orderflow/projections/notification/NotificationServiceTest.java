@@ -1,5 +1,6 @@
 package io.orderflow.projections.notification;
 
+import io.orderflow.projections.settings.NotificationsProperties;
 import io.orderflow.values.PersonalData;
 import io.orderflow.customer.api.CustomerRegisteredEvent;
 import io.orderflow.customer.api.PostalAddress;
@@ -20,6 +21,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -116,8 +118,8 @@ class NotificationServiceTest {
         }).when(mail).send(Mockito.any(MimeMessage.class));
         JdbcTemplate jdbc = jdbc();
         Optional<Clock> clock = Optional.of(Clock.fixed(NOW, ZoneOffset.UTC));
-        service = new NotificationService(jdbc, new NotificationOutbox(jdbc, mail, erasedCustomers::contains, FROM,
-                RETRY_AFTER, clock), clock);
+        service = new NotificationService(jdbc, new NotificationOutbox(jdbc, mail, erasedCustomers::contains,
+                new NotificationsProperties(10, FROM, RETRY_AFTER, Duration.ofSeconds(10)), clock, NoOpSpanFactory.INSTANCE), clock);
         handlers = new AnnotationEventHandlerAdapter(service);
     }
 

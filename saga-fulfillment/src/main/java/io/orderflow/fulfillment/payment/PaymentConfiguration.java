@@ -1,15 +1,18 @@
 package io.orderflow.fulfillment.payment;
 
+import io.orderflow.fulfillment.settings.PaymentProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.springframework.beans.factory.annotation.Value;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.java11.instrument.binder.jdk.MicrometerHttpClient;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.time.Duration;
-
 /**
- * The payment provider's client, from {@code orderflow.payment.*}: the provider's URL (the local simulator's unless
- * {@code ORDERFLOW_PAYMENT_PROVIDER_URL} names another), timeouts and retries.
+ * The payment provider's client, from {@code orderflow.payment.*} ({@link PaymentProperties}): the provider's URL (the
+ * local simulator's unless {@code ORDERFLOW_PAYMENT_PROVIDER_URL} names another), timeouts and retries.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentConfiguration {
@@ -22,14 +25,17 @@ class PaymentConfiguration {
 
     @Bean
     PaymentProviderClient paymentProviderClient(CircuitBreakerRegistry paymentCircuitBreakers,
-            @Value("${orderflow.payment.provider-url}") String providerUrl,
-            @Value("${orderflow.payment.connect-timeout:1s}") Duration connectTimeout,
-            @Value("${orderflow.payment.request-timeout:2s}") Duration requestTimeout,
-            @Value("${orderflow.payment.attempts:3}") int attempts,
-            @Value("${orderflow.payment.backoff:100ms}") Duration backoff) {
-        return new PaymentProviderClient(providerUrl, connectTimeout, requestTimeout,
-                new PaymentProviderClient.RetryPolicy(attempts, backoff, 2.0),
+            ObjectProvider<MeterRegistry> meters, ObjectProvider<ObservationRegistry> observations,
+            PaymentProperties settings) {
+        return new PaymentProviderClient(settings.providerUrl(), settings.connectTimeout(), settings.requestTimeout(),
+                new PaymentProviderClient.RetryPolicy(settings.attempts(), settings.backoff(), 2.0),
                 paymentCircuitBreakers.circuitBreaker(PaymentProviderClient.BREAKER_NAME),
-                paymentCircuitBreakers.circuitBreaker(PaymentProviderClient.BREAKER_NAME + "-status"));
+                paymentCircuitBreakers.circuitBreaker(PaymentProviderClient.BREAKER_NAME + "-status"),
+                // Every call observed: a client span in the order's trace, with its traceparent sent to the provider,
+                // and http.client.requests timed (ADR 0045).
+                http -> MicrometerHttpClient.instrumentationBuilder(http,
+                                meters.getIfAvailable(SimpleMeterRegistry::new))
+                        .observationRegistry(observations.getIfAvailable(() -> ObservationRegistry.NOOP))
+                        .build());
     }
 }

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +128,17 @@ public final class PaymentProviderClient {
      */
     public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
                                  RetryPolicy retryPolicy, CircuitBreaker circuitBreaker, CircuitBreaker statusBreaker) {
+        this(baseUrl, connectTimeout, requestTimeout, retryPolicy, circuitBreaker, statusBreaker,
+                UnaryOperator.identity());
+    }
+
+    /**
+     * As above, with the HTTP client wrapped by {@code instrumentation}: the application's observes every call, so
+     * that it is a span of the order's trace with a {@code traceparent} to the provider, and a timed metric (ADR 0045).
+     */
+    public PaymentProviderClient(String baseUrl, Duration connectTimeout, Duration requestTimeout,
+                                 RetryPolicy retryPolicy, CircuitBreaker circuitBreaker, CircuitBreaker statusBreaker,
+                                 UnaryOperator<HttpClient> instrumentation) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI.create(this.baseUrl);
@@ -143,10 +155,10 @@ public final class PaymentProviderClient {
                 .build();
         this.authorizationRetry = Retry.of("payment-provider-authorization", retryConfig);
         this.voidRetry = Retry.of("payment-provider-void", retryConfig);
-        this.http = HttpClient.newBuilder()
+        this.http = instrumentation.apply(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Objects.requireNonNull(connectTimeout, "connectTimeout"))
-                .build();
+                .build());
     }
 
     /**

@@ -1,12 +1,13 @@
 package io.orderflow.fulfillment.saga;
 
-import org.springframework.beans.factory.annotation.Value;
+import io.orderflow.fulfillment.settings.FulfillmentProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 
 /**
- * The fulfillment saga's waits and retries, from {@code orderflow.fulfillment.*}.
+ * The fulfillment saga's waits and retries, its part of {@link FulfillmentProperties}.
  *
  * @param addressWait           how long an order waits for its customer's address version before it fails
  *                              {@code ADDRESS_UNAVAILABLE}
@@ -17,10 +18,14 @@ import java.time.Duration;
  */
 @Component
 public record FulfillmentSettings(
-        @Value("${orderflow.fulfillment.address-wait:15m}") Duration addressWait,
-        @Value("${orderflow.fulfillment.payment-attempts:3}") int paymentAttempts,
-        @Value("${orderflow.fulfillment.payment-retry-delay:2s}") Duration paymentRetryDelay,
-        @Value("${orderflow.fulfillment.stuck-retry-delay:30s}") Duration stuckRetryDelay) {
+        Duration addressWait, int paymentAttempts, Duration paymentRetryDelay, Duration stuckRetryDelay) {
+
+    /** The saga's part of the fulfillment settings. */
+    @Autowired
+    public FulfillmentSettings(FulfillmentProperties settings) {
+        this(settings.addressWait(), settings.paymentAttempts(), settings.paymentRetryDelay(),
+                settings.stuckRetryDelay());
+    }
 
     public FulfillmentSettings {
         if (paymentAttempts < 1) {

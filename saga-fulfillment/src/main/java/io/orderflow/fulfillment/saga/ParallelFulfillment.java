@@ -1,5 +1,6 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.fulfillment.settings.FulfillmentProperties;
 import io.orderflow.order.api.Money;
 import io.orderflow.fulfillment.CrashPoints;
 import io.orderflow.fulfillment.api.StockLine;
@@ -48,9 +49,9 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
@@ -125,12 +126,17 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     private final ExecutorService groupPool;
     private final ExecutorService callPool;
     private final Duration timeout;
+    private final SpanFactory spans;
     /** What Axon's own path copies from an event onto the commands it causes: its origin, and the client's id. */
     private final List<CorrelationDataProvider> correlation = List.of(new MessageOriginProvider(),
             new SimpleCorrelationDataProvider("clientTraceId"));
 
-    /** One order on its way, with the correlation data its commands carry. */
-    private record Path(OrderAcceptedEvent order, MetaData metaData) {
+    /**
+     * One order on its way, with the correlation data its commands carry and its acceptance, whose span context
+     * (ADR 0045) parents the spans of its commands: the paths of a batch run on the pool's threads, and each order's
+     * commands belong to that order's trace, not to the trace of the batch's first event.
+     */
+    private record Path(OrderAcceptedEvent order, MetaData metaData, EventMessage<?> accepted) {
         OrderId id() {
             return order.orderId();
         }
@@ -139,16 +145,12 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     /** The gateway and transaction manager are looked up when first used: they are built from the Axon set-up. */
     public ParallelFulfillment(ObjectProvider<CommandGateway> commands, ObjectProvider<TransactionManager> transactions,
                                JdbcTemplate jdbc, Clock clock, CrashPoints crashPoints, PaymentAuthorization payments,
-                               InventoryLocks inventoryLocks,
-                               @Value("${orderflow.fulfillment.groups:4}") int groups,
-                               @Value("${orderflow.fulfillment.parallelism:256}") int parallelism,
-                               @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
-        if (parallelism < 1) {
-            throw new IllegalArgumentException("orderflow.fulfillment.parallelism must be at least 1");
-        }
-        if (groups < 1) {
-            throw new IllegalArgumentException("orderflow.fulfillment.groups must be at least 1");
-        }
+                               InventoryLocks inventoryLocks, SpanFactory spans,
+                               FulfillmentProperties settings) {
+        // At least 1 each: FulfillmentProperties is validated when it is bound.
+        int groups = settings.groups();
+        int parallelism = settings.parallelism();
+        Duration timeout = settings.commandTimeout();
         this.commands = commands;
         this.transactions = transactions;
         this.jdbc = jdbc;
@@ -156,6 +158,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
         this.crashPoints = crashPoints;
         this.payments = payments;
         this.inventoryLocks = inventoryLocks;
+        this.spans = spans;
         this.groupsPerBatch = groups * 2;
         this.turns = new Semaphore(groups, true);
         this.timeout = timeout;
@@ -218,7 +221,7 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
             for (CorrelationDataProvider provider : correlation) {
                 metaData = metaData.mergedWith(provider.correlationDataFor(event));
             }
-            paths.add(new Path((OrderAcceptedEvent) event.getPayload(), metaData));
+            paths.add(new Path((OrderAcceptedEvent) event.getPayload(), metaData, event));
         }
         int groupSize = (paths.size() + groupsPerBatch - 1) / groupsPerBatch;
         List<Future<Set<OrderId>>> running = new ArrayList<>();
@@ -315,8 +318,9 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
                      Map<Path, PaymentResult> decided) throws InterruptedException {
         Map<Path, Future<Asked>> asking = new LinkedHashMap<>();
         for (Path path : paths) {
-            asking.put(path, callPool.submit(() -> payments.ask(path.id(),
-                    Money.of(path.order().totalAmount().toPlainString(), path.order().currency()), 1)));
+            asking.put(path, callPool.submit(() -> spans.createChildHandlerSpan(
+                    () -> "ParallelFulfillment.askPayment", path.accepted()).runCallable(() -> payments.ask(path.id(),
+                    Money.of(path.order().totalAmount().toPlainString(), path.order().currency()), 1))));
         }
         for (Map.Entry<Path, Future<Asked>> entry : asking.entrySet()) {
             try {
@@ -443,8 +447,10 @@ public class ParallelFulfillment implements ConfigurerModule, DisposableBean {
     }
 
     private <R> R send(Object command, Path path) {
-        return commands.getObject().sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(path.metaData()), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return spans.createChildHandlerSpan(() -> "ParallelFulfillment.send(" + command.getClass().getSimpleName()
+                + ")", path.accepted()).runSupplier(() -> commands.getObject().sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(path.metaData()), timeout.toMillis(),
+                TimeUnit.MILLISECONDS));
     }
 
     @Override

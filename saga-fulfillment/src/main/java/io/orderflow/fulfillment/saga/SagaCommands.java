@@ -1,12 +1,15 @@
 package io.orderflow.fulfillment.saga;
 
+import io.orderflow.fulfillment.settings.FulfillmentProperties;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.tracing.NoOpSpanFactory;
+import org.axonframework.tracing.SpanFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -28,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * redelivery changes nothing.
  *
  * <p>The correlation data of the event being handled (trace id, correlation id) travels with the command, as it
- * would have on the saga's own thread.
+ * would have on the saga's own thread, and so does its trace (ADR 0045): the command's thread opens a span that is a
+ * child of the saga step's span, so the command and what it causes stay in the order's trace.
  */
 @Component
 public class SagaCommands implements DisposableBean {
@@ -36,17 +40,22 @@ public class SagaCommands implements DisposableBean {
     private final CommandGateway gateway;
     private final Executor executor;
     private final Duration timeout;
+    private final SpanFactory spans;
 
     @Autowired
-    public SagaCommands(CommandGateway gateway,
-                        @Value("${orderflow.fulfillment.command-timeout:30s}") Duration timeout) {
-        this(gateway, Executors.newCachedThreadPool(new NamedThreads()), timeout);
+    public SagaCommands(CommandGateway gateway, SpanFactory spans, FulfillmentProperties settings) {
+        this(gateway, Executors.newCachedThreadPool(new NamedThreads()), settings.commandTimeout(), spans);
     }
 
     SagaCommands(CommandGateway gateway, Executor executor, Duration timeout) {
+        this(gateway, executor, timeout, NoOpSpanFactory.INSTANCE);
+    }
+
+    SagaCommands(CommandGateway gateway, Executor executor, Duration timeout, SpanFactory spans) {
         this.gateway = gateway;
         this.executor = executor;
         this.timeout = timeout;
+        this.spans = spans;
     }
 
     /** Commands run on the caller's thread: for saga fixtures, where no transaction is involved. */
@@ -58,8 +67,12 @@ public class SagaCommands implements DisposableBean {
     public <R> R send(Object command) {
         MetaData correlation = CurrentUnitOfWork.isStarted()
                 ? CurrentUnitOfWork.get().getCorrelationData() : MetaData.emptyInstance();
-        Object message = GenericCommandMessage.asCommandMessage(command).andMetaData(correlation);
-        CompletableFuture<R> result = CompletableFuture.supplyAsync(() -> gateway.sendAndWait(message), executor);
+        CommandMessage<Object> message = GenericCommandMessage.asCommandMessage(command).andMetaData(correlation);
+        // The caller's span context, carried to the command's thread in a copy of the message.
+        CommandMessage<Object> traced = spans.propagateContext(message);
+        CompletableFuture<R> result = CompletableFuture.supplyAsync(() -> spans.createChildHandlerSpan(
+                () -> "SagaCommands.send(" + command.getClass().getSimpleName() + ")", traced)
+                .runSupplier(() -> gateway.sendAndWait(message)), executor);
         try {
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

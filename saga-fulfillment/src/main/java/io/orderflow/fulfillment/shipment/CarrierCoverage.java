@@ -1,6 +1,6 @@
 package io.orderflow.fulfillment.shipment;
 
-import org.springframework.beans.factory.annotation.Value;
+import io.orderflow.fulfillment.settings.ShipmentProperties;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
@@ -15,8 +15,8 @@ class CarrierCoverage {
 
     private final Set<String> unservedCountries;
 
-    CarrierCoverage(@Value("${orderflow.shipment.unserved-countries:AQ}") Set<String> unservedCountries) {
-        this.unservedCountries = Set.copyOf(unservedCountries);
+    CarrierCoverage(ShipmentProperties settings) {
+        this.unservedCountries = Set.copyOf(settings.unservedCountries());
     }
 
     /** Why no carrier delivers to the country, or nothing if one does. */

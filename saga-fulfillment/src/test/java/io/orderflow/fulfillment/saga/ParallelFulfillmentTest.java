@@ -14,6 +14,7 @@ import io.orderflow.fulfillment.payment.PaymentCommands.PaymentResult;
 import io.orderflow.fulfillment.payment.PaymentCommands.ConfirmAuthorizationCommand;
 import io.orderflow.fulfillment.payment.PaymentCommands.LedgerEntry;
 import io.orderflow.fulfillment.payment.PaymentCommands.PaymentState;
+import io.orderflow.fulfillment.settings.FulfillmentProperties;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ArrangeShipmentCommand;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentResult;
 import io.orderflow.fulfillment.shipment.ShipmentCommands.ShipmentState;
@@ -28,6 +29,7 @@ import io.orderflow.order.api.OrderId;
 import io.orderflow.order.api.OrderLine;
 import io.orderflow.order.api.OrderStatus;
 import io.orderflow.order.api.Sku;
+import org.axonframework.tracing.NoOpSpanFactory;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -98,7 +100,8 @@ class ParallelFulfillmentTest {
             return NoTransactionManager.INSTANCE.startTransaction();
         });
         fulfillment = new ParallelFulfillment(provider, transactions, jdbc, Clock.systemUTC(), CrashPoints.none(),
-                payments, locks, 1, 4, Duration.ofSeconds(5));
+                payments, locks, NoOpSpanFactory.INSTANCE,
+                FulfillmentProperties.defaults().withStraightPath(1, 4, Duration.ofSeconds(5)));
         when(gateway.sendAndWait(any(), anyLong(), any())).thenAnswer(call -> {
             Object command = ((CommandMessage<?>) call.getArgument(0)).getPayload();
             sent.add(command);
@@ -230,7 +233,8 @@ class ParallelFulfillmentTest {
         special.put(broken.orderId(), new IllegalStateException("refused"));
         ParallelFulfillment oneGroup = new ParallelFulfillment(providerOf(gateway), providerOf(
                 (TransactionManager) NoTransactionManager.INSTANCE), jdbc, Clock.systemUTC(), CrashPoints.none(),
-                payments, locks, 1, 4, Duration.ofSeconds(5));
+                payments, locks, NoOpSpanFactory.INSTANCE,
+                FulfillmentProperties.defaults().withStraightPath(1, 4, Duration.ofSeconds(5)));
         try {
             // Two groups: the first with the broken order, the second without.
             List<EventMessage<?>> events = List.of(GenericEventMessage.asEventMessage(happy),

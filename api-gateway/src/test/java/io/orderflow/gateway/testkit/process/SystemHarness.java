@@ -195,6 +195,9 @@ public final class SystemHarness implements AutoCloseable {
         // The OpenID Connect issuer is another system too: the test's own, whose tokens the application trusts.
         issuer = new EmbeddedIssuer(directory.resolve("auth"), 0).start();
         env.put("ORDERFLOW_OIDC_ISSUER_URI", issuer.issuerUrl());
+        // Required under the prod profile, which has no demo defaults for them (ExternalServicesCheck).
+        env.put("ORDERFLOW_BILLING_ISSUER", "orderflow test shop");
+        env.put("ORDERFLOW_NOTIFICATIONS_FROM", "orders@orderflow.test");
         env.putAll(appEnvironment);
         appEnv = Map.copyOf(env);
         app = new AppProcess(AppProcess.productionJar(), directory.resolve("app"), env, Tokens.of(issuer));
