@@ -304,25 +304,158 @@
         document.getElementById('billing').replaceChildren(...items);
     }
 
+    /** The trace's events, Kafka hops, notifications and payments, as the timeline. */
+    async function showTimeline(traceId) {
+        const trace = await call('GET', '/api/admin/traces/' + encodeURIComponent(traceId));
+        document.getElementById('timeline-title').textContent = 'Trace ' + trace.traceId + ': '
+            + trace.timeline.length + ' steps, orders ' + trace.orderIds.join(', ');
+        document.getElementById('timeline').replaceChildren(...trace.timeline.map(t => el('li',
+            { 'data-kind': t.kind }, el('span', { class: 'kind' }, t.kind), ' ', time(t.at), ' ',
+            el('strong', {}, t.title), ' ', el('span', { class: 'muted' }, t.detail))));
+        eventRows(trace.events);
+        await showBilling(trace.orderIds);
+    }
+
     async function followTrace(event) {
         const traceId = document.getElementById('trace-id').value.trim();
         if (event) {
             event.preventDefault();
             window.history.pushState(null, '', '?' + new URLSearchParams({ view: 'events', traceId }).toString());
         }
-        try {
-            const trace = await call('GET', '/api/admin/traces/' + encodeURIComponent(traceId));
-            document.getElementById('timeline-title').textContent = 'Trace ' + trace.traceId + ': '
-                + trace.timeline.length + ' steps, orders ' + trace.orderIds.join(', ');
-            document.getElementById('timeline').replaceChildren(...trace.timeline.map(t => el('li',
-                { 'data-kind': t.kind }, el('span', { class: 'kind' }, t.kind), ' ', time(t.at), ' ',
-                el('strong', {}, t.title), ' ', el('span', { class: 'muted' }, t.detail))));
-            eventRows(trace.events);
-            await showBilling(trace.orderIds);
-            show('');
-        } catch (e) {
-            show(e.message, true);
+        // The timeline and the waterfall are asked for together; either one failing leaves the other shown.
+        const failures = [];
+        await Promise.all([
+            showTimeline(traceId).catch(e => failures.push(e.message)),
+            showWaterfall(traceId).catch(e => {
+                clearWaterfall();
+                failures.push('the trace\'s spans: ' + e.message);
+            })]);
+        show(failures.join('; '), failures.length > 0);
+    }
+
+    // ---- a trace's spans, as a waterfall ----
+
+    /** Milliseconds as an operator reads them: "0.02 ms", "12.4 ms", "8 ms", "240 ms". */
+    function millis(value) {
+        const ms = Number(value) || 0;
+        const scale = ms >= 100 ? 1 : ms >= 1 ? 10 : 100;
+        return Math.round(ms * scale) / scale + ' ms';
+    }
+
+    /** A Kafka receive span: it lasts from the record's write to its read, the time it waited in its topic. */
+    function waitsInTopic(span) {
+        return span.kind === 'CONSUMER' && span.waitInTopicMs !== null && span.waitInTopicMs !== undefined;
+    }
+
+    function clearWaterfall() {
+        const target = document.getElementById('waterfall');
+        target.replaceChildren();
+        target.hidden = true;
+        target.removeAttribute('data-recorded');
+    }
+
+    /** A percentage of the trace's length, for a CSS position (bars are plain divs, sized in %). */
+    function percent(ms, total) {
+        return Math.min(100, Math.max(0, ms / total * 100));
+    }
+
+    function spanRow(span, total) {
+        const left = percent(span.offsetMs, total);
+        const width = Math.min(100 - left, percent(span.durationMs, total));
+        const waiting = waitsInTopic(span);
+        const bar = el('div', { class: 'span-bar' });
+        bar.style.left = left + '%';
+        bar.style.width = width + '%';
+        const label = el('span', { class: 'span-time' },
+            waiting ? 'waiting in ' + (span.topic || 'its topic') + ': ' + millis(span.waitInTopicMs)
+                : millis(span.durationMs),
+            el('span', { class: 'offset' }, ' +' + millis(span.offsetMs)));
+        // The label beside its bar: after it when there is room, before it otherwise, over it for a long span.
+        const end = left + width;
+        if (end <= 70) {
+            label.style.left = end + '%';
+        } else if (left >= 30) {
+            label.style.right = (100 - left) + '%';
+        } else {
+            label.style.left = left + '%';
+            label.classList.add('over');
         }
+        const name = el('div', { class: 'span-name' }, span.name);
+        name.style.paddingLeft = (0.3 + Math.min(span.depth || 0, 16) * 0.85) + 'rem';
+        const details = [span.name, span.kind.toLowerCase() + (waiting ? ', waiting in the topic' : '')
+            + (span.error ? ', failed' : ''), 'starts at +' + millis(span.offsetMs) + ', lasts '
+            + millis(span.durationMs), span.topic ? 'topic ' + span.topic : null, 'span ' + span.spanId];
+        return el('div', {
+            class: 'span-row kind-' + span.kind.toLowerCase() + (waiting ? ' waiting' : '')
+                + (span.error ? ' error' : ''),
+            'data-kind': span.kind, 'data-span': span.spanId, 'data-depth': span.depth,
+            'data-waiting': waiting ? 'true' : null, 'data-error': span.error ? 'true' : null,
+            title: details.filter(Boolean).join('\n'),
+        }, name, el('div', { class: 'span-track' }, bar, label));
+    }
+
+    /** A round step for the time axis: 1, 2 or 5 times a power of ten, for four to ten ticks. */
+    function axisStep(total) {
+        const rough = total / 4;
+        const power = Math.pow(10, Math.floor(Math.log10(rough)));
+        return power * (rough / power >= 5 ? 5 : rough / power >= 2 ? 2 : 1);
+    }
+
+    function waterfallAxis(total, step) {
+        const ticks = [];
+        for (let i = 0; i * step < total; i++) {
+            const at = percent(i * step, total);
+            const tick = el('span', { class: 'tick' + (at > 92 ? ' last' : '') }, millis(i * step));
+            tick.style.left = at + '%';
+            ticks.push(tick);
+        }
+        return el('div', { class: 'waterfall-axis' }, el('div', { class: 'span-name muted' }, 'span'),
+            el('div', { class: 'span-track' }, ticks));
+    }
+
+    const WATERFALL_LEGEND = [
+        ['kind-server', 'server: a request it served'],
+        ['kind-client', 'client: a call to another service'],
+        ['kind-producer', 'producer: an event published, a record written'],
+        ['kind-consumer', 'consumer: a message handled'],
+        ['waiting', 'waiting in a Kafka topic'],
+        ['kind-internal', 'internal'],
+        ['error', 'failed'],
+    ];
+
+    function drawWaterfall(waterfall) {
+        const target = document.getElementById('waterfall');
+        target.hidden = false;
+        target.dataset.recorded = String(waterfall.recorded);
+        if (!waterfall.recorded || !waterfall.spans.length) {
+            target.replaceChildren(el('p', { class: 'waterfall-none' }, 'This instance holds no spans of trace '
+                + waterfall.w3cTraceId + ' (it was not sampled, tracing is off, or its spans are gone from memory); '
+                + 'the trace backend (OTLP) has them if one is configured.'));
+            return;
+        }
+        const spans = waterfall.spans;
+        const total = spans.reduce((longest, s) => Math.max(longest, s.offsetMs + s.durationMs),
+            Math.max(waterfall.durationMs, 0.001));
+        const step = axisStep(total);
+        // Every row's grid line at each tick of the axis.
+        target.style.setProperty('--waterfall-grid', percent(step, total) + '%');
+        // Each consumer group reads a record on its own, so waits overlap: the longest says more than their sum.
+        const waits = spans.filter(waitsInTopic);
+        const longest = waits.reduce((most, s) => Math.max(most, Number(s.waitInTopicMs)), 0);
+        target.replaceChildren(
+            el('h3', { class: 'waterfall-title' }, 'Spans: ' + millis(waterfall.durationMs) + ' in total, '
+                + spans.length + (spans.length === 1 ? ' span' : ' spans')
+                + (waits.length ? ', ' + waits.length + (waits.length === 1 ? ' Kafka receive' : ' Kafka receives')
+                    + ' (the longest wait in a topic ' + millis(longest) + ')' : ''),
+                el('span', { class: 'muted' }, ' W3C trace id ' + waterfall.w3cTraceId)),
+            el('ul', { class: 'legend waterfall-legend' }, WATERFALL_LEGEND.map(([kind, text]) =>
+                el('li', {}, el('span', { class: 'swatch span-swatch ' + kind }), text))),
+            waterfallAxis(total, step),
+            el('div', { class: 'span-rows' }, spans.map(span => spanRow(span, total))));
+    }
+
+    async function showWaterfall(traceId) {
+        drawWaterfall(await call('GET', '/api/admin/traces/' + encodeURIComponent(traceId) + '/spans'));
     }
 
     async function showAggregate(event) {
@@ -337,6 +470,7 @@
             document.getElementById('timeline-title').textContent = 'Aggregate ' + id + ': ' + events.length
                 + ' events';
             document.getElementById('timeline').replaceChildren();
+            clearWaterfall();
             eventRows(events);
             await showBilling([id]);
             show('');

@@ -24,11 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,9 +90,9 @@ class KafkaSecurityBenchmark {
             Fulfillment fulfillment = new Fulfillment(http);
             String sku = "SEC-BENCH-" + UUID.randomUUID().toString().substring(0, 8);
             fulfillment.stockNewSku(sku, "5.00", 10 * ORDERS);
-            place(fulfillment, sku, 100);
+            Bursts.place(fulfillment, sku, 100, CLIENTS);
             long started = System.nanoTime();
-            Map<String, Long> acceptedAt = place(fulfillment, sku, ORDERS);
+            Map<String, Long> acceptedAt = Bursts.place(fulfillment, sku, ORDERS, CLIENTS);
             double perSecond = ORDERS / ((System.nanoTime() - started) / 1e9);
             List<Long> lags = forwardingLags(app.endpoints(), acceptedAt);
             assertThat(lags).as("every order of the burst on the topic").hasSize(ORDERS);
@@ -105,31 +100,6 @@ class KafkaSecurityBenchmark {
             return new Round(secured, perSecond, lags.get(lags.size() / 2),
                     lags.get((int) Math.ceil(lags.size() * 0.99) - 1));
         }
-    }
-
-    /** Places {@code orders} orders from 8 clients; answers each order's id with the time its answer came. */
-    private static Map<String, Long> place(Fulfillment fulfillment, String sku, int orders) throws Exception {
-        Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
-        AtomicInteger remaining = new AtomicInteger(orders);
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                running.add(clients.submit(() -> {
-                    while (remaining.getAndDecrement() > 0) {
-                        UUID order = fulfillment.place(Fulfillment.order(sku, 1, "DE"));
-                        acceptedAt.put(order.toString(), System.currentTimeMillis());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> client : running) {
-                client.get();
-            }
-        } finally {
-            clients.shutdownNow();
-        }
-        return acceptedAt;
     }
 
     /** Each order's lag from its acceptance to its OrderAcceptedEvent's record timestamp on the topic. */

@@ -31,6 +31,7 @@ final class PerformanceReport {
     static final String REPLAY = "replay";
     static final String COMPARISON = "comparison";
     static final String SECURITY = "security";
+    static final String TRACING = "tracing";
 
     private PerformanceReport() {
     }
@@ -63,7 +64,7 @@ final class PerformanceReport {
 
     private static Map<String, Figures> load(Path dir) throws IOException {
         Map<String, Figures> all = new TreeMap<>();
-        for (String name : new String[] {FULFILLMENT, ACCEPTANCE, REPLAY, COMPARISON, SECURITY}) {
+        for (String name : new String[] {FULFILLMENT, ACCEPTANCE, REPLAY, COMPARISON, SECURITY, TRACING}) {
             Path file = dir.resolve(name + ".properties");
             Properties properties = new Properties();
             if (Files.exists(file)) {
@@ -103,6 +104,7 @@ final class PerformanceReport {
         Figures r = all.get(REPLAY);
         Figures c = all.get(COMPARISON);
         Figures k = all.get(SECURITY);
+        Figures t = all.get(TRACING);
         double cores = Runtime.getRuntime().availableProcessors();
         double cpuBudget = cores * 1000; // CPU milliseconds per second of the whole machine
 
@@ -114,8 +116,8 @@ final class PerformanceReport {
                 .append("generator and the application in one JVM, PostgreSQL with `fsync` on, one Kafka broker in ")
                 .append("its own JVM, the payment simulator. Figures vary by about ±30 % between runs on such a ")
                 .append("machine; compare within one run. Do not edit by hand: run the command below.\n\n")
-                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all five benchmarks, "
-                        + "about 12 to 15 minutes\n")
+                .append("```bash\n./mvnw -Pbenchmark clean verify -pl api-gateway -am   # all six benchmarks, "
+                        + "about 18 to 22 minutes\n")
                 .append("./mvnw -Pbenchmark verify -pl api-gateway -am -Dit.test=FulfillmentBenchmark   # one of them; ")
                 .append("the others' figures of an earlier run are kept\n```\n\n");
 
@@ -324,6 +326,23 @@ final class PerformanceReport {
                     """, k.format("%,.0f", "orders"), k.text("clients"), k.text("table"),
                     k.format("%.1f", "plain.perSecond"), k.format("%.1f", "secured.perSecond"),
                     k.format("%.2f", "ratio"), k.format("%.0f", "plain.lagP99"), k.format("%.0f", "secured.lagP99")));
+        } else {
+            out.append("Not run in this report's runs.\n");
+        }
+        out.append("\n## What tracing costs\n\n");
+        if (t.ran()) {
+            out.append(String.format(Locale.ROOT, """
+                    `TracingBenchmark` starts the development jar in paired rounds whose order alternates, with \
+                    tracing off (`MANAGEMENT_TRACING_ENABLED=false`) and on at its default sampling (ADR 0045), each \
+                    a fresh application without Kafka Connect. Each round places a warm-up of 300 orders, then %s \
+                    orders from %s clients with the rest of the flow running, and measures acceptance over HTTP.
+
+                    %s
+                    Mean accepted orders per second: tracing off %s, on %s. The pairs' ratios (on / off): %s; \
+                    median %s.
+                    """, t.format("%,.0f", "orders"), t.text("clients"), t.text("table"),
+                    t.format("%.1f", "off.perSecond"), t.format("%.1f", "on.perSecond"), t.text("ratios"),
+                    t.format("%.2f", "medianRatio")));
         } else {
             out.append("Not run in this report's runs.\n");
         }

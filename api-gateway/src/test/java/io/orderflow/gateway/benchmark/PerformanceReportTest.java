@@ -22,7 +22,8 @@ class PerformanceReportTest {
     private static String render(Figures fulfillment, Figures replay) {
         return PerformanceReport.render(Map.of(PerformanceReport.FULFILLMENT, fulfillment,
                 PerformanceReport.ACCEPTANCE, figures(), PerformanceReport.REPLAY, replay,
-                PerformanceReport.COMPARISON, figures(), PerformanceReport.SECURITY, figures()));
+                PerformanceReport.COMPARISON, figures(), PerformanceReport.SECURITY, figures(),
+                PerformanceReport.TRACING, figures()));
     }
 
     @Test

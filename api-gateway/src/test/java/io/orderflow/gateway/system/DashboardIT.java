@@ -1,11 +1,13 @@
 package io.orderflow.gateway.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.orderflow.gateway.testkit.process.PoisonPill;
 import io.orderflow.gateway.testkit.process.EmbeddedSystemTest;
 import io.orderflow.gateway.testkit.client.Fulfillment;
 import io.orderflow.gateway.testkit.client.Http;
 import io.orderflow.gateway.testkit.client.Operations;
 import io.orderflow.gateway.testkit.client.Orders;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +32,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -210,6 +218,123 @@ class DashboardIT extends EmbeddedSystemTest {
         browser.get(link);
         waitUntil(driver -> text(By.id("timeline")).contains("OrderCompletedEvent"));
         assertThat(browser.findElement(By.id("trace-id")).getAttribute("value")).isEqualTo(traceId);
+    }
+
+    /**
+     * One checkout's spans as a waterfall: the request, its command, the event's record written to and waiting in
+     * its topic, and the saga's steps, each a row with its bar and its milliseconds. The endpoint's JSON is printed,
+     * so that a missing hop shows what it returned.
+     */
+    @Test
+    void givenACheckoutsTraceId_thenItsWaterfallShowsEveryHopWithItsTimings() {
+        UUID customer = operations.registerCustomer("Grace Hopper", "grace-" + UUID.randomUUID() + "@example.com");
+        Http.Response placed = http.postJson("/api/orders", Operations.orderFor(customer, "SKU-1", 1, "DE"));
+        assertThat(placed.status()).isEqualTo(201);
+        String traceId = placed.header("X-Trace-Id");
+        UUID orderId = UUID.fromString(placed.json().get("orderId").asText());
+        assertThat(fulfillment.awaitEnd(orderId).get("status").asText()).isEqualTo("COMPLETED");
+
+        JsonNode waterfall = awaitSpans(traceId);
+        String json = waterfall == null ? "(no answer)" : waterfall.toPrettyString();
+        System.out.println("GET /api/admin/traces/" + traceId + "/spans answered:\n" + json);
+        assertThat(waterfall).as("the spans endpoint's answer").isNotNull();
+        assertThat(waterfall.get("recorded").asBoolean()).as("recorded, in %s", json).isTrue();
+        WATERFALL_HOPS.forEach((hop, found) -> assertThat(found.test(waterfall)).as("%s in %s", hop, json).isTrue());
+
+        open("events");
+        browser.findElement(By.id("trace-id")).sendKeys(traceId);
+        click(By.id("find-trace"));
+        By rows = By.cssSelector("#waterfall .span-row");
+        waitUntil(driver -> driver.findElements(rows).size() >= waterfall.get("spans").size());
+        assertThat(browser.findElement(By.id("waterfall")).getAttribute("data-recorded")).isEqualTo("true");
+        assertThat(text(By.cssSelector("#waterfall .waterfall-title"))).matches("Spans: [0-9.]+ ms in total, "
+                + "[0-9]+ spans.*");
+        assertThat(rowTexts("SERVER")).as("the request").anyMatch(row -> row.toLowerCase(Locale.ROOT)
+                .contains("/api/orders") && row.matches("(?s).*\\s[0-9.]+ ms.*"));
+        assertThat(rowTexts(null)).as("the command").anyMatch(row -> row.contains("PlaceOrderCommand"));
+        assertThat(rowTexts("PRODUCER")).as("the record written")
+                .anyMatch(row -> row.startsWith("orderflow.order-events publish"));
+        assertThat(rowTexts("CONSUMER")).as("the record's time in its topic").anyMatch(row -> row.contains(" receive")
+                && row.matches("(?s).*waiting in orderflow\\.[a-z-]+: [0-9.]+ ms.*"));
+        assertThat(browser.findElements(By.cssSelector("#waterfall .span-row.waiting[data-kind='CONSUMER']")))
+                .as("receive spans drawn as waiting").isNotEmpty();
+        assertThat(rowTexts(null)).as("the saga's steps").anyMatch(row -> row.contains("ReserveStockCommand")
+                || row.contains("SagaCommands") || row.contains("ParallelFulfillment"));
+        assertThat(text(By.id("message"))).isEmpty();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()",
+                browser.findElement(By.id("waterfall")));
+        screenshot("trace-waterfall");
+
+        // The shared link opens the waterfall too.
+        String link = browser.getCurrentUrl();
+        assertThat(link).contains("view=events").contains("traceId=" + traceId);
+        browser.get("about:blank");
+        browser.get(link);
+        waitUntil(driver -> driver.findElements(rows).size() >= waterfall.get("spans").size());
+        assertThat(rowTexts("PRODUCER")).anyMatch(row -> row.startsWith("orderflow.order-events publish"));
+    }
+
+    /** The hops a checkout's waterfall holds, each found in the spans endpoint's answer. */
+    private static final Map<String, Predicate<JsonNode>> WATERFALL_HOPS = new LinkedHashMap<>();
+
+    static {
+        WATERFALL_HOPS.put("the HTTP server span of POST /api/orders", w -> anySpan(w, span ->
+                "SERVER".equals(span.path("kind").asText())
+                        && span.path("name").asText().toLowerCase(Locale.ROOT).contains("/api/orders")));
+        WATERFALL_HOPS.put("a span of PlaceOrderCommand", w -> anySpan(w, span -> span.path("name").asText()
+                .contains("PlaceOrderCommand")));
+        WATERFALL_HOPS.put("the PRODUCER span orderflow.order-events publish", w -> anySpan(w, span ->
+                "PRODUCER".equals(span.path("kind").asText())
+                        && span.path("name").asText().equals("orderflow.order-events publish")));
+        WATERFALL_HOPS.put("a CONSUMER receive span with its wait in the topic", w -> anySpan(w, span -> "CONSUMER"
+                .equals(span.path("kind").asText()) && span.path("name").asText().endsWith(" receive")
+                && span.path("waitInTopicMs").isNumber()));
+        WATERFALL_HOPS.put("a span of the saga's steps", w -> anySpan(w, span -> {
+            String name = span.path("name").asText();
+            return name.contains("ReserveStockCommand") || name.contains("SagaCommands")
+                    || name.contains("ParallelFulfillment");
+        }));
+    }
+
+    private static boolean anySpan(JsonNode waterfall, Predicate<JsonNode> matches) {
+        for (JsonNode span : waterfall.path("spans")) {
+            if (matches.test(span)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The trace's spans once every hop is in (a consumer's span may end after the order's status changed), or the
+     * last answer.
+     */
+    private JsonNode awaitSpans(String traceId) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Http.Response read = http.get("/api/admin/traces/" + traceId + "/spans");
+                last.set(read.status() == 200 ? read.json() : null);
+                return last.get() != null && WATERFALL_HOPS.values().stream().allMatch(hop -> hop.test(last.get()));
+            });
+        } catch (ConditionTimeoutException missing) {
+            // Asserted hop by hop by the caller, with the answer.
+        }
+        return last.get();
+    }
+
+    /** The text of the waterfall's rows of a kind (of every kind for null). */
+    private List<String> rowTexts(String kind) {
+        By rows = By.cssSelector("#waterfall .span-row" + (kind == null ? "" : "[data-kind='" + kind + "']"));
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return browser.findElements(rows).stream().map(WebElement::getText).toList();
+            } catch (StaleElementReferenceException replaced) {
+                if (attempt > 5) {
+                    throw replaced;
+                }
+            }
+        }
     }
 
     @Test

@@ -157,6 +157,7 @@ class ProcessorsIT extends EmbeddedSystemTest {
         cases.put("/api/admin/events?traceId=%3Cscript%3E", "traceId");
         cases.put("/api/admin/events?aggregateId=x&limit=5000", "limit");
         cases.put("/api/admin/traces/bad%20id", "traceId");
+        cases.put("/api/admin/traces/bad%20id/spans", "traceId");
         cases.put("/api/admin/notifications", "orderId");
         cases.put("/api/admin/notifications?orderId=not-a-uuid", "orderId");
         cases.put("/api/admin/dead-letters?processor=fulfillment", "processor");

@@ -101,6 +101,7 @@ class SecurityIT extends EmbeddedSystemTest {
             entry("DELETE /api/admin/dead-letters/{processor}/{sequenceId}", Audience.OPERATOR),
             entry("GET /api/admin/events", Audience.OPERATOR),
             entry("GET /api/admin/traces/{traceId}", Audience.OPERATOR),
+            entry("GET /api/admin/traces/{traceId}/spans", Audience.OPERATOR),
             entry("GET /api/admin/sagas", Audience.OPERATOR),
             entry("GET /api/admin/notifications", Audience.OPERATOR),
             entry("GET /api/admin/payments", Audience.OPERATOR),
