@@ -2,6 +2,7 @@ package io.orderflow.wiring.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderflow.fixtures.RefusedSettings;
 import io.orderflow.topics.TopicInitializer;
 import io.orderflow.topics.TopicsProperties;
 
@@ -75,19 +76,19 @@ class WiringSettingsTest {
     @Test
     void badValuesAreRefused_namingTheirKeys() {
         context.withPropertyValues("orderflow.api.max-concurrent-requests=0").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure()))
+                RefusedSettings.of(started.getStartupFailure()))
                 .containsExactly("orderflow.api.max-concurrent-requests: must be greater than or equal to 1"));
         context.withPropertyValues("orderflow.api.rate-limit.writes-per-second=0").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure()))
+                RefusedSettings.of(started.getStartupFailure()))
                 .containsExactly("orderflow.api.rate-limit.writes-per-second: must be greater than or equal to 1"));
         context.withPropertyValues("orderflow.commands.conflict-retries=0").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure()))
+                RefusedSettings.of(started.getStartupFailure()))
                 .containsExactly("orderflow.commands.conflict-retries: must be greater than or equal to 1"));
         context.withPropertyValues("orderflow.instance-id=pod 1").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure())).singleElement().asString()
+                RefusedSettings.of(started.getStartupFailure())).singleElement().asString()
                 .startsWith("orderflow.instance-id: must be empty or 1 to 64 letters"));
         context.withPropertyValues("orderflow.processors.balance-check=0s").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure())).singleElement().asString()
+                RefusedSettings.of(started.getStartupFailure())).singleElement().asString()
                 .startsWith("orderflow.processors.balance-check: must be longer than or equal to"));
     }
 
@@ -95,10 +96,10 @@ class WiringSettingsTest {
     void withoutBrokersOrAPublicAddress_theStartIsRefused_namingTheKey() {
         new ApplicationContextRunner().withUserConfiguration(WiringSettings.class)
                 .withPropertyValues("orderflow.public-base-url=http://localhost:8080")
-                .run(started -> assertThat(Refused.keys(started.getStartupFailure()))
+                .run(started -> assertThat(RefusedSettings.of(started.getStartupFailure()))
                         .containsExactly("orderflow.kafka.bootstrap-servers: must not be blank"));
         context.withPropertyValues("orderflow.public-base-url=").run(started -> assertThat(
-                Refused.keys(started.getStartupFailure()))
+                RefusedSettings.of(started.getStartupFailure()))
                 .contains("orderflow.public-base-url: must not be blank"));
     }
 }
