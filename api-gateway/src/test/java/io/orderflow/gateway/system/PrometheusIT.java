@@ -93,6 +93,14 @@ class PrometheusIT extends EmbeddedSystemTest {
 
         Http metrics = http.as(tokens.asMetrics());
         assertThat(metrics.get("/actuator/prometheus").status()).isEqualTo(200);
+        // In OpenMetrics, a latency bucket carries an exemplar: the trace of a request that fell in it (ADR 0045);
+        // a _count never does, which Prometheus before 2.43 would refuse (the real Prometheus below scrapes it).
+        String openMetrics = metrics.get("/actuator/prometheus", "Accept",
+                "application/openmetrics-text; version=1.0.0").body();
+        assertThat(openMetrics.lines()).as("an exemplar on a request latency bucket").anyMatch(line ->
+                line.startsWith("http_server_requests_seconds_bucket{") && line.contains("# {span_id=\""));
+        assertThat(openMetrics.lines()).as("no exemplar on a _count").noneMatch(line ->
+                line.contains("_count{") && line.contains(" # {"));
         assertThat(metrics.get("/api/admin/processors").status()).as("the scraper reads metrics only").isEqualTo(403);
         assertThat(metrics.get("/actuator/metrics").status()).isEqualTo(403);
         assertThat(http.as(tokens.asShop()).get("/actuator/prometheus").status()).isEqualTo(403);
@@ -126,9 +134,11 @@ class PrometheusIT extends EmbeddedSystemTest {
         Operations operations = new Operations(http);
         Fulfillment fulfillment = new Fulfillment(http);
         try (PrometheusServer prometheus = PrometheusServer.start(directory, configuration)) {
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    prometheus.api("/api/v1/targets").path("activeTargets").path(0).path("health").asText())
-                    .as(prometheus.logTail()).isEqualTo("up"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode target = prometheus.api("/api/v1/targets").path("activeTargets").path(0);
+                assertThat(target.path("health").asText()).as("the scrape's last error: %s%n%s",
+                        target.path("lastError").asText(), prometheus.logTail()).isEqualTo("up");
+            });
             assertThat(prometheus.api("/api/v1/rules").get("groups")).as("the shipped rules are loaded").isNotEmpty();
             operations.awaitCaughtUp("analytics", Duration.ofSeconds(30));
             assertThat(lagAlert(prometheus, "analytics")).as("no alert while analytics keeps up").isNull();
