@@ -333,7 +333,8 @@ final class PerformanceReport {
         if (t.ran()) {
             out.append(String.format(Locale.ROOT, """
                     `TracingBenchmark` starts the development jar in paired rounds whose order alternates, with \
-                    tracing off (`MANAGEMENT_TRACING_ENABLED=false`) and on at its default sampling (ADR 0045), each \
+                    tracing off (`MANAGEMENT_TRACING_ENABLED=false`) and on at its default sampling, which records \
+                    every trace (ADR 0045), each \
                     a fresh application without Kafka Connect. Each round places a warm-up of 300 orders, then %s \
                     orders from %s clients with the rest of the flow running, and measures acceptance over HTTP.
 
