@@ -75,11 +75,6 @@ final class TracedKafkaRecords implements KafkaMessageConverter<String, byte[]> 
         this.clock = clock;
     }
 
-    /** The converter this one traces. */
-    KafkaMessageConverter<String, byte[]> delegate() {
-        return delegate;
-    }
-
     @Override
     public ProducerRecord<String, byte[]> createKafkaMessage(EventMessage<?> event, String topic) {
         ProducerRecord<String, byte[]> record = delegate.createKafkaMessage(event, topic);

@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(TracingProperties.class)
 class TracingConfiguration {
 
-    /** The span name of every Axon span's tracer (the instrumentation scope in a trace backend). */
+    /** The instrumentation scopes a trace backend shows: Axon's spans, and the Kafka hops' of TracedKafkaRecords. */
     static final String AXON_SCOPE = "org.axonframework";
     static final String KAFKA_SCOPE = "io.orderflow.kafka";
 
